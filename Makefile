@@ -1,0 +1,8 @@
+# The two commands of README.md.
+.PHONY: run test bench
+
+run:  ## set up (venv, bun, SQLite) and start the app with hot reload
+	@bash scripts/run.sh
+
+test:  ## run the whole suite (SQLite, PostgreSQL, real browser)
+	@bash scripts/test.sh

@@ -1,0 +1,25 @@
+"""The TrackMyRead Reflex app: theme, pages and their load events."""
+
+import reflex as rx
+
+from booktracker.pages.add_book import add_book_page
+from booktracker.pages.book_detail import BookDetailState, book_detail_page
+from booktracker.pages.index import index_page
+from booktracker.pages.library import LibraryState, library_page
+from booktracker.pages.login import login_page
+from booktracker.pages.signup import signup_page
+from booktracker.state import AuthState
+
+app = rx.App()
+
+app.add_page(index_page, route="/", title="TrackMyRead", on_load=AuthState.redirect_if_logged_in)
+app.add_page(login_page, route="/login", title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
+app.add_page(signup_page, route="/signup", title="Sign up · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
+app.add_page(library_page, route="/library", title="My library · TrackMyRead", on_load=LibraryState.load)
+app.add_page(add_book_page, route="/books/add", title="Add a book · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(
+    book_detail_page,
+    route="/books/[user_book_id]",
+    title="Book · TrackMyRead",
+    on_load=BookDetailState.load,
+)

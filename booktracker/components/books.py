@@ -1,0 +1,95 @@
+"""Small pieces that show a book: cover, status badge, progress, stars."""
+
+import reflex as rx
+
+STATUS_LABELS = {
+    "to-read": "Want to read",
+    "reading": "Reading",
+    "finished": "Finished",
+    "paused": "Paused",
+    "did-not-finish": "Did not finish",
+}
+STATUS_COLORS = {
+    "to-read": "gray",
+    "reading": "blue",
+    "finished": "green",
+    "paused": "amber",
+    "did-not-finish": "red",
+}
+FORMAT_LABELS = {
+    "hardcover": "Hardcover",
+    "paperback": "Paperback",
+    "ebook": "E-book",
+    "kindle": "Kindle",
+    "pdf": "PDF",
+    "audiobook": "Audiobook",
+}
+OWNERSHIP_LABELS = {
+    "none": "Not owned",
+    "owned": "Owned",
+    "borrowed": "Borrowed",
+    "loaned": "Loaned out",
+}
+
+
+def label_of(value: rx.Var[str], labels: dict[str, str], default: str = "") -> rx.Var:
+    return rx.match(value, *labels.items(), default)
+
+
+def status_badge(status: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        label_of(status, STATUS_LABELS),
+        color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
+        variant="soft",
+    )
+
+
+def cover(url: rx.Var[str], title: rx.Var[str], *, width: str = "4.5rem") -> rx.Component:
+    return rx.cond(
+        url != "",
+        rx.image(
+            src=url,
+            alt=f"Cover of {title}",
+            loading="lazy",
+            width=width,
+            aspect_ratio="2 / 3",
+            object_fit="cover",
+            border_radius="var(--radius-2)",
+            flex_shrink="0",
+        ),
+        rx.center(
+            rx.icon("book", size=24, color=rx.color("gray", 9)),
+            width=width,
+            aspect_ratio="2 / 3",
+            background=rx.color("gray", 4),
+            border_radius="var(--radius-2)",
+            flex_shrink="0",
+            aria_hidden="true",
+        ),
+    )
+
+
+def stars(rating: rx.Var[float]) -> rx.Component:
+    return rx.cond(
+        rating > 0,
+        rx.hstack(
+            rx.icon("star", size=14, fill="currentColor", color=rx.color("amber", 9)),
+            rx.text(rating, size="1"),
+            spacing="1",
+            align="center",
+            aria_label=f"Rated {rating} out of 5",
+        ),
+    )
+
+
+def progress_line(current: rx.Var[int], total: rx.Var[int], percent: rx.Var[int]) -> rx.Component:
+    return rx.cond(
+        total > 0,
+        rx.vstack(
+            rx.progress(value=percent, max=100, size="1", aria_label="Reading progress"),
+            rx.text(f"{current} / {total} pages · {percent}%", size="1", color_scheme="gray"),
+            spacing="1",
+            width="100%",
+        ),
+        rx.text(f"Page {current}", size="1", color_scheme="gray"),
+    )

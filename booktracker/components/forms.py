@@ -1,0 +1,46 @@
+"""Labelled form fields with consistent spacing."""
+
+import reflex as rx
+
+
+def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=control.id, size="2", weight="medium"),
+        control,
+        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
+        spacing="1",
+        width="100%",
+    )
+
+
+def text_input(name: str, *, type: str = "text", **props) -> rx.Component:
+    return rx.input(name=name, id=name, type=type, size="3", width="100%", **props)
+
+
+def form_error(message: rx.Var[str]) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def card_form(title: str, *children: rx.Component, on_submit, footer: rx.Component | None = None) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading(title, size="6"),
+                    *children,
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=on_submit,
+                reset_on_submit=False,
+            ),
+            footer if footer is not None else rx.fragment(),
+            size="4",
+            width="100%",
+            max_width="28rem",
+        ),
+        padding_top="3rem",
+    )

@@ -1,0 +1,115 @@
+"""The page frame: navbar, content column and footer."""
+
+import reflex as rx
+
+from booktracker.state import AuthState
+
+
+def nav_link(text: str, href: str) -> rx.Component:
+    return rx.link(text, href=href, size="3", weight="medium", underline="none")
+
+
+def user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("circle-user", size=18),
+                rx.text(AuthState.user_name, display=["none", "none", "inline"]),
+                variant="soft",
+                aria_label="Account menu",
+            )
+        ),
+        rx.menu.content(
+            rx.menu.item("Library", on_click=rx.redirect("/library")),
+            rx.menu.item("Add a book", on_click=rx.redirect("/books/add")),
+            rx.menu.separator(),
+            rx.menu.item("Log out", color_scheme="red", on_click=AuthState.logout, id="logout"),
+        ),
+    )
+
+
+def navbar() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.link(
+                rx.hstack(
+                    rx.icon("book-open-check", size=24),
+                    rx.heading("TrackMyRead", size="5"),
+                    align="center",
+                    spacing="2",
+                ),
+                href="/",
+                underline="none",
+                color=rx.color("accent", 11),
+            ),
+            rx.spacer(),
+            rx.cond(
+                AuthState.logged_in,
+                rx.hstack(
+                    rx.hstack(
+                        nav_link("Library", "/library"),
+                        nav_link("Add book", "/books/add"),
+                        spacing="4",
+                        display=["none", "flex"],
+                    ),
+                    user_menu(),
+                    align="center",
+                    spacing="4",
+                ),
+                rx.hstack(
+                    nav_link("Log in", "/login"),
+                    rx.link(rx.button("Sign up", size="2"), href="/signup"),
+                    align="center",
+                    spacing="4",
+                ),
+            ),
+            rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
+            align="center",
+            spacing="4",
+            width="100%",
+            max_width="72rem",
+            margin_x="auto",
+            padding_x="1rem",
+            padding_y="0.75rem",
+        ),
+        as_="nav",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        background=rx.color("gray", 1),
+        position="sticky",
+        top="0",
+        z_index="10",
+        width="100%",
+    )
+
+
+def page(*children: rx.Component, max_width: str = "72rem") -> rx.Component:
+    """Wrap a page body in the shared frame."""
+    return rx.box(
+        navbar(),
+        rx.box(
+            *children,
+            as_="main",
+            width="100%",
+            max_width=max_width,
+            margin_x="auto",
+            padding="1rem",
+            padding_bottom="4rem",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )
+
+
+def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon(icon, size=40, color=rx.color("gray", 9)),
+            rx.heading(title, size="4"),
+            rx.text(text, color_scheme="gray", text_align="center"),
+            *actions,
+            align="center",
+            spacing="3",
+        ),
+        padding="3rem 1rem",
+        width="100%",
+    )

@@ -1,0 +1,316 @@
+"""Every table of TrackMyRead, and the public views that may reach a browser.
+
+Tables are plain ``SQLModel, table=True`` classes. Enumerations are stored as
+short strings guarded by CHECK constraints, which migrate the same way on
+SQLite and PostgreSQL. Public views (``*Public``) never carry secrets such as
+the password hash.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from booktracker.db import UTCDateTime, utcnow
+
+
+class ReadingStatus(str, Enum):
+    TO_READ = "to-read"
+    READING = "reading"
+    FINISHED = "finished"
+    PAUSED = "paused"
+    DNF = "did-not-finish"
+
+
+class BookFormat(str, Enum):
+    HARDCOVER = "hardcover"
+    PAPERBACK = "paperback"
+    EBOOK = "ebook"
+    KINDLE = "kindle"
+    PDF = "pdf"
+    AUDIOBOOK = "audiobook"
+
+
+class Ownership(str, Enum):
+    NONE = "none"
+    OWNED = "owned"
+    BORROWED = "borrowed"
+    LOANED = "loaned"
+
+
+def _in_check(column: str, enum: type[Enum], nullable: bool = False) -> str:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    check = f"{column} IN ({values})"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
+def _timestamp(index: bool = False) -> datetime.datetime:
+    return Field(
+        default_factory=utcnow,
+        sa_type=UTCDateTime,
+        sa_column_kwargs={"nullable": False},
+        index=index,
+    )
+
+
+def _optional_timestamp() -> datetime.datetime | None:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True, ondelete: str = "CASCADE"):
+    if nullable:
+        return Field(default=None, foreign_key=target, ondelete=ondelete, nullable=True, index=index)
+    return Field(foreign_key=target, ondelete=ondelete, index=index)
+
+
+# --------------------------------------------------------------------------- users
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased so uniqueness is case-insensitive on every backend.
+    email: str = Field(max_length=320, unique=True, index=True)
+    username: str = Field(max_length=30, unique=True, index=True)
+    name: str = Field(max_length=80)
+    bio: str = Field(default="", max_length=500)
+    password_hash: str = Field(max_length=100)
+    # Bumped on logout / password change: every older token stops working.
+    token_version: int = Field(default=0)
+    created_at: datetime.datetime = _timestamp()
+
+
+class UserPublic(SQLModel):
+    """What other readers (and the browser) may see of an account."""
+
+    id: int
+    username: str
+    name: str
+    bio: str
+    created_at: datetime.datetime
+
+
+# --------------------------------------------------------------------------- books
+
+
+class Book(SQLModel, table=True):
+    """A book shared by all readers, deduplicated by ISBN, then title+author."""
+
+    __tablename__ = "books"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    authors: str = Field(default="", max_length=500)
+    isbn10: str | None = Field(default=None, max_length=10, index=True)
+    isbn13: str | None = Field(default=None, max_length=13, unique=True, index=True)
+    cover_url: str = Field(default="", max_length=1000)
+    description: str = Field(default="", sa_type=sa.Text)
+    total_pages: int | None = Field(default=None)
+    publisher: str = Field(default="", max_length=200)
+    published_date: str = Field(default="", max_length=20)
+    language: str = Field(default="", max_length=16)
+    # normalised "title|first author", the fallback key when there is no ISBN.
+    dedupe_key: str = Field(max_length=400, index=True)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint("total_pages IS NULL OR total_pages >= 0", name="ck_books_pages"),
+    )
+
+
+class UserBook(SQLModel, table=True):
+    """One book in one reader's library, with that reader's progress."""
+
+    __tablename__ = "user_books"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    book_id: int = _fk("books.id", ondelete="RESTRICT")
+    status: str = Field(default=ReadingStatus.TO_READ.value, max_length=16)
+    current_page: int = Field(default=0)
+    rating: float | None = Field(default=None)
+    private_notes: str = Field(default="", sa_type=sa.Text)
+    format: str | None = Field(default=None, max_length=16)
+    ownership: str = Field(default=Ownership.NONE.value, max_length=16)
+    borrowed_from: str = Field(default="", max_length=120)
+    loaned_to: str = Field(default="", max_length=120)
+    started_at: datetime.datetime | None = _optional_timestamp()
+    finished_at: datetime.datetime | None = _optional_timestamp()
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "book_id", name="uq_user_books_user_book"),
+        # The library page filters by user (+status) and sorts by updated_at.
+        sa.Index("ix_user_books_user_status_updated", "user_id", "status", "updated_at"),
+        sa.Index("ix_user_books_user_updated", "user_id", "updated_at"),
+        sa.CheckConstraint(_in_check("status", ReadingStatus), name="ck_user_books_status"),
+        sa.CheckConstraint(_in_check("format", BookFormat, nullable=True), name="ck_user_books_format"),
+        sa.CheckConstraint(_in_check("ownership", Ownership), name="ck_user_books_ownership"),
+        sa.CheckConstraint("current_page >= 0", name="ck_user_books_page"),
+        sa.CheckConstraint(
+            "rating IS NULL OR (rating >= 1 AND rating <= 5)", name="ck_user_books_rating"
+        ),
+    )
+
+
+class ReadingProgress(SQLModel, table=True):
+    """Every change of a reader's page in a book; stats and streaks read this."""
+
+    __tablename__ = "reading_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    user_book_id: int = _fk("user_books.id")
+    book_id: int = _fk("books.id", index=False)
+    from_page: int = Field(default=0)
+    to_page: int = Field(default=0)
+    pages_delta: int = Field(default=0)
+    recorded_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.Index("ix_reading_progress_user_recorded", "user_id", "recorded_at"),
+    )
+
+
+class Tag(SQLModel, table=True):
+    """A reader's own shelf name (e.g. imported Goodreads custom shelves)."""
+
+    __tablename__ = "tags"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    name: str = Field(max_length=100)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "name", name="uq_tags_user_name"),)
+
+
+class UserBookTag(SQLModel, table=True):
+    __tablename__ = "user_book_tags"
+
+    user_book_id: int = Field(foreign_key="user_books.id", ondelete="CASCADE", primary_key=True)
+    tag_id: int = Field(foreign_key="tags.id", ondelete="CASCADE", primary_key=True, index=True)
+
+
+class ReadingGoal(SQLModel, table=True):
+    __tablename__ = "reading_goals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    year: int
+    target_books: int | None = Field(default=None)
+    target_pages: int | None = Field(default=None)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "year", name="uq_reading_goals_user_year"),)
+
+
+class BookSearchCache(SQLModel, table=True):
+    """Metadata search results, so a repeated search makes no HTTP call."""
+
+    __tablename__ = "book_search_cache"
+
+    id: int | None = Field(default=None, primary_key=True)
+    query_key: str = Field(max_length=400, unique=True, index=True)
+    payload: str = Field(sa_type=sa.Text)
+    fetched_at: datetime.datetime = _timestamp()
+
+
+# --------------------------------------------------------------------------- social
+
+
+class Note(SQLModel, table=True):
+    """A post: a thought about a read, with emotion, quote, image, page."""
+
+    __tablename__ = "notes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    user_book_id: int | None = _fk("user_books.id", nullable=True)
+    book_id: int | None = _fk("books.id", nullable=True, ondelete="SET NULL")
+    text: str = Field(default="", sa_type=sa.Text)
+    emotion: str = Field(default="", max_length=16)
+    quote: str = Field(default="", sa_type=sa.Text)
+    image_url: str = Field(default="", max_length=1000)
+    # Storage back-end key (local file name or Cloudinary public_id) for deletion.
+    image_key: str = Field(default="", max_length=300)
+    page: int | None = Field(default=None)
+    chapter: str = Field(default="", max_length=100)
+    is_public: bool = Field(default=True)
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.Index("ix_notes_public_created", "is_public", "created_at", "id"),
+        sa.Index("ix_notes_user_created", "user_id", "created_at", "id"),
+    )
+
+
+class Like(SQLModel, table=True):
+    __tablename__ = "likes"
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    note_id: int = Field(foreign_key="notes.id", ondelete="CASCADE", primary_key=True, index=True)
+    created_at: datetime.datetime = _timestamp()
+
+
+class Comment(SQLModel, table=True):
+    __tablename__ = "comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = _fk("notes.id", index=False)
+    user_id: int = _fk("users.id")
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (sa.Index("ix_comments_note_created", "note_id", "created_at"),)
+
+
+class Follow(SQLModel, table=True):
+    __tablename__ = "follows"
+
+    follower_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    followee_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint("follower_id <> followee_id", name="ck_follows_not_self"),
+    )
+
+
+# --------------------------------------------------------------------------- views
+
+
+class LibraryItem(SQLModel):
+    """One row of the library page, as the browser sees it."""
+
+    id: int
+    book_id: int
+    title: str
+    authors: str
+    cover_url: str
+    status: str
+    current_page: int
+    total_pages: int
+    percent: int
+    rating: float
+    format: str
+    ownership: str
+
+
+class UserBookDetail(LibraryItem):
+    """The book detail page: a library item plus the reader's own fields."""
+
+    isbn13: str
+    isbn10: str
+    publisher: str
+    published_date: str
+    description: str
+    private_notes: str
+    borrowed_from: str
+    loaned_to: str
+    started_at: str
+    finished_at: str

@@ -1,0 +1,337 @@
+"""/books/[user_book_id]: progress, status, rating, notes, format, ownership."""
+
+import reflex as rx
+
+from booktracker.components.books import (
+    FORMAT_LABELS,
+    OWNERSHIP_LABELS,
+    STATUS_LABELS,
+    cover,
+    status_badge,
+)
+from booktracker.components.forms import field
+from booktracker.components.layout import empty_state, page
+from booktracker.db import session_scope
+from booktracker.models import UserBookDetail
+from booktracker.services import library
+from booktracker.services.errors import InvalidInput, NotFound
+from booktracker.state import AuthState, handle_errors
+
+UNKNOWN = "unknown"  # Radix selects cannot hold an empty value
+RATING_CHOICES = [("0", "No rating")] + [
+    (f"{r:g}", f"{r:g} ★") for r in library.RATINGS
+]
+EMPTY_DETAIL = UserBookDetail(
+    id=0, book_id=0, title="", authors="", cover_url="", status="to-read", current_page=0,
+    total_pages=0, percent=0, rating=0.0, format="", ownership="none", isbn13="", isbn10="",
+    publisher="", published_date="", description="", private_notes="", borrowed_from="",
+    loaned_to="", started_at="", finished_at="",
+)
+
+
+def _parse_int(raw, message: str, field_name: str) -> int:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise InvalidInput(message, field=field_name) from None
+
+
+class BookDetailState(AuthState):
+    detail: UserBookDetail = EMPTY_DETAIL
+    ownership_choice: str = "none"
+    status: str = "loading"  # loading | found | missing
+    confirm_remove: bool = False
+
+    def _user_book_id(self) -> int:
+        raw = self.router.page.params.get("user_book_id", "")
+        return int(raw) if str(raw).isdigit() else 0
+
+    def _show(self, detail: UserBookDetail) -> None:
+        self.detail = detail
+        self.ownership_choice = detail.ownership
+        self.status = "found"
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        self.status = "loading"
+        self.confirm_remove = False
+        user_id = self.current_user_id()
+        try:
+            with session_scope() as session:
+                detail = library.get_detail(
+                    session=session, user_id=user_id, user_book_id=self._user_book_id()
+                )
+        except NotFound:
+            self.detail, self.status = EMPTY_DETAIL, "missing"
+            return None
+        self._show(detail)
+
+    @rx.event
+    @handle_errors
+    def save_progress(self, form: dict):
+        user_id = self.current_user_id()
+        page_number = _parse_int(form.get("current_page", ""), "Enter a page number.", "current_page")
+        with session_scope() as session:
+            detail = library.update_progress(
+                session=session, user_id=user_id, user_book_id=self.detail.id, current_page=page_number
+            )
+        self._show(detail)
+        return rx.toast.success(f"Progress saved: page {detail.current_page}.")
+
+    @rx.event
+    @handle_errors
+    def change_status(self, status: str):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            detail = library.set_status(
+                session=session, user_id=user_id, user_book_id=self.detail.id, status=status
+            )
+        self._show(detail)
+        return rx.toast.success(f"Moved to {STATUS_LABELS[status]}.")
+
+    @rx.event
+    def choose_ownership(self, value: str):
+        self.ownership_choice = value if value in OWNERSHIP_LABELS else "none"
+
+    @rx.event
+    @handle_errors
+    def save_details(self, form: dict):
+        user_id = self.current_user_id()
+        try:
+            rating = float(form.get("rating", "0") or 0)
+        except ValueError:
+            raise InvalidInput("Pick a rating from the list.", field="rating") from None
+        book_format = form.get("format", UNKNOWN)
+        update = library.DetailsUpdate(
+            rating=rating,
+            private_notes=form.get("private_notes", ""),
+            format="" if book_format == UNKNOWN else book_format,
+            ownership=form.get("ownership", "none"),
+            borrowed_from=form.get("borrowed_from", ""),
+            loaned_to=form.get("loaned_to", ""),
+        )
+        with session_scope() as session:
+            detail = library.update_details(
+                session=session, user_id=user_id, user_book_id=self.detail.id, update=update
+            )
+        self._show(detail)
+        return rx.toast.success("Saved.")
+
+    @rx.event
+    def set_confirm_remove(self, open_: bool):
+        self.confirm_remove = open_
+
+    @rx.event
+    @handle_errors
+    def remove(self):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            library.remove_from_library(session=session, user_id=user_id, user_book_id=self.detail.id)
+        self.confirm_remove = False
+        return [rx.redirect("/library"), rx.toast.success(f"Removed “{self.detail.title}” from your library.")]
+
+
+S = BookDetailState
+
+
+def _select(name: str, value, choices: list[tuple[str, str]], label: str, **props) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(id=name, aria_label=label, width="100%"),
+        rx.select.content(*[rx.select.item(text, value=key) for key, text in choices]),
+        name=name,
+        default_value=value,
+        **props,
+    )
+
+
+def header() -> rx.Component:
+    d = S.detail
+    return rx.flex(
+        cover(d.cover_url, d.title, width="8rem"),
+        rx.vstack(
+            rx.heading(d.title, size="7", id="book-title"),
+            rx.text(d.authors, size="4", color_scheme="gray"),
+            rx.hstack(
+                status_badge(d.status),
+                rx.cond(d.isbn13 != "", rx.text(f"ISBN {d.isbn13}", size="1", color_scheme="gray")),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.cond(d.description != "", rx.text(d.description, size="2", color_scheme="gray")),
+            spacing="2",
+            min_width="0",
+        ),
+        spacing="4",
+        direction=rx.breakpoints(initial="column", sm="row"),
+        width="100%",
+    )
+
+
+def progress_card() -> rx.Component:
+    d = S.detail
+    return rx.card(
+        rx.vstack(
+            rx.heading("Progress", size="4"),
+            rx.cond(
+                d.total_pages > 0,
+                rx.vstack(
+                    rx.progress(value=d.percent, max=100, size="3", aria_label="Reading progress"),
+                    rx.text(
+                        f"Page {d.current_page} of {d.total_pages} · {d.percent}%",
+                        id="progress-text",
+                        size="2",
+                    ),
+                    width="100%",
+                ),
+                rx.text(f"Page {d.current_page}", id="progress-text", size="2"),
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="current_page",
+                        id="current_page",
+                        type="number",
+                        min=0,
+                        max=rx.cond(d.total_pages > 0, d.total_pages, 100000),
+                        default_value=d.current_page.to_string(),
+                        aria_label="Current page",
+                        width="8rem",
+                    ),
+                    rx.button("Update page", type="submit", id="save-progress"),
+                    align="center",
+                ),
+                key=f"{d.id}-{d.current_page}",
+                on_submit=S.save_progress,
+                reset_on_submit=False,
+            ),
+            rx.flex(
+                *[
+                    rx.button(
+                        label,
+                        size="1",
+                        variant=rx.cond(d.status == key, "solid", "soft"),
+                        on_click=S.change_status(key),
+                        id=f"status-{key}",
+                    )
+                    for key, label in STATUS_LABELS.items()
+                ],
+                gap="2",
+                wrap="wrap",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def details_card() -> rx.Component:
+    d = S.detail
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("My copy", size="4"),
+                rx.grid(
+                    field("Rating", _select("rating", rx.cond(d.rating > 0, d.rating.to_string(), "0"), RATING_CHOICES, "Rating")),
+                    field(
+                        "Format",
+                        _select(
+                            "format",
+                            rx.cond(d.format != "", d.format, UNKNOWN),
+                            [(UNKNOWN, "Not set")] + list(FORMAT_LABELS.items()),
+                            "Format",
+                        ),
+                    ),
+                    field(
+                        "Ownership",
+                        _select(
+                            "ownership", d.ownership, list(OWNERSHIP_LABELS.items()), "Ownership",
+                            on_change=S.choose_ownership,
+                        ),
+                    ),
+                    rx.cond(
+                        S.ownership_choice == "borrowed",
+                        field("Borrowed from", rx.input(name="borrowed_from", id="borrowed_from", default_value=d.borrowed_from, max_length=120)),
+                    ),
+                    rx.cond(
+                        S.ownership_choice == "loaned",
+                        field("Loaned to", rx.input(name="loaned_to", id="loaned_to", default_value=d.loaned_to, max_length=120)),
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                field(
+                    "Private notes",
+                    rx.text_area(
+                        name="private_notes",
+                        id="private_notes",
+                        default_value=d.private_notes,
+                        max_length=library.PRIVATE_NOTES_MAX,
+                        rows="4",
+                        width="100%",
+                        placeholder="Only you can see these.",
+                    ),
+                ),
+                rx.button("Save", type="submit", id="save-details"),
+                spacing="3",
+                width="100%",
+            ),
+            key=d.id.to_string(),
+            on_submit=S.save_details,
+            reset_on_submit=False,
+        ),
+        width="100%",
+    )
+
+
+def remove_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(rx.icon("trash-2", size=14), "Remove from library", color_scheme="red", variant="soft", id="remove-book"),
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Remove this book?"),
+            rx.alert_dialog.description(
+                "It leaves your library together with your progress history and your notes about it. This cannot be undone."
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.button("Remove", color_scheme="red", on_click=S.remove, id="confirm-remove"),
+                gap="3",
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
+        open=S.confirm_remove,
+        on_open_change=S.set_confirm_remove,
+    )
+
+
+def book_detail_page() -> rx.Component:
+    return page(
+        rx.match(
+            S.status,
+            ("loading", rx.center(rx.spinner(size="3"), padding="3rem")),
+            (
+                "missing",
+                empty_state(
+                    "book-x",
+                    "Book not found",
+                    "This book is not in your library.",
+                    rx.link(rx.button("Back to library"), href="/library"),
+                ),
+            ),
+            rx.vstack(
+                rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Library")), href="/library", size="2"),
+                header(),
+                rx.grid(progress_card(), details_card(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+                remove_dialog(),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        max_width="60rem",
+    )

@@ -1,0 +1,306 @@
+"""/library: tabs, filters, search, sort and pagination, all done in SQL.
+
+The state holds only the visible page (6 rows) and the tab counts.
+"""
+
+import reflex as rx
+
+from booktracker.components.books import (
+    FORMAT_LABELS,
+    OWNERSHIP_LABELS,
+    STATUS_LABELS,
+    cover,
+    label_of,
+    progress_line,
+    stars,
+    status_badge,
+)
+from booktracker.components.layout import empty_state, page
+from booktracker.components.pagination import page_window, pagination
+from booktracker.db import session_scope
+from booktracker.models import LibraryItem
+from booktracker.services import library
+from booktracker.state import AuthState, handle_errors
+
+ANY = "any"  # Radix selects cannot hold an empty value
+TAB_LABELS = {"all": "All", **STATUS_LABELS, "did-not-finish": "DNF"}
+SORT_LABELS = {"updated": "Recently updated", "title": "Title", "author": "Author", "rating": "Rating"}
+
+
+class LibraryState(AuthState):
+    tab: str = "all"
+    format_filter: str = ANY
+    ownership_filter: str = ANY
+    search: str = ""
+    sort: str = "updated"
+    page_number: int = 1
+    pages: int = 1
+    window: list[int] = []
+    items: list[LibraryItem] = []
+    counts: dict[str, int] = {}
+    total: int = 0
+    first: int = 0
+    last: int = 0
+    loaded: bool = False
+
+    def _refresh(self) -> None:
+        user_id = self.current_user_id()
+        query = library.LibraryQuery(
+            tab=self.tab,
+            format="" if self.format_filter == ANY else self.format_filter,
+            ownership="" if self.ownership_filter == ANY else self.ownership_filter,
+            search=self.search,
+            sort=self.sort,
+            page=self.page_number,
+        )
+        with session_scope() as session:
+            result = library.list_library(session=session, user_id=user_id, query=query)
+        self.items = result.items
+        self.counts = result.counts
+        self.total = result.total
+        self.page_number = result.page
+        self.pages = result.pages
+        self.first, self.last = result.first, result.last
+        self.window = page_window(result.page, result.pages)
+        self.loaded = True
+
+    def _filter_changed(self) -> None:
+        self.page_number = 1  # a new filter starts at the first page
+        self._refresh()
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        self._refresh()
+
+    @rx.event
+    @handle_errors
+    def set_tab(self, tab: str):
+        if tab in library.TABS:
+            self.tab = tab
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def set_format_filter(self, value: str):
+        self.format_filter = value if value in FORMAT_LABELS else ANY
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def set_ownership_filter(self, value: str):
+        self.ownership_filter = value if value in OWNERSHIP_LABELS else ANY
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def set_search(self, value: str):
+        self.search = value[: library.SEARCH_MAX]
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def set_sort(self, value: str):
+        if value in library.SORTS:
+            self.sort = value
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def clear_filters(self):
+        self.format_filter = ANY
+        self.ownership_filter = ANY
+        self.search = ""
+        self.sort = "updated"
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def go_to_page(self, number: int):
+        self.page_number = max(1, min(int(number), self.pages))
+        self._refresh()
+
+    @rx.var
+    def filtered(self) -> bool:
+        return (
+            self.format_filter != ANY
+            or self.ownership_filter != ANY
+            or self.search != ""
+            or self.sort != "updated"
+        )
+
+
+def _select(value, on_change, labels: dict[str, str], any_label: str, aria: str) -> rx.Component:
+    items = ([(ANY, any_label)] if any_label else []) + list(labels.items())
+    return rx.select.root(
+        rx.select.trigger(aria_label=aria, min_width="10rem"),
+        rx.select.content(*[rx.select.item(label, value=key) for key, label in items]),
+        value=value,
+        on_change=on_change,
+    )
+
+
+def toolbar() -> rx.Component:
+    return rx.flex(
+        rx.debounce_input(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                placeholder="Search title or author",
+                value=LibraryState.search,
+                on_change=LibraryState.set_search,
+                aria_label="Search your library",
+                id="library-search",
+                min_width="14rem",
+                flex="1",
+            ),
+            debounce_timeout=300,
+        ),
+        _select(LibraryState.format_filter, LibraryState.set_format_filter, FORMAT_LABELS, "All formats", "Format"),
+        _select(
+            LibraryState.ownership_filter,
+            LibraryState.set_ownership_filter,
+            OWNERSHIP_LABELS,
+            "Any ownership",
+            "Ownership",
+        ),
+        _select(LibraryState.sort, LibraryState.set_sort, SORT_LABELS, "", "Sort by"),
+        rx.cond(
+            LibraryState.filtered,
+            rx.button(rx.icon("x", size=14), "Clear filters", variant="ghost", on_click=LibraryState.clear_filters),
+        ),
+        gap="2",
+        wrap="wrap",
+        align="center",
+        width="100%",
+    )
+
+
+def tabs() -> rx.Component:
+    return rx.tabs.root(
+        rx.tabs.list(
+            *[
+                rx.tabs.trigger(
+                    rx.hstack(
+                        rx.text(label),
+                        rx.badge(LibraryState.counts.get(key, 0), variant="soft", radius="full"),
+                        spacing="2",
+                        align="center",
+                    ),
+                    value=key,
+                    id=f"tab-{key}",
+                )
+                for key, label in TAB_LABELS.items()
+            ],
+            overflow_x="auto",
+            max_width="100%",
+        ),
+        value=LibraryState.tab,
+        on_change=LibraryState.set_tab,
+        width="100%",
+    )
+
+
+def book_card(item: rx.Var[LibraryItem]) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.hstack(
+                cover(item.cover_url, item.title),
+                rx.vstack(
+                    rx.text(item.title, weight="bold", size="3", trim="start", class_name="book-title"),
+                    rx.text(item.authors, size="2", color_scheme="gray"),
+                    rx.hstack(
+                        status_badge(item.status),
+                        rx.cond(item.format != "", rx.badge(label_of(item.format, FORMAT_LABELS), variant="outline")),
+                        rx.cond(
+                            item.ownership != "none",
+                            rx.badge(label_of(item.ownership, OWNERSHIP_LABELS), variant="outline"),
+                        ),
+                        stars(item.rating),
+                        spacing="2",
+                        wrap="wrap",
+                        align="center",
+                    ),
+                    progress_line(item.current_page, item.total_pages, item.percent),
+                    spacing="2",
+                    width="100%",
+                    min_width="0",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+            height="100%",
+        ),
+        href=f"/books/{item.id}",
+        underline="none",
+        color="inherit",
+        aria_label=item.title,
+    )
+
+
+def results() -> rx.Component:
+    return rx.cond(
+        LibraryState.total > 0,
+        rx.vstack(
+            rx.grid(
+                rx.foreach(LibraryState.items, book_card),
+                columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.flex(
+                rx.text(
+                    f"{LibraryState.first}–{LibraryState.last} of {LibraryState.total} books",
+                    size="2",
+                    color_scheme="gray",
+                    id="library-range",
+                ),
+                rx.spacer(),
+                pagination(
+                    window=LibraryState.window,
+                    current=LibraryState.page_number,
+                    pages=LibraryState.pages,
+                    on_page=LibraryState.go_to_page,
+                ),
+                align="center",
+                gap="3",
+                wrap="wrap",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        rx.cond(
+            LibraryState.loaded,
+            rx.cond(
+                LibraryState.counts.get("all", 0) == 0,
+                empty_state(
+                    "library",
+                    "Your library is empty",
+                    "Add the book you're reading now, or the next one you want to read.",
+                    rx.link(rx.button(rx.icon("plus"), "Add a book"), href="/books/add"),
+                ),
+                empty_state("search-x", "No books match", "Try another tab, search or filter."),
+            ),
+            rx.center(rx.spinner(size="3"), padding="3rem"),
+        ),
+    )
+
+
+def library_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.flex(
+                rx.heading("My library", size="7"),
+                rx.spacer(),
+                rx.link(rx.button(rx.icon("plus"), "Add book"), href="/books/add"),
+                align="center",
+                width="100%",
+            ),
+            tabs(),
+            toolbar(),
+            results(),
+            spacing="4",
+            width="100%",
+        )
+    )

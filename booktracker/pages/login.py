@@ -1,0 +1,49 @@
+"""/login: email + password, then back to where the reader was going."""
+
+import reflex as rx
+
+from booktracker.components.forms import card_form, field, form_error, text_input
+from booktracker.components.layout import page
+from booktracker.db import session_scope
+from booktracker.services import auth
+from booktracker.services.errors import ServiceError
+from booktracker.state import AuthState, handle_errors, safe_next_path
+
+
+class LoginState(AuthState):
+    error: str = ""
+
+    @rx.event
+    @handle_errors
+    def log_in(self, form: dict):
+        self.error = ""
+        try:
+            with session_scope() as session:
+                user = auth.authenticate(
+                    session=session, email=form.get("email", ""), password=form.get("password", "")
+                )
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        self._log_in(user)
+        target = self.router.url.query_parameters.get("next", "/library")
+        return rx.redirect(safe_next_path(target))
+
+
+def login_page() -> rx.Component:
+    return page(
+        card_form(
+            "Log in",
+            form_error(LoginState.error),
+            field("Email", text_input("email", type="email", required=True, auto_complete="email")),
+            field(
+                "Password",
+                text_input("password", type="password", required=True, auto_complete="current-password"),
+            ),
+            rx.button("Log in", type="submit", size="3", width="100%", id="login-submit"),
+            on_submit=LoginState.log_in,
+            footer=rx.text(
+                "New here? ", rx.link("Create an account", href="/signup"), size="2", margin_top="1rem"
+            ),
+        )
+    )

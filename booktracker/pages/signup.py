@@ -1,0 +1,60 @@
+"""/signup: create an account and land in the (empty) library."""
+
+import reflex as rx
+
+from booktracker.components.forms import card_form, field, form_error, text_input
+from booktracker.components.layout import page
+from booktracker.db import session_scope
+from booktracker.services import auth
+from booktracker.services.errors import ServiceError
+from booktracker.state import AuthState, handle_errors
+
+
+class SignupState(AuthState):
+    error: str = ""
+
+    @rx.event
+    @handle_errors
+    def sign_up(self, form: dict):
+        self.error = ""
+        try:
+            with session_scope() as session:
+                user = auth.signup(
+                    session=session,
+                    email=form.get("email", ""),
+                    name=form.get("name", ""),
+                    password=form.get("password", ""),
+                )
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        self._log_in(user)
+        return [rx.redirect("/library"), rx.toast.success(f"Welcome, {user.name}!")]
+
+
+def signup_page() -> rx.Component:
+    return page(
+        card_form(
+            "Create your account",
+            form_error(SignupState.error),
+            field("Name", text_input("name", required=True, max_length=auth.NAME_MAX, auto_complete="name")),
+            field("Email", text_input("email", type="email", required=True, auto_complete="email")),
+            field(
+                "Password",
+                text_input(
+                    "password",
+                    type="password",
+                    required=True,
+                    min_length=auth.PASSWORD_MIN,
+                    max_length=auth.PASSWORD_MAX,
+                    auto_complete="new-password",
+                ),
+                hint=f"{auth.PASSWORD_MIN} to {auth.PASSWORD_MAX} characters.",
+            ),
+            rx.button("Sign up", type="submit", size="3", width="100%", id="signup-submit"),
+            on_submit=SignupState.sign_up,
+            footer=rx.text(
+                "Already have an account? ", rx.link("Log in", href="/login"), size="2", margin_top="1rem"
+            ),
+        )
+    )

@@ -1,0 +1,192 @@
+"""Accounts: sign-up, password checks and JWT session tokens."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+
+import bcrypt
+import jwt
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, func, select
+
+from booktracker.db import utcnow
+from booktracker.models import User
+from booktracker.services.errors import AuthenticationFailed, Conflict, InvalidInput
+from booktracker.settings import settings
+
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+NAME_MAX = 80
+TOKEN_ALGORITHM = "HS256"
+TOKEN_LIFETIME = datetime.timedelta(days=7)
+# A token older than this is swapped for a fresh one when it is used.
+TOKEN_REFRESH_AFTER = datetime.timedelta(hours=1)
+BAD_CREDENTIALS = "Incorrect email or password."
+SESSION_EXPIRED = "Your session has expired, please log in again."
+USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
+
+
+# ----------------------------------------------------------------- passwords
+
+
+def _prehash(password: str) -> bytes:
+    # bcrypt only reads 72 bytes (and bcrypt>=5 refuses more); a SHA-256
+    # pre-hash keeps every character of a long passphrase significant.
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
+
+
+def hash_password(password: str) -> str:
+    salt = bcrypt.gensalt(rounds=settings.bcrypt_rounds)
+    return bcrypt.hashpw(_prehash(password), salt).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(_prehash(password), password_hash.encode("ascii"))
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Checked when the email is unknown so both failures cost the same time.
+    return hash_password("not-a-real-password-just-for-timing")
+
+
+# ----------------------------------------------------------------- validation
+
+
+def normalize_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"Enter a valid email address ({exc}).", field="email") from None
+    return result.normalized.lower()
+
+
+def validate_password(password: str) -> None:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidInput(
+            f"Password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            field="password",
+        )
+
+
+def validate_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("Enter your name.", field="name")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"Name must be at most {NAME_MAX} characters.", field="name")
+    return name
+
+
+def _username_base(email: str) -> str:
+    base = re.sub(r"[^a-z0-9_]+", "_", email.split("@", 1)[0].lower()).strip("_")
+    return (base or "reader")[:24].ljust(3, "0")
+
+
+def _free_username(*, session: Session, email: str) -> str:
+    base = _username_base(email)
+    taken = set(
+        session.exec(select(User.username).where(User.username.startswith(base))).all()
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}{suffix}" in taken:
+        suffix += 1
+    return f"{base}{suffix}"
+
+
+# ----------------------------------------------------------------- accounts
+
+
+def signup(*, session: Session, email: str, name: str, password: str) -> User:
+    email = normalize_email(email)
+    name = validate_name(name)
+    validate_password(password)
+    exists = session.exec(select(func.count()).select_from(User).where(User.email == email)).one()
+    if exists:
+        raise Conflict("An account with this email already exists. Log in instead.", field="email")
+    user = User(
+        email=email,
+        name=name,
+        username=_free_username(session=session, email=email),
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User:
+    """Return the user or raise the same error whether the email exists or not."""
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        email = ""
+    user = session.exec(select(User).where(User.email == email)).first() if email else None
+    if user is None:
+        verify_password(password, _dummy_hash())
+        raise AuthenticationFailed(BAD_CREDENTIALS)
+    if not verify_password(password, user.password_hash):
+        raise AuthenticationFailed(BAD_CREDENTIALS)
+    return user
+
+
+def revoke_tokens(*, session: Session, user_id: int) -> None:
+    """Log out everywhere: every token issued so far stops working."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.token_version += 1
+        session.add(user)
+        session.commit()
+
+
+# ----------------------------------------------------------------- tokens
+
+
+def issue_token(user: User, *, now: datetime.datetime | None = None) -> str:
+    now = now or utcnow()
+    claims = {
+        "sub": str(user.id),
+        "ver": user.token_version,
+        "iat": int(now.timestamp()),
+        "exp": int((now + TOKEN_LIFETIME).timestamp()),
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM)
+
+
+@dataclass
+class TokenCheck:
+    user: User
+    # A replacement token when the presented one should be refreshed, else "".
+    refreshed_token: str = ""
+
+
+def check_token(*, session: Session, token: str) -> TokenCheck:
+    """Validate a token against the database (revocation) and maybe refresh it."""
+    if not token:
+        raise AuthenticationFailed(SESSION_EXPIRED)
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": ["sub", "ver", "iat", "exp"]},
+        )
+        user_id = int(claims["sub"])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        raise AuthenticationFailed(SESSION_EXPIRED) from None
+    user = session.get(User, user_id)
+    if user is None or user.token_version != claims["ver"]:
+        raise AuthenticationFailed(SESSION_EXPIRED)
+    issued = datetime.datetime.fromtimestamp(claims["iat"], datetime.timezone.utc)
+    refreshed = issue_token(user) if utcnow() - issued > TOKEN_REFRESH_AFTER else ""
+    return TokenCheck(user=user, refreshed_token=refreshed)

@@ -1,0 +1,374 @@
+"""A reader's personal library: adding books, progress, status and filters.
+
+Every function takes the acting ``user_id`` and only ever touches that
+reader's rows; someone else's id looks exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete, func, select
+
+from booktracker.db import utcnow
+from booktracker.models import (
+    Book,
+    BookFormat,
+    LibraryItem,
+    Note,
+    Ownership,
+    ReadingProgress,
+    ReadingStatus,
+    UserBook,
+    UserBookDetail,
+)
+from booktracker.services.books import BookInput, find_or_create_book
+from booktracker.services.errors import InvalidInput, NotFound
+
+PER_PAGE = 6
+PRIVATE_NOTES_MAX = 10_000
+PERSON_MAX = 120
+SEARCH_MAX = 200
+SORTS = ("updated", "title", "author", "rating")
+TABS = ("all",) + tuple(status.value for status in ReadingStatus)
+RATINGS = tuple(step / 2 for step in range(2, 11))  # 1.0, 1.5, ... 5.0
+
+
+# ----------------------------------------------------------------- adding
+
+
+@dataclasses.dataclass
+class AddResult:
+    user_book: UserBook
+    created: bool
+
+
+def add_to_library(
+    *,
+    session: Session,
+    user_id: int,
+    book: BookInput,
+    status: str = ReadingStatus.TO_READ.value,
+) -> AddResult:
+    """Put a book on the reader's shelf; an existing entry is returned as is."""
+    status = _valid_status(status)
+    record = find_or_create_book(session=session, data=book)
+    existing = session.exec(
+        select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == record.id)
+    ).first()
+    if existing is not None:
+        session.commit()
+        return AddResult(existing, created=False)
+    now = utcnow()
+    entry = UserBook(user_id=user_id, book_id=record.id, status=status)
+    if status == ReadingStatus.READING.value:
+        entry.started_at = now
+    if status == ReadingStatus.FINISHED.value:
+        entry.started_at = entry.finished_at = now
+        entry.current_page = record.total_pages or 0
+    session.add(entry)
+    session.flush()
+    if entry.current_page:
+        _record_progress(session, entry, 0, entry.current_page)
+    session.commit()
+    session.refresh(entry)
+    return AddResult(entry, created=True)
+
+
+# ----------------------------------------------------------------- listing
+
+
+@dataclasses.dataclass
+class LibraryQuery:
+    tab: str = "all"
+    format: str = ""
+    ownership: str = ""
+    search: str = ""
+    sort: str = "updated"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclasses.dataclass
+class LibraryPage:
+    items: list[LibraryItem]
+    counts: dict[str, int]  # per tab, under the current format/ownership/search
+    total: int  # rows in the current tab
+    page: int
+    pages: int
+    first: int  # 1-based index of the first row shown, 0 when empty
+    last: int
+
+
+def _filters(user_id: int, query: LibraryQuery) -> list:
+    conditions = [UserBook.user_id == user_id]
+    if query.format:
+        conditions.append(UserBook.format == _valid_choice(query.format, BookFormat, "format"))
+    if query.ownership:
+        conditions.append(
+            UserBook.ownership == _valid_choice(query.ownership, Ownership, "ownership")
+        )
+    search = " ".join(query.search.split())[:SEARCH_MAX]
+    if search:
+        # Escape LIKE wildcards so "100%" searches for the text "100%".
+        escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        conditions.append(
+            sa.or_(
+                func.lower(Book.title).like(pattern, escape="\\"),
+                func.lower(Book.authors).like(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def _order(sort: str) -> list:
+    tiebreak = col(UserBook.id).desc()
+    if sort == "title":
+        return [func.lower(Book.title), tiebreak]
+    if sort == "author":
+        return [func.lower(Book.authors), func.lower(Book.title), tiebreak]
+    if sort == "rating":
+        # Unrated books last on every backend.
+        return [col(UserBook.rating).is_(None), col(UserBook.rating).desc(), tiebreak]
+    return [col(UserBook.updated_at).desc(), tiebreak]
+
+
+def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> LibraryPage:
+    """One page of the library in two SQL statements (tab counts + rows)."""
+    if query.tab not in TABS:
+        raise InvalidInput(f"Unknown tab {query.tab!r}.", field="tab")
+    if query.sort not in SORTS:
+        raise InvalidInput(f"Unknown sort {query.sort!r}.", field="sort")
+    per_page = max(1, min(query.per_page, 50))
+    conditions = _filters(user_id, query)
+
+    count_rows = session.exec(
+        select(UserBook.status, func.count())
+        .join(Book, Book.id == UserBook.book_id)
+        .where(*conditions)
+        .group_by(UserBook.status)
+    ).all()
+    counts = {tab: 0 for tab in TABS}
+    for status, count in count_rows:
+        counts[status] = count
+    counts["all"] = sum(count for _, count in count_rows)
+
+    total = counts[query.tab]
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, query.page), pages)
+    if query.tab != "all":
+        conditions.append(UserBook.status == query.tab)
+    rows = session.exec(
+        select(UserBook, Book)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(*conditions)
+        .order_by(*_order(query.sort))
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    items = [to_library_item(entry, book) for entry, book in rows]
+    first = (page - 1) * per_page + 1 if items else 0
+    return LibraryPage(
+        items=items,
+        counts=counts,
+        total=total,
+        page=page,
+        pages=pages,
+        first=first,
+        last=first + len(items) - 1 if items else 0,
+    )
+
+
+def percent_read(current_page: int, total_pages: int | None) -> int:
+    if not total_pages:
+        return 0
+    return max(0, min(100, round(current_page * 100 / total_pages)))
+
+
+def to_library_item(entry: UserBook, book: Book) -> LibraryItem:
+    return LibraryItem(
+        id=entry.id,
+        book_id=book.id,
+        title=book.title,
+        authors=book.authors,
+        cover_url=book.cover_url,
+        status=entry.status,
+        current_page=entry.current_page,
+        total_pages=book.total_pages or 0,
+        percent=percent_read(entry.current_page, book.total_pages),
+        rating=entry.rating or 0.0,
+        format=entry.format or "",
+        ownership=entry.ownership,
+    )
+
+
+# ----------------------------------------------------------------- one book
+
+
+def _owned_entry(session: Session, user_id: int, user_book_id: int) -> tuple[UserBook, Book]:
+    row = session.exec(
+        select(UserBook, Book)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(UserBook.id == user_book_id, UserBook.user_id == user_id)
+    ).first()
+    if row is None:
+        raise NotFound("That book is not in your library.")
+    return row[0], row[1]
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBookDetail:
+    entry, book = _owned_entry(session, user_id, user_book_id)
+    item = to_library_item(entry, book)
+    return UserBookDetail(
+        **item.model_dump(),
+        isbn13=book.isbn13 or "",
+        isbn10=book.isbn10 or "",
+        publisher=book.publisher,
+        published_date=book.published_date,
+        description=book.description,
+        private_notes=entry.private_notes,
+        borrowed_from=entry.borrowed_from,
+        loaned_to=entry.loaned_to,
+        started_at=_iso(entry.started_at),
+        finished_at=_iso(entry.finished_at),
+    )
+
+
+def _record_progress(session: Session, entry: UserBook, old: int, new: int) -> None:
+    if old == new:
+        return
+    session.add(
+        ReadingProgress(
+            user_id=entry.user_id,
+            user_book_id=entry.id,
+            book_id=entry.book_id,
+            from_page=old,
+            to_page=new,
+            pages_delta=new - old,
+        )
+    )
+
+
+def _valid_status(status: str) -> str:
+    return _valid_choice(status, ReadingStatus, "status")
+
+
+def _valid_choice(value: str, enum, field: str) -> str:
+    allowed = [member.value for member in enum]
+    if value not in allowed:
+        raise InvalidInput(f"{field.capitalize()} must be one of: {', '.join(allowed)}.", field=field)
+    return value
+
+
+def update_progress(
+    *, session: Session, user_id: int, user_book_id: int, current_page: int
+) -> UserBookDetail:
+    entry, book = _owned_entry(session, user_id, user_book_id)
+    limit = book.total_pages if book.total_pages else None
+    if current_page < 0 or (limit is not None and current_page > limit):
+        bound = f"0 and {limit}" if limit is not None else "0 and the last page"
+        raise InvalidInput(f"Current page must be between {bound}.", field="current_page")
+    if limit is None and current_page > 100_000:
+        raise InvalidInput("Current page is too large.", field="current_page")
+    now = utcnow()
+    _record_progress(session, entry, entry.current_page, current_page)
+    entry.current_page = current_page
+    if current_page > 0 and entry.status == ReadingStatus.TO_READ.value:
+        entry.status = ReadingStatus.READING.value
+    if entry.status == ReadingStatus.READING.value and entry.started_at is None:
+        entry.started_at = now
+    entry.updated_at = now
+    session.add(entry)
+    session.commit()
+    return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+
+
+def set_status(*, session: Session, user_id: int, user_book_id: int, status: str) -> UserBookDetail:
+    status = _valid_status(status)
+    entry, book = _owned_entry(session, user_id, user_book_id)
+    now = utcnow()
+    if status in (ReadingStatus.READING.value, ReadingStatus.FINISHED.value):
+        entry.started_at = entry.started_at or now
+    if status == ReadingStatus.FINISHED.value:
+        entry.finished_at = now
+        if book.total_pages:
+            _record_progress(session, entry, entry.current_page, book.total_pages)
+            entry.current_page = book.total_pages
+    elif entry.status == ReadingStatus.FINISHED.value:
+        entry.finished_at = None  # re-opened: no longer finished
+    entry.status = status
+    entry.updated_at = now
+    session.add(entry)
+    session.commit()
+    return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+
+
+@dataclasses.dataclass
+class DetailsUpdate:
+    rating: float | None
+    private_notes: str
+    format: str  # "" for unknown
+    ownership: str
+    borrowed_from: str = ""
+    loaned_to: str = ""
+
+
+def validate_rating(rating: float | None) -> float | None:
+    if rating is None or rating == 0:
+        return None
+    if rating not in RATINGS:
+        raise InvalidInput("Rating must be 1 to 5 stars in half steps.", field="rating")
+    return float(rating)
+
+
+def update_details(
+    *, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate
+) -> UserBookDetail:
+    rating = validate_rating(update.rating)
+    if len(update.private_notes) > PRIVATE_NOTES_MAX:
+        raise InvalidInput(
+            f"Private notes must be at most {PRIVATE_NOTES_MAX:,} characters.", field="private_notes"
+        )
+    book_format = _valid_choice(update.format, BookFormat, "format") if update.format else None
+    ownership = _valid_choice(update.ownership or "none", Ownership, "ownership")
+    borrowed_from = update.borrowed_from.strip() if ownership == Ownership.BORROWED.value else ""
+    loaned_to = update.loaned_to.strip() if ownership == Ownership.LOANED.value else ""
+    if len(borrowed_from) > PERSON_MAX or len(loaned_to) > PERSON_MAX:
+        raise InvalidInput(f"Names must be at most {PERSON_MAX} characters.", field="ownership")
+    entry, _book = _owned_entry(session, user_id, user_book_id)
+    entry.rating = rating
+    entry.private_notes = update.private_notes
+    entry.format = book_format
+    entry.ownership = ownership
+    entry.borrowed_from = borrowed_from
+    entry.loaned_to = loaned_to
+    entry.updated_at = utcnow()
+    session.add(entry)
+    session.commit()
+    return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+
+
+def remove_from_library(*, session: Session, user_id: int, user_book_id: int) -> list[str]:
+    """Delete the entry with its notes and progress; returns the notes' image keys
+    so the caller can delete the stored images once the rows are gone."""
+    entry, _book = _owned_entry(session, user_id, user_book_id)
+    image_keys = [
+        key
+        for key in session.exec(
+            select(Note.image_key).where(Note.user_book_id == entry.id, Note.image_key != "")
+        )
+    ]
+    # Explicit deletes: SQLite only cascades when the pragma is on, and the
+    # ORM must not try to null the foreign keys.
+    session.exec(delete(Note).where(Note.user_book_id == entry.id))
+    session.exec(delete(ReadingProgress).where(ReadingProgress.user_book_id == entry.id))
+    session.delete(entry)
+    session.commit()
+    return image_keys

@@ -1,0 +1,24 @@
+"""Reflex configuration, derived from booktracker.settings (the one place
+that reads the environment)."""
+
+import reflex as rx
+
+from booktracker.settings import settings
+
+config = rx.Config(
+    app_name="booktracker",
+    # Reflex does not read DATABASE_URL itself.
+    db_url=settings.database_url,
+    redis_url=settings.redis_url or None,
+    # The default is "*"; only our own frontends may open the websocket.
+    cors_allowed_origins=settings.cors_origins,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=[rx.plugins.sitemap.SitemapPlugin],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="teal", gray_color="sand", radius="medium", has_background=True)
+        )
+    ],
+    **({"api_url": settings.api_url} if settings.api_url else {}),
+)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Idempotent set-up: Python venv with pinned deps, and bun from the npm registry.
+# Usage: scripts/bootstrap.sh [dev]   ("dev" adds test tools and chromium)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+BUN_VERSION=1.4.5
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+reqs=requirements.txt
+[ "${1:-}" = dev ] && reqs=requirements-dev.txt
+stamp=".venv/.installed-$(cat requirements*.txt | sha1sum | cut -c1-12)-$reqs"
+if [ ! -f "$stamp" ]; then
+  echo "==> installing Python packages from $reqs"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r "$reqs"
+  touch "$stamp"
+fi
+
+if ! command -v bun >/dev/null 2>&1; then
+  echo "==> installing bun $BUN_VERSION from the npm registry"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "bun@$BUN_VERSION"
+fi
+
+if [ "${1:-}" = dev ] && [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing chromium (Debian package) for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi

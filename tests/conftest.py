@@ -1,0 +1,91 @@
+"""Shared fixtures: a real database (SQLite file by default, PostgreSQL when
+DATABASE_URL points at one), migrated with Alembic, emptied between tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Settings are read at import time, so the environment is fixed up first.
+_TMP = Path(tempfile.mkdtemp(prefix="tmr-tests-"))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}")
+os.environ.setdefault("BCRYPT_ROUNDS", "4")
+os.environ.setdefault("UPLOAD_DIR", str(_TMP / "uploads"))
+os.environ["APP_ENV"] = "test"
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from booktracker.db import get_engine  # noqa: E402
+from booktracker.migrations import ensure_database_exists, upgrade_to_head  # noqa: E402
+from booktracker.settings import settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def engine():
+    ensure_database_exists(settings.database_url)
+    engine = get_engine()
+    # Start from an empty schema every run so migrations are exercised.
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        else:
+            SQLModel.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade_to_head(settings.database_url)
+    yield engine
+
+
+def _empty_all_tables(engine) -> None:
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                conn.execute(sa.text(f"DELETE FROM {name}"))
+            conn.execute(sa.text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture
+def db(engine):
+    """A clean database for one test."""
+    _empty_all_tables(engine)
+    yield engine
+
+
+@pytest.fixture
+def session(db):
+    with Session(db, expire_on_commit=False) as session:
+        yield session
+
+
+class StatementCounter:
+    """Counts SQL statements sent to the database while active."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _on_execute(self, conn, cursor, statement, params, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._on_execute)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(db):
+    return lambda: StatementCounter(db)
