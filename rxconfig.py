@@ -11,7 +11,7 @@ config = rx.Config(
     db_url=settings.database_url,
     redis_url=settings.redis_url or None,
     # The default is "*"; only our own frontends may open the websocket.
-    cors_allowed_origins=settings.cors_origins,
+    cors_allowed_origins=tuple(settings.cors_origins),  # ("*",) is how Reflex spells "any"
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.sitemap.SitemapPlugin],

@@ -19,13 +19,18 @@ import sqlalchemy as sa  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from booktracker.db import get_engine  # noqa: E402
-from booktracker.migrations import ensure_database_exists, upgrade_to_head  # noqa: E402
-from booktracker.settings import settings  # noqa: E402
+# booktracker is imported inside fixtures only: tests/e2e sets its own
+# environment in its conftest, which runs after this one, and the settings
+# must not be read before that.
 
 
 @pytest.fixture(scope="session")
 def engine():
+    import booktracker.models  # noqa: F401  (registers the tables)
+    from booktracker.db import get_engine
+    from booktracker.migrations import ensure_database_exists, upgrade_to_head
+    from booktracker.settings import settings
+
     ensure_database_exists(settings.database_url)
     engine = get_engine()
     # Start from an empty schema every run so migrations are exercised.

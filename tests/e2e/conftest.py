@@ -1,0 +1,63 @@
+"""Real-browser tests: the whole app under Reflex's AppHarness, driven by
+Debian's chromium through Playwright.
+
+Runs in its own pytest process (see scripts/test.sh): AppHarness reloads
+state modules, which breaks the state classes the unit tests use.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="tmr-e2e-"))
+# A private database, web build dir and upload dir: nothing shared with a
+# developer's `make run` or with other test runs.
+os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'e2e.db'}"
+os.environ.setdefault("BCRYPT_ROUNDS", "4")
+os.environ["UPLOAD_DIR"] = str(_TMP / "uploads")
+os.environ["REFLEX_UPLOADED_FILES_DIR"] = str(_TMP / "uploads")
+os.environ["REFLEX_WEB_WORKDIR"] = str(_TMP / ".web")
+os.environ["REFLEX_STATES_WORKDIR"] = str(_TMP / ".states")
+# The dev frontend gets a random port, so the origin cannot be listed ahead.
+os.environ["CORS_ORIGINS"] = "*"
+os.environ["APP_ENV"] = "test"
+
+import pytest  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from reflex.testing import AppHarness  # noqa: E402
+
+from booktracker.migrations import upgrade_to_head  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def app_harness():
+    upgrade_to_head(os.environ["DATABASE_URL"])
+    with AppHarness.create(root=ROOT) as harness:
+        assert harness.frontend_url
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_harness, request) -> Page:
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=app_harness.frontend_url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
