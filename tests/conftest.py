@@ -53,7 +53,6 @@ def _empty_all_tables(engine) -> None:
         else:
             for name in reversed(tables):
                 conn.execute(sa.text(f"DELETE FROM {name}"))
-            conn.execute(sa.text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture

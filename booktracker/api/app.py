@@ -1,0 +1,23 @@
+"""Builds the FastAPI app mounted by Reflex at /api/v1."""
+
+from fastapi import FastAPI
+
+from booktracker.api import routes_auth, routes_library
+from booktracker.api.errors import install_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def build_api() -> FastAPI:
+    api = FastAPI(
+        title="TrackMyRead API",
+        version="1.0.0",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        # The Swagger UI loads from a CDN; the JSON spec is what clients need.
+        docs_url=None,
+        redoc_url=None,
+    )
+    for router in (routes_auth.router, routes_library.router):
+        api.include_router(router, prefix=API_PREFIX)
+    install_error_handlers(api)
+    return api

@@ -1,0 +1,58 @@
+"""Request and response bodies of the API (responses reuse the public views)."""
+
+from pydantic import BaseModel, Field
+
+from booktracker.models import LibraryItem, UserPublic
+from booktracker.services import auth, books, library
+
+
+class SignupRequest(BaseModel):
+    email: str = Field(max_length=320)
+    name: str = Field(max_length=auth.NAME_MAX)
+    password: str = Field(max_length=auth.PASSWORD_MAX)
+
+
+class LoginRequest(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=auth.PASSWORD_MAX)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = int(auth.TOKEN_LIFETIME.total_seconds())
+    user: UserPublic
+
+
+class MeResponse(UserPublic):
+    email: str
+
+
+class AddBookRequest(BaseModel):
+    title: str = Field(max_length=books.TITLE_MAX)
+    authors: str = Field(default="", max_length=books.AUTHORS_MAX)
+    isbn: str = Field(default="", max_length=20)
+    cover_url: str = Field(default="", max_length=books.URL_MAX)
+    total_pages: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
+    status: str = "to-read"
+
+
+class LibraryPageResponse(BaseModel):
+    items: list[LibraryItem]
+    counts: dict[str, int]
+    total: int
+    page: int
+    pages: int
+
+
+class UpdateEntryRequest(BaseModel):
+    """Only the fields sent are changed."""
+
+    current_page: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
+    status: str | None = None
+    rating: float | None = Field(default=None, ge=0, le=5)
+    private_notes: str | None = Field(default=None, max_length=library.PRIVATE_NOTES_MAX)
+    format: str | None = Field(default=None, max_length=16)
+    ownership: str | None = Field(default=None, max_length=16)
+    borrowed_from: str | None = Field(default=None, max_length=library.PERSON_MAX)
+    loaned_to: str | None = Field(default=None, max_length=library.PERSON_MAX)

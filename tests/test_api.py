@@ -1,0 +1,92 @@
+"""The /api/v1 JSON API over the real services and database."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from booktracker.api.app import build_api
+
+
+@pytest.fixture
+def client(db):
+    return TestClient(build_api())
+
+
+def signup(client, email="ann@example.com", name="Ann"):
+    response = client.post("/api/v1/auth/signup", json={"email": email, "name": name, "password": "long enough pw"})
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def test_openapi_is_served(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/library/{user_book_id}" in spec["paths"]
+
+
+def test_signup_login_me_logout(client):
+    headers = signup(client)
+    me = client.get("/api/v1/me", headers=headers).json()
+    assert me["email"] == "ann@example.com" and "password_hash" not in me
+
+    bad = client.post("/api/v1/auth/login", json={"email": "ann@example.com", "password": "wrong password"})
+    unknown = client.post("/api/v1/auth/login", json={"email": "nobody@example.com", "password": "wrong password"})
+    assert bad.status_code == unknown.status_code == 401
+    assert bad.json() == unknown.json()
+    assert bad.json()["error"]["code"] == "authentication_failed"
+
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_duplicate_signup_is_a_conflict(client):
+    signup(client)
+    response = client.post(
+        "/api/v1/auth/signup", json={"email": "ANN@example.com", "name": "Ann", "password": "long enough pw"}
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+
+
+def test_library_crud_and_isolation(client):
+    ann = signup(client)
+    bob = signup(client, "bob@example.com", "Bob")
+    created = client.post(
+        "/api/v1/library", headers=ann, json={"title": "Dune", "authors": "Frank Herbert", "total_pages": 412}
+    )
+    assert created.status_code == 201
+    entry_id = created.json()["id"]
+    again = client.post("/api/v1/library", headers=ann, json={"title": "dune", "authors": "frank herbert"})
+    assert again.status_code == 200 and again.json()["id"] == entry_id
+
+    patched = client.patch(f"/api/v1/library/{entry_id}", headers=ann, json={"current_page": 206, "rating": 4.5})
+    assert patched.status_code == 200
+    assert patched.json()["percent"] == 50 and patched.json()["status"] == "reading"
+    assert patched.json()["rating"] == 4.5
+
+    too_far = client.patch(f"/api/v1/library/{entry_id}", headers=ann, json={"current_page": 413})
+    assert too_far.status_code == 422 and too_far.json()["error"]["field"] == "current_page"
+
+    listing = client.get("/api/v1/library", headers=ann, params={"tab": "reading"}).json()
+    assert listing["total"] == 1 and listing["counts"]["reading"] == 1
+
+    # Bob can neither read, change nor delete Ann's entry, and it looks missing.
+    assert client.get(f"/api/v1/library/{entry_id}", headers=bob).status_code == 404
+    assert client.patch(f"/api/v1/library/{entry_id}", headers=bob, json={"current_page": 1}).status_code == 404
+    assert client.delete(f"/api/v1/library/{entry_id}", headers=bob).status_code == 404
+    assert client.get("/api/v1/library", headers=bob).json()["total"] == 0
+
+    assert client.delete(f"/api/v1/library/{entry_id}", headers=ann).status_code == 204
+    assert client.get(f"/api/v1/library/{entry_id}", headers=ann).status_code == 404
+
+
+def test_pagination_limit_is_enforced(client):
+    headers = signup(client)
+    response = client.get("/api/v1/library", headers=headers, params={"per_page": 500})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_missing_or_garbage_token_is_401(client):
+    assert client.get("/api/v1/me").status_code == 401
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer not.a.jwt"})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
