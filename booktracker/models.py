@@ -84,6 +84,24 @@ class User(SQLModel, table=True):
     created_at: datetime.datetime = _timestamp()
 
 
+class LoginAttempt(SQLModel, table=True):
+    """One login try, kept to throttle password guessing (see services/throttle)."""
+
+    __tablename__ = "login_attempts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The normalised email as typed, whether or not such an account exists.
+    email: str = Field(max_length=320)
+    ip: str = Field(default="", max_length=64)
+    succeeded: bool = Field(default=False)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.Index("ix_login_attempts_email_created", "email", "created_at"),
+        sa.Index("ix_login_attempts_ip_created", "ip", "created_at"),
+    )
+
+
 class UserPublic(SQLModel):
     """What other readers (and the browser) may see of an account."""
 

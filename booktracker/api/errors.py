@@ -20,7 +20,9 @@ def error_body(code: str, message: str, field: str | None = None) -> dict:
 def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else {}
+        if retry_after := getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(retry_after)
         return JSONResponse(error_body(exc.code, exc.message, exc.field), exc.http_status, headers=headers)
 
     @api.exception_handler(RequestValidationError)

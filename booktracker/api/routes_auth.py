@@ -1,6 +1,6 @@
 """/api/v1/auth and /api/v1/me."""
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 
 from booktracker.api.deps import CurrentUser, SessionDep, bearer_token
 from booktracker.api.schemas import LoginRequest, MeResponse, SignupRequest, TokenResponse
@@ -21,8 +21,9 @@ def signup(body: SignupRequest, session: SessionDep):
 
 
 @router.post("/auth/login", response_model=TokenResponse)
-def login(body: LoginRequest, session: SessionDep):
-    user = auth.authenticate(session=session, email=body.email, password=body.password)
+def login(body: LoginRequest, session: SessionDep, request: Request):
+    ip = request.client.host if request.client else ""
+    user = auth.authenticate(session=session, email=body.email, password=body.password, ip=ip)
     return _token_response(user)
 
 

@@ -20,7 +20,10 @@ class LoginState(AuthState):
         try:
             with session_scope() as session:
                 user = auth.authenticate(
-                    session=session, email=form.get("email", ""), password=form.get("password", "")
+                    session=session,
+                    email=form.get("email", ""),
+                    password=form.get("password", ""),
+                    ip=self.router.session.client_ip,
                 )
         except ServiceError as exc:
             self.error = exc.message

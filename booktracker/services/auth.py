@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 
 from booktracker.db import utcnow
 from booktracker.models import User
+from booktracker.services import throttle
 from booktracker.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.settings import settings
 
@@ -125,17 +126,24 @@ def signup(*, session: Session, email: str, name: str, password: str) -> User:
     return user
 
 
-def authenticate(*, session: Session, email: str, password: str) -> User:
-    """Return the user or raise the same error whether the email exists or not."""
+def authenticate(*, session: Session, email: str, password: str, ip: str = "") -> User:
+    """Return the user or raise the same error whether the email exists or not.
+
+    Throttled per account and per client IP (services/throttle.py); the
+    throttle is keyed by the typed email, so unknown emails are treated alike.
+    """
     try:
         email = normalize_email(email)
+        valid_email = True
     except InvalidInput:
-        email = ""
-    user = session.exec(select(User).where(User.email == email)).first() if email else None
+        email, valid_email = email.strip().lower()[:320], False
+    throttle.check_allowed(session=session, email=email, ip=ip)
+    user = session.exec(select(User).where(User.email == email)).first() if valid_email else None
     if user is None:
         verify_password(password, _dummy_hash())
-        raise AuthenticationFailed(BAD_CREDENTIALS)
-    if not verify_password(password, user.password_hash):
+    ok = user is not None and verify_password(password, user.password_hash)
+    throttle.record(session=session, email=email, ip=ip, succeeded=ok)
+    if not ok:
         raise AuthenticationFailed(BAD_CREDENTIALS)
     return user
 
