@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from sqlmodel import delete
 
 from booktracker.db import utcnow
 from booktracker.models import LoginAttempt
@@ -45,7 +46,7 @@ def test_back_off_grows_exponentially_and_is_capped(session, user):
     with pytest.raises(throttle.TooManyAttempts) as caught:
         throttle.check_allowed(session=session, email="ann@example.com", ip="10.0.0.2")
     assert 14 <= caught.value.retry_after <= 16  # 2**(9-5)
-    session.query(LoginAttempt).delete()
+    session.exec(delete(LoginAttempt))
     add_failures(session, 40, ip="10.0.0.1", ago=datetime.timedelta(seconds=30))
     with pytest.raises(throttle.TooManyAttempts) as caught:
         throttle.check_allowed(session=session, email="ann@example.com", ip="10.0.0.2")
@@ -57,7 +58,7 @@ def test_hourly_account_cap(session, user):
     with pytest.raises(throttle.TooManyAttempts) as caught:
         throttle.check_allowed(session=session, email="ann@example.com", ip="10.0.0.3")
     assert 9 * 60 <= caught.value.retry_after <= 10 * 60 + 1
-    session.query(LoginAttempt).delete()
+    session.exec(delete(LoginAttempt))
     add_failures(session, 100, ip="10.0.0.1", ago=datetime.timedelta(minutes=61))
     throttle.check_allowed(session=session, email="ann@example.com", ip="10.0.0.3")  # window passed
 
