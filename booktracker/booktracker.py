@@ -3,6 +3,7 @@
 import reflex as rx
 
 from booktracker.api.app import build_api
+from booktracker.asgi import add_security_headers, limit_upload_size
 from booktracker.pages.add_book import add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.index import index_page
@@ -11,7 +12,11 @@ from booktracker.pages.login import login_page
 from booktracker.pages.signup import signup_page
 from booktracker.state import AuthState
 
-app = rx.App(api_transformer=build_api())
+app = rx.App(
+    # Outermost last: the API (with the Reflex app mounted inside it), then the
+    # upload size guard, then security headers on every response.
+    api_transformer=[build_api(), limit_upload_size, add_security_headers],
+)
 
 app.add_page(index_page, route="/", title="TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(login_page, route="/login", title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)

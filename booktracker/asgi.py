@@ -1,0 +1,144 @@
+"""ASGI wrappers around the whole backend (added via ``rx.App(api_transformer=...)``).
+
+- ``limit_upload_size``: Reflex's ``rx.upload(max_size=...)`` is checked only in
+  the browser; this refuses oversized upload bodies on the server, before
+  reading them (Content-Length) or as soon as a chunked body crosses the limit.
+- ``add_security_headers``: CSP, nosniff, frame-ancestors and referrer policy on
+  every HTTP response (pages in single-port production, the API, uploads).
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from booktracker.settings import settings
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# Room for the multipart envelope around one image.
+MAX_UPLOAD_BODY = MAX_IMAGE_BYTES + 64 * 1024
+UPLOAD_PATH = "/_upload"
+
+
+async def _send_json(send: Send, status: int, body: dict) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _too_large_body() -> dict:
+    limit_mb = MAX_IMAGE_BYTES // (1024 * 1024)
+    return {"error": {"code": "too_large", "message": f"Images must be at most {limit_mb} MB.", "field": "image"}}
+
+
+def limit_upload_size(app: ASGIApp, *, limit: int = MAX_UPLOAD_BODY) -> ASGIApp:
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(UPLOAD_PATH):
+            await app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_json(send, 413, _too_large_body())
+            return
+
+        received = 0
+        exceeded = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    exceeded = True
+                    # Behave like a vanished client: the app stops reading.
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if exceeded:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await app(scope, counting_receive, tracking_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started:
+            await _send_json(send, 413, _too_large_body())
+
+    return guarded
+
+
+def _page_csp() -> str:
+    api_origins = " ".join(
+        origin for origin in {settings.api_url, settings.api_url.replace("http", "ws", 1)} if origin
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # React Router's hydration data is an inline script.
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob: https:",
+            "font-src 'self' data:",
+            f"connect-src 'self' ws: wss: {api_origins}".strip(),
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Uploaded files are only ever shown as images; never let them run as documents.
+UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def add_security_headers(app: ASGIApp) -> ASGIApp:
+    page_csp = _page_csp()
+
+    async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        path = scope["path"]
+        if path.startswith("/api/"):
+            csp = API_CSP
+        elif path.startswith(UPLOAD_PATH):
+            csp = UPLOAD_CSP
+        else:
+            csp = page_csp
+        extra = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"strict-origin-when-cross-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"content-security-policy", csp.encode()),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (name, value) for name, value in extra if name not in present
+                ]
+            await send(message)
+
+        await app(scope, receive, send_with_headers)
+
+    return with_headers
