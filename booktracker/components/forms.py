@@ -14,7 +14,8 @@ def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
 
 
 def text_input(name: str, *, type: str = "text", **props) -> rx.Component:
-    return rx.input(name=name, id=name, type=type, size="3", width="100%", **props)
+    props.setdefault("id", name)
+    return rx.input(name=name, type=type, size="3", width="100%", **props)
 
 
 def form_error(message: rx.Var[str]) -> rx.Component:

@@ -12,10 +12,23 @@ from dataclasses import dataclass
 import bcrypt
 import jwt
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, func, select
+import sqlalchemy as sa
+from sqlmodel import Session, delete, func, select
 
 from booktracker.db import utcnow
-from booktracker.models import User
+from booktracker.models import (
+    Comment,
+    Follow,
+    Like,
+    LoginAttempt,
+    Note,
+    ReadingGoal,
+    ReadingProgress,
+    Tag,
+    User,
+    UserBook,
+    UserBookTag,
+)
 from booktracker.services import throttle
 from booktracker.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.settings import settings
@@ -198,3 +211,56 @@ def check_token(*, session: Session, token: str) -> TokenCheck:
     issued = datetime.datetime.fromtimestamp(claims["iat"], datetime.timezone.utc)
     refreshed = issue_token(user) if utcnow() - issued > TOKEN_REFRESH_AFTER else ""
     return TokenCheck(user=user, refreshed_token=refreshed)
+
+
+# ----------------------------------------------------------------- account
+
+
+def change_password(*, session: Session, user_id: int, current_password: str, new_password: str) -> User:
+    """Change the password and revoke every existing token (all devices).
+
+    Returns the user so the caller can issue the one new token for this device.
+    """
+    user = session.get(User, user_id)
+    if user is None or not verify_password(current_password, user.password_hash):
+        raise AuthenticationFailed("Your current password is not correct.")
+    validate_password(new_password)
+    user.password_hash = hash_password(new_password)
+    user.token_version += 1
+    session.add(user)
+    session.commit()
+    return user
+
+
+def delete_account(*, session: Session, user_id: int, password: str) -> list[str]:
+    """Delete the reader and everything that is theirs.
+
+    Returns the storage keys of their post images, for the caller to delete
+    once the rows are gone. Shared Book records stay (other readers use them).
+    """
+    user = session.get(User, user_id)
+    if user is None or not verify_password(password, user.password_hash):
+        raise AuthenticationFailed("Your password is not correct.")
+    image_keys = list(
+        session.exec(select(Note.image_key).where(Note.user_id == user_id, Note.image_key != ""))
+    )
+    # Children first: SQLite enforces foreign keys only with the pragma on,
+    # and explicit deletes make the order obvious on every backend.
+    own_notes = select(Note.id).where(Note.user_id == user_id)
+    own_entries = select(UserBook.id).where(UserBook.user_id == user_id)
+    for statement in (
+        delete(Like).where(sa.or_(Like.user_id == user_id, Like.note_id.in_(own_notes))),
+        delete(Comment).where(sa.or_(Comment.user_id == user_id, Comment.note_id.in_(own_notes))),
+        delete(Note).where(Note.user_id == user_id),
+        delete(Follow).where(sa.or_(Follow.follower_id == user_id, Follow.followee_id == user_id)),
+        delete(UserBookTag).where(UserBookTag.user_book_id.in_(own_entries)),
+        delete(Tag).where(Tag.user_id == user_id),
+        delete(ReadingProgress).where(ReadingProgress.user_id == user_id),
+        delete(UserBook).where(UserBook.user_id == user_id),
+        delete(ReadingGoal).where(ReadingGoal.user_id == user_id),
+        delete(LoginAttempt).where(LoginAttempt.email == user.email),
+    ):
+        session.exec(statement)
+    session.delete(user)
+    session.commit()
+    return image_keys
