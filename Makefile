@@ -6,3 +6,6 @@ run:  ## set up (venv, bun, SQLite) and start the app with hot reload
 
 test:  ## run the whole suite (SQLite, PostgreSQL, real browser)
 	@bash scripts/test.sh
+
+bench:  ## seed big databases and print page costs (see bench/)
+	@bash scripts/bootstrap.sh dev && . scripts/env.sh && python -m bench $(ARGS)

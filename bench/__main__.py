@@ -1,0 +1,77 @@
+"""Benchmarks: `make bench` (or `python -m bench --help`).
+
+Seeds a fresh database per backend and prints the SQL cost of each page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def _engines(which: str, pg_url: str) -> dict[str, str]:
+    urls = {}
+    if which in ("sqlite", "both"):
+        OUT.mkdir(exist_ok=True)
+        db = OUT / "bench.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        urls["sqlite"] = f"sqlite:///{db}"
+    if which in ("postgres", "both"):
+        urls["postgres"] = pg_url
+    return urls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10k users, 200k posts, 1M likes")
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench")
+    )
+    args = parser.parse_args()
+
+    os.environ.setdefault("BCRYPT_ROUNDS", "12")
+    import sqlalchemy as sa
+
+    from bench import query_cost
+    from bench.seed import SeedCounts, seed
+    from booktracker.db import build_engine
+    from booktracker.migrations import ensure_database_exists, upgrade_to_head
+    from booktracker.settings import normalize_database_url
+
+    counts = SeedCounts.scaled(args.scale)
+    print(f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"seed: {counts}")
+    summary = {}
+    for name, raw_url in _engines(args.db, args.pg_url).items():
+        url = normalize_database_url(raw_url)
+        ensure_database_exists(url)
+        engine = build_engine(url)
+        if name == "postgres":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade_to_head(url)
+        started = time.perf_counter()
+        seed(engine, counts)
+        print(f"\n## {name}: seeded in {time.perf_counter() - started:.1f} s")
+        print(f"{'page':40} {'statements':>10} {'p50 ms':>8} {'p95 ms':>8}")
+        for cost in query_cost.measure(engine, runs=args.runs):
+            print(f"{cost.page:40} {cost.statements:>10} {cost.p50_ms:>8.2f} {cost.p95_ms:>8.2f}")
+            summary.setdefault(cost.page, {})[name] = cost
+        engine.dispose()
+    if len({n for costs in summary.values() for n in costs}) == 2:
+        print("\n## postgres / sqlite p95 ratio")
+        for page, costs in summary.items():
+            print(f"{page:40} {costs['postgres'].p95_ms / costs['sqlite'].p95_ms:>8.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Seed a database with a large, realistic social graph for benchmarks.
+
+Full scale: 10,000 users, 100,000 library entries, 200,000 posts,
+1,000,000 likes and 100,000 follows (``--scale`` shrinks every count).
+Rows go in with bulk INSERTs (COPY on PostgreSQL), not through the services,
+so seeding the full size takes seconds to a couple of minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from booktracker.models import Book, Follow, Like, Note, ReadingProgress, User, UserBook
+from booktracker.services.auth import hash_password
+from booktracker.services.books import dedupe_key
+
+BASE = dict(users=10_000, books=20_000, entries=100_000, posts=200_000, likes=1_000_000, follows=100_000)
+STATUSES = ["to-read", "reading", "finished", "paused", "did-not-finish"]
+FORMATS = [None, "hardcover", "paperback", "ebook", "kindle", "pdf", "audiobook"]
+EMOTIONS = ["😊", "😢", "😮", "😍", "🤔", "😡", ""]
+PASSWORD = "benchmark password"
+HEAVY_USER_ID = 1  # gets many more books and posts than the others
+
+
+@dataclass
+class SeedCounts:
+    users: int
+    books: int
+    entries: int
+    posts: int
+    likes: int
+    follows: int
+
+    @classmethod
+    def scaled(cls, scale: float) -> "SeedCounts":
+        return cls(**{name: max(10, int(value * scale)) for name, value in BASE.items()})
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _insert(conn, table: sa.Table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        columns = list(rows[0])
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_copy_value(row[c]) for c in columns) + "\n")
+        buffer.seek(0)
+        raw = conn.connection.dbapi_connection
+        with raw.cursor() as cursor:
+            cursor.copy_expert(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", buffer)
+    else:
+        for start in range(0, len(rows), 20_000):
+            conn.execute(table.insert(), rows[start : start + 20_000])
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
+    rng = random.Random(rng_seed)
+    now = _now()
+    password_hash = hash_password(PASSWORD)
+    tables = SQLModel.metadata.tables
+    with engine.begin() as conn:
+        users = [
+            dict(
+                id=i, email=f"reader{i}@example.com", username=f"reader{i}", name=f"Reader {i}", bio="",
+                password_hash=password_hash, token_version=0, created_at=now,
+            )
+            for i in range(1, counts.users + 1)
+        ]
+        _insert(conn, tables[User.__tablename__], users)
+        books = [
+            dict(
+                id=i, title=f"Book number {i}", authors=f"Author {i % 997}", isbn10=None, isbn13=None,
+                cover_url="", description="", total_pages=rng.randint(90, 900), publisher="",
+                published_date="", language="en", dedupe_key=dedupe_key(f"Book number {i}", f"Author {i % 997}"),
+                created_at=now,
+            )
+            for i in range(1, counts.books + 1)
+        ]
+        _insert(conn, tables[Book.__tablename__], books)
+        pages = {b["id"]: b["total_pages"] for b in books}
+
+        entries, seen = [], set()
+        heavy_books = min(counts.books, max(500, counts.entries // counts.users * 50))
+        for book_id in range(1, heavy_books + 1):
+            seen.add((HEAVY_USER_ID, book_id))
+        while len(seen) < counts.entries + heavy_books:
+            seen.add((rng.randint(2, counts.users), rng.randint(1, counts.books)))
+        for entry_id, (user_id, book_id) in enumerate(sorted(seen), start=1):
+            status = rng.choice(STATUSES)
+            total = pages[book_id]
+            current = total if status == "finished" else rng.randint(0, total)
+            finished = now - datetime.timedelta(days=rng.randint(0, 700)) if status == "finished" else None
+            entries.append(
+                dict(
+                    id=entry_id, user_id=user_id, book_id=book_id, status=status, current_page=current,
+                    rating=rng.choice([None, 3.0, 3.5, 4.0, 4.5, 5.0]), private_notes="",
+                    format=rng.choice(FORMATS), ownership=rng.choice(["none", "owned", "borrowed", "loaned"]),
+                    borrowed_from="", loaned_to="", started_at=None, finished_at=finished,
+                    created_at=now - datetime.timedelta(days=rng.randint(0, 900)),
+                    updated_at=now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
+                )
+            )
+        _insert(conn, tables[UserBook.__tablename__], entries)
+
+        progress = []
+        heavy_entries = [e for e in entries if e["user_id"] == HEAVY_USER_ID]
+        for n, entry in enumerate(heavy_entries * 4):
+            delta = rng.randint(5, 60)
+            progress.append(
+                dict(
+                    id=n + 1, user_id=HEAVY_USER_ID, user_book_id=entry["id"], book_id=entry["book_id"],
+                    from_page=0, to_page=delta, pages_delta=delta,
+                    recorded_at=now - datetime.timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 1400)),
+                )
+            )
+        _insert(conn, tables[ReadingProgress.__tablename__], progress)
+
+        entry_of_user: dict[int, list[dict]] = {}
+        for entry in entries:
+            entry_of_user.setdefault(entry["user_id"], []).append(entry)
+        notes = []
+        for note_id in range(1, counts.posts + 1):
+            user_id = HEAVY_USER_ID if note_id % 50 == 0 else rng.randint(1, counts.users)
+            own = entry_of_user.get(user_id)
+            entry = rng.choice(own) if own else None
+            created = now - datetime.timedelta(seconds=(counts.posts - note_id) * 37)
+            notes.append(
+                dict(
+                    id=note_id, user_id=user_id, user_book_id=entry["id"] if entry else None,
+                    book_id=entry["book_id"] if entry else None, text=f"Thoughts number {note_id}",
+                    emotion=rng.choice(EMOTIONS), quote="", image_url="", image_key="", page=None,
+                    chapter="", is_public=rng.random() > 0.1, created_at=created, updated_at=created,
+                )
+            )
+        _insert(conn, tables[Note.__tablename__], notes)
+
+        likes = set()
+        while len(likes) < counts.likes:
+            # Newer posts get more likes, like a real feed.
+            note_id = counts.posts - int(rng.paretovariate(1.2)) % counts.posts
+            likes.add((rng.randint(1, counts.users), note_id))
+        _insert(conn, tables[Like.__tablename__], [dict(user_id=u, note_id=n, created_at=now) for u, n in likes])
+
+        follows = set((HEAVY_USER_ID, f) for f in range(2, min(counts.users, 300)))
+        while len(follows) < counts.follows:
+            a, b = rng.randint(1, counts.users), rng.randint(1, counts.users)
+            if a != b:
+                follows.add((a, b))
+        _insert(
+            conn, tables[Follow.__tablename__], [dict(follower_id=a, followee_id=b, created_at=now) for a, b in follows]
+        )
+        if conn.dialect.name == "postgresql":
+            for table in ("users", "books", "user_books", "notes", "reading_progress"):
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            conn.execute(sa.text("ANALYZE"))
+        else:
+            conn.execute(sa.text("ANALYZE"))
