@@ -1,9 +1,14 @@
 """Reflex configuration, derived from booktracker.settings (the one place
 that reads the environment)."""
 
+import os
+
 import reflex as rx
 
 from booktracker.settings import settings
+
+# Reflex serves this directory at /_upload/; local post images are kept there.
+os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.upload_dir))
 
 config = rx.Config(
     app_name="booktracker",

@@ -51,6 +51,7 @@ class Settings:
     cloudinary_cloud_name: str
     cloudinary_api_key: str
     cloudinary_api_secret: str
+    cloudinary_upload_prefix: str
     upload_dir: Path
     bcrypt_rounds: int
     google_books_api_key: str
@@ -134,6 +135,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cloudinary_cloud_name=env.get("CLOUDINARY_CLOUD_NAME", "").strip(),
         cloudinary_api_key=env.get("CLOUDINARY_API_KEY", "").strip(),
         cloudinary_api_secret=env.get("CLOUDINARY_API_SECRET", "").strip(),
+        # Tests point the real SDK at a local server speaking Cloudinary's API.
+        cloudinary_upload_prefix=env.get("CLOUDINARY_UPLOAD_PREFIX", "").strip(),
         upload_dir=Path(env.get("UPLOAD_DIR", str(PROJECT_ROOT / "uploaded_files"))),
         # Tests lower this to keep the suite fast; production always uses 12.
         bcrypt_rounds=int(env.get("BCRYPT_ROUNDS", "12")),

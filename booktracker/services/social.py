@@ -1,0 +1,225 @@
+"""Follows, reader search, profiles and "friends currently reading"."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, SQLModel, col, delete, func, select
+
+from booktracker.models import Book, Follow, Note, ReadingStatus, User, UserBook
+from booktracker.services.errors import Conflict, InvalidInput, NotFound
+from booktracker.services.posts import initials
+
+PEOPLE_PAGE = 20
+BIO_MAX, NAME_MAX = 500, 80
+USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
+
+
+class PersonView(SQLModel):
+    id: int
+    username: str
+    name: str
+    initials: str
+    i_follow: bool
+
+
+class ReadingView(SQLModel):
+    username: str
+    name: str
+    initials: str
+    book_title: str
+    book_authors: str
+    book_cover_url: str
+    percent: int
+
+
+class ProfileView(SQLModel):
+    id: int
+    username: str
+    name: str
+    initials: str
+    bio: str
+    followers: int
+    following: int
+    books: int
+    finished: int
+    posts: int
+    is_me: bool
+    i_follow: bool
+    currently_reading: list[ReadingView]
+
+
+def _user_by_username(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if user is None:
+        raise NotFound("No reader with that username.")
+    return user
+
+
+# ----------------------------------------------------------------- follows
+
+
+def follow(*, session: Session, user_id: int, username: str) -> None:
+    target = _user_by_username(session, username)
+    if target.id == user_id:
+        raise InvalidInput("You cannot follow yourself.", field="username")
+    if session.get(Follow, (user_id, target.id)) is None:
+        try:
+            with session.begin_nested():
+                session.add(Follow(follower_id=user_id, followee_id=target.id))
+        except IntegrityError:
+            pass  # followed by a concurrent request: same outcome
+        session.commit()
+
+
+def unfollow(*, session: Session, user_id: int, username: str) -> None:
+    target = _user_by_username(session, username)
+    session.exec(delete(Follow).where(Follow.follower_id == user_id, Follow.followee_id == target.id))
+    session.commit()
+
+
+def _people(session: Session, viewer_id: int | None, page: int, *where, join_on=None) -> list[PersonView]:
+    if viewer_id is None:
+        i_follow = sa.literal(False)
+    else:
+        # Aliased: the outer query may join follows itself (lists of followers).
+        mine = aliased(Follow)
+        i_follow = sa.exists().where(mine.follower_id == viewer_id, mine.followee_id == User.id)
+    query = select(User, i_follow.label("i_follow"))
+    if join_on is not None:
+        query = query.join(Follow, join_on)
+    rows = session.exec(
+        query.where(*where)
+        .order_by(func.lower(User.name), User.id)
+        .offset((max(1, page) - 1) * PEOPLE_PAGE)
+        .limit(PEOPLE_PAGE)
+    ).all()
+    return [
+        PersonView(id=u.id, username=u.username, name=u.name, initials=initials(u.name), i_follow=bool(f))
+        for u, f in rows
+    ]
+
+
+def followers(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
+    target = _user_by_username(session, username)
+    return _people(session, viewer_id, page, Follow.followee_id == target.id, join_on=Follow.follower_id == User.id)
+
+
+def following(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
+    target = _user_by_username(session, username)
+    return _people(session, viewer_id, page, Follow.follower_id == target.id, join_on=Follow.followee_id == User.id)
+
+
+def search_people(*, session: Session, viewer_id: int | None, text: str, page: int = 1) -> list[PersonView]:
+    text = " ".join(text.split())[:80].lower()
+    if len(text) < 2:
+        return []
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    matches = sa.or_(func.lower(User.name).like(pattern, escape="\\"), User.username.like(pattern, escape="\\"))
+    return _people(session, viewer_id, page, matches)
+
+
+def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[ReadingView]:
+    """What the people I follow are reading now, most recently updated first."""
+    rows = session.exec(
+        select(User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages)
+        .join(Follow, Follow.followee_id == UserBook.user_id)
+        .join(User, User.id == UserBook.user_id)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(Follow.follower_id == user_id, UserBook.status == ReadingStatus.READING.value)
+        .order_by(col(UserBook.updated_at).desc())
+        .limit(max(1, min(limit, PEOPLE_PAGE)))
+    ).all()
+    return [_reading_view(*row) for row in rows]
+
+
+def _reading_view(username, name, title, authors, cover, current_page, total_pages) -> ReadingView:
+    percent = max(0, min(100, round(current_page * 100 / total_pages))) if total_pages else 0
+    return ReadingView(
+        username=username, name=name, initials=initials(name), book_title=title,
+        book_authors=authors, book_cover_url=cover, percent=percent,
+    )
+
+
+# ----------------------------------------------------------------- profiles
+
+
+def profile(*, session: Session, viewer_id: int | None, username: str) -> ProfileView:
+    """A reader's public profile in two statements: the counts, then the
+    books they are reading now."""
+    target = _user_by_username(session, username)
+
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    visible_posts = [Note.user_id == target.id]
+    if viewer_id != target.id:
+        visible_posts.append(col(Note.is_public).is_(True))
+    i_follow = (
+        sa.exists().where(Follow.follower_id == viewer_id, Follow.followee_id == target.id)
+        if viewer_id is not None
+        else sa.literal(False)
+    )
+    counts = session.exec(
+        select(
+            count(Follow, Follow.followee_id == target.id),
+            count(Follow, Follow.follower_id == target.id),
+            count(UserBook, UserBook.user_id == target.id),
+            count(UserBook, UserBook.user_id == target.id, UserBook.status == ReadingStatus.FINISHED.value),
+            count(Note, *visible_posts),
+            i_follow,
+        )
+    ).one()
+    reading = session.exec(
+        select(User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages)
+        .join(User, User.id == UserBook.user_id)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(UserBook.user_id == target.id, UserBook.status == ReadingStatus.READING.value)
+        .order_by(col(UserBook.updated_at).desc())
+        .limit(6)
+    ).all()
+    return ProfileView(
+        id=target.id,
+        username=target.username,
+        name=target.name,
+        initials=initials(target.name),
+        bio=target.bio,
+        followers=counts[0],
+        following=counts[1],
+        books=counts[2],
+        finished=counts[3],
+        posts=counts[4],
+        is_me=viewer_id == target.id,
+        i_follow=bool(counts[5]),
+        currently_reading=[_reading_view(*row) for row in reading],
+    )
+
+
+def update_profile(*, session: Session, user_id: int, name: str, username: str, bio: str) -> User:
+    name = " ".join(name.split())
+    username = username.strip().lower()
+    bio = bio.strip()
+    if not name or len(name) > NAME_MAX:
+        raise InvalidInput(f"Name must be 1 to {NAME_MAX} characters.", field="name")
+    if not USERNAME_RE.match(username):
+        raise InvalidInput("Username must be 3–30 characters: a–z, 0–9 or _.", field="username")
+    if len(bio) > BIO_MAX:
+        raise InvalidInput(f"Bio must be at most {BIO_MAX} characters.", field="bio")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such reader.")
+    taken = session.exec(select(User.id).where(User.username == username, User.id != user_id)).first()
+    if taken is not None:
+        raise Conflict("That username is taken.", field="username")
+    user.name, user.username, user.bio = name, username, bio
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("That username is taken.", field="username") from None
+    return user

@@ -1,0 +1,239 @@
+"""Posts, feeds, likes, comments, follows and profiles over a real database."""
+
+import datetime
+
+import pytest
+from sqlmodel import func, select
+
+from booktracker.db import utcnow
+from booktracker.models import Comment, Like, Note
+from booktracker.services import auth, library, posts, social
+from booktracker.services.books import BookInput
+from booktracker.services.errors import Conflict, InvalidInput, NotFound
+from booktracker.services.storage import StoredImage
+
+
+def reader(session, name):
+    return auth.signup(session=session, email=f"{name.lower().replace(' ', '.')}@example.com", name=name, password="password 123")
+
+
+@pytest.fixture
+def ann(session):
+    return reader(session, "Ann Lee")
+
+
+@pytest.fixture
+def bob(session):
+    return reader(session, "Bob")
+
+
+def post(session, user, text="hello", **kwargs):
+    return posts.create_post(session=session, user_id=user.id, data=posts.PostInput(text=text, **kwargs))
+
+
+def test_create_post_with_book_page_and_image(session, ann):
+    entry = library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="Dune", authors="Frank Herbert", total_pages=400)
+    ).user_book
+    view = posts.create_post(
+        session=session,
+        user_id=ann.id,
+        data=posts.PostInput(text="Spice!", emotion="😮", quote="Fear is the mind-killer.", user_book_id=entry.id, page=12, chapter="1"),
+        image=StoredImage(url="", key="local:notes/abc.webp"),
+    )
+    assert view.book_title == "Dune" and view.page == 12 and view.emotion == "😮"
+    assert view.image_path == "notes/abc.webp" and view.image_url == ""
+    assert view.is_mine and view.author_initials == "AL"
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (posts.PostInput(text=""), "text"),
+        (posts.PostInput(text="x" * 5001), "text"),
+        (posts.PostInput(text="ok", emotion="abc"), "emotion"),
+        (posts.PostInput(text="ok", emotion="😀" * 17), "emotion"),
+        (posts.PostInput(text="ok", emotion="<script>"), "emotion"),
+        (posts.PostInput(text="ok", page=-1), "page"),
+        (posts.PostInput(text="ok", chapter="c" * 101), "chapter"),
+    ],
+)
+def test_bad_input_is_refused_with_a_field(session, ann, data, field):
+    with pytest.raises(InvalidInput) as caught:
+        posts.create_post(session=session, user_id=ann.id, data=data)
+    assert caught.value.field == field
+
+
+def test_page_bounded_by_the_books_pages_and_book_must_be_mine(session, ann, bob):
+    entry = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="Short", total_pages=50)).user_book
+    with pytest.raises(InvalidInput, match="at most 50"):
+        post(session, ann, user_book_id=entry.id, page=51)
+    with pytest.raises(NotFound):
+        post(session, bob, user_book_id=entry.id)
+
+
+def test_private_posts_only_for_their_author(session, ann, bob):
+    secret = post(session, ann, "secret", is_public=False)
+    public = post(session, ann, "public")
+    assert [p.id for p in posts.feed(session=session, viewer_id=bob.id).posts] == [public.id]
+    assert [p.id for p in posts.feed(session=session, viewer_id=None).posts] == [public.id]
+    assert {p.id for p in posts.feed(session=session, viewer_id=ann.id).posts} == {public.id, secret.id}
+    assert [p.id for p in posts.user_posts(session=session, viewer_id=bob.id, author_id=ann.id).posts] == [public.id]
+    for action in (
+        lambda: posts.get_post(session=session, viewer_id=bob.id, post_id=secret.id),
+        lambda: posts.like(session=session, user_id=bob.id, post_id=secret.id),
+        lambda: posts.add_comment(session=session, user_id=bob.id, post_id=secret.id, text="hi"),
+    ):
+        with pytest.raises(NotFound):
+            action()
+    assert social.profile(session=session, viewer_id=bob.id, username=ann.username).posts == 1
+    assert social.profile(session=session, viewer_id=ann.id, username=ann.username).posts == 2
+
+
+def test_logged_out_visitors_see_anonymised_posts(session, ann, bob):
+    mine = post(session, ann)
+    posts.like(session=session, user_id=bob.id, post_id=mine.id)
+    seen = posts.feed(session=session, viewer_id=None).posts[0]
+    assert seen.author_name == posts.ANONYMOUS_NAME
+    assert seen.author_username == "" and seen.author_initials == ""
+    assert seen.like_count == 0 and not seen.liked_by_me and not seen.is_mine
+    assert posts.list_comments(session=session, viewer_id=None, post_id=mine.id) == []
+
+
+def test_only_the_owner_edits_and_deletes(session, ann, bob):
+    mine = post(session, ann, "first")
+    with pytest.raises(NotFound):
+        posts.edit_post(session=session, user_id=bob.id, post_id=mine.id, data=posts.PostInput(text="hacked"))
+    with pytest.raises(NotFound):
+        posts.delete_post(session=session, user_id=bob.id, post_id=mine.id)
+    assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).text == "first"
+    edited = posts.edit_post(session=session, user_id=ann.id, post_id=mine.id, data=posts.PostInput(text="second"))
+    assert edited.text == "second"
+    posts.like(session=session, user_id=bob.id, post_id=mine.id)
+    posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text="nice")
+    assert posts.delete_post(session=session, user_id=ann.id, post_id=mine.id) == ""
+    assert session.exec(select(func.count()).select_from(Like)).one() == 0
+    assert session.exec(select(func.count()).select_from(Comment)).one() == 0
+
+
+def test_likes_are_once_per_reader(session, ann, bob):
+    mine = post(session, ann)
+    assert posts.like(session=session, user_id=bob.id, post_id=mine.id) == 1
+    assert posts.like(session=session, user_id=bob.id, post_id=mine.id) == 1
+    assert posts.like(session=session, user_id=ann.id, post_id=mine.id) == 2
+    seen = posts.get_post(session=session, viewer_id=bob.id, post_id=mine.id)
+    assert seen.liked_by_me and seen.like_count == 2
+    assert posts.unlike(session=session, user_id=bob.id, post_id=mine.id) == 1
+    assert posts.unlike(session=session, user_id=bob.id, post_id=mine.id) == 1
+
+
+def test_comments_add_list_delete_rules(session, ann, bob):
+    carl = reader(session, "Carl")
+    mine = post(session, ann)
+    by_bob = posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text="  great  ")
+    by_carl = posts.add_comment(session=session, user_id=carl.id, post_id=mine.id, text="agreed")
+    assert by_bob.text == "great"
+    listed = posts.list_comments(session=session, viewer_id=bob.id, post_id=mine.id)
+    assert [(c.text, c.can_delete) for c in listed] == [("great", True), ("agreed", False)]
+    with pytest.raises(NotFound):
+        posts.delete_comment(session=session, user_id=bob.id, comment_id=by_carl.id)
+    posts.delete_comment(session=session, user_id=ann.id, comment_id=by_carl.id)  # post owner may
+    posts.delete_comment(session=session, user_id=bob.id, comment_id=by_bob.id)
+    assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).comment_count == 0
+    with pytest.raises(InvalidInput):
+        posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text=" ")
+
+
+def test_feed_pages_by_cursor_newest_first(session, ann):
+    now = utcnow()
+    session.add_all(
+        Note(user_id=ann.id, text=f"post {i}", created_at=now - datetime.timedelta(minutes=60 - i), updated_at=now)
+        for i in range(45)
+    )
+    session.commit()
+    first = posts.feed(session=session, viewer_id=ann.id)
+    second = posts.feed(session=session, viewer_id=ann.id, cursor=first.next_cursor)
+    third = posts.feed(session=session, viewer_id=ann.id, cursor=second.next_cursor)
+    texts = [p.text for page in (first, second, third) for p in page.posts]
+    assert texts == [f"post {i}" for i in range(44, -1, -1)]
+    assert len(first.posts) == 20 and third.next_cursor == ""
+    with pytest.raises(InvalidInput):
+        posts.feed(session=session, viewer_id=ann.id, cursor="garbage!")
+
+
+def test_following_tab(session, ann, bob):
+    carl = reader(session, "Carl")
+    from_bob, from_carl, from_me = post(session, bob, "b"), post(session, carl, "c"), post(session, ann, "a")
+    social.follow(session=session, user_id=ann.id, username="bob")
+    social.follow(session=session, user_id=ann.id, username="bob")  # idempotent
+    ids = [p.id for p in posts.feed(session=session, viewer_id=ann.id, tab="following").posts]
+    assert ids == [from_me.id, from_bob.id] and from_carl.id not in ids
+
+
+def _bulk_posts(session, authors, count):
+    now = utcnow()
+    session.add_all(
+        Note(user_id=authors[i % len(authors)].id, text=f"p{i}", is_public=i % 7 != 0,
+             created_at=now - datetime.timedelta(seconds=i), updated_at=now)
+        for i in range(count)
+    )
+    session.commit()
+    note_ids = session.exec(select(Note.id)).all()
+    session.add_all(Like(user_id=a.id, note_id=n) for n in note_ids[:500] for a in authors)
+    session.commit()
+
+
+@pytest.mark.parametrize("count", [10, 2000])
+def test_feed_and_profile_cost_constant_statements(session, count_statements, ann, bob, count):
+    """Feed page: 1 statement; profile page (summary + posts): 3 statements."""
+    readers = [ann, bob] + [reader(session, f"R{i}") for i in range(3)]
+    social.follow(session=session, user_id=ann.id, username="bob")
+    _bulk_posts(session, readers, count)
+    with count_statements() as counter:
+        page = posts.feed(session=session, viewer_id=ann.id)
+    assert counter.count == 1 and len(page.posts) == min(20, len(page.posts))
+    with count_statements() as counter:
+        posts.feed(session=session, viewer_id=ann.id, tab="following", cursor=page.next_cursor)
+    assert counter.count == 1
+    with count_statements() as counter:
+        social.profile(session=session, viewer_id=ann.id, username="bob")
+        posts.user_posts(session=session, viewer_id=ann.id, author_id=bob.id)
+    # user lookup + counts + currently reading, then the posts page
+    assert counter.count == 4
+
+
+def test_follow_rules_lists_and_search(session, ann, bob):
+    with pytest.raises(InvalidInput):
+        social.follow(session=session, user_id=ann.id, username=ann.username)
+    with pytest.raises(NotFound):
+        social.follow(session=session, user_id=ann.id, username="nobody")
+    social.follow(session=session, user_id=ann.id, username="bob")
+    assert [p.username for p in social.followers(session=session, viewer_id=None, username="bob")] == [ann.username]
+    assert [p.username for p in social.following(session=session, viewer_id=bob.id, username=ann.username)] == ["bob"]
+    found = social.search_people(session=session, viewer_id=ann.id, text="bo")
+    assert [(p.username, p.i_follow) for p in found] == [("bob", True)]
+    assert social.search_people(session=session, viewer_id=ann.id, text="%") == []
+    social.unfollow(session=session, user_id=ann.id, username="bob")
+    assert social.profile(session=session, viewer_id=ann.id, username="bob").followers == 0
+
+
+def test_friends_currently_reading(session, ann, bob):
+    entry = library.add_to_library(session=session, user_id=bob.id, book=BookInput(title="Emma", total_pages=200)).user_book
+    library.update_progress(session=session, user_id=bob.id, user_book_id=entry.id, current_page=50)
+    assert social.friends_reading(session=session, user_id=ann.id) == []
+    social.follow(session=session, user_id=ann.id, username="bob")
+    [reading] = social.friends_reading(session=session, user_id=ann.id)
+    assert (reading.username, reading.book_title, reading.percent) == ("bob", "Emma", 25)
+    profile = social.profile(session=session, viewer_id=None, username="bob")
+    assert profile.books == 1 and [r.book_title for r in profile.currently_reading] == ["Emma"]
+
+
+def test_update_profile(session, ann, bob):
+    user = social.update_profile(session=session, user_id=ann.id, name=" Ann  Lee ", username="Ann_L", bio="I read.")
+    assert (user.name, user.username, user.bio) == ("Ann Lee", "ann_l", "I read.")
+    with pytest.raises(Conflict):
+        social.update_profile(session=session, user_id=ann.id, name="Ann", username="BOB", bio="")
+    with pytest.raises(InvalidInput):
+        social.update_profile(session=session, user_id=ann.id, name="Ann", username="a b", bio="")
+    with pytest.raises(InvalidInput):
+        social.update_profile(session=session, user_id=ann.id, name="Ann", username="ann", bio="x" * 501)
