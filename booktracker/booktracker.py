@@ -1,4 +1,4 @@
-"""The TrackMyRead Reflex app: theme, pages and their load events."""
+"""The TrackMyRead Reflex app: pages, their load events and the ASGI wrappers."""
 
 import reflex as rx
 
@@ -6,9 +6,12 @@ from booktracker.api.app import build_api
 from booktracker.asgi import add_security_headers, limit_upload_size
 from booktracker.pages.add_book import add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
-from booktracker.pages.index import index_page
+from booktracker.pages.feed import FeedPulse, FeedState, feed_page
 from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
+from booktracker.pages.people import PeopleState, people_page
+from booktracker.pages.profile import ProfileState, profile_page
+from booktracker.pages.settings import settings_page
 from booktracker.pages.signup import signup_page
 from booktracker.state import AuthState
 
@@ -18,7 +21,7 @@ app = rx.App(
     api_transformer=[build_api(), limit_upload_size, add_security_headers],
 )
 
-app.add_page(index_page, route="/", title="TrackMyRead", on_load=AuthState.redirect_if_logged_in)
+app.add_page(feed_page, route="/", title="TrackMyRead", on_load=[FeedState.load, FeedPulse.join])
 app.add_page(login_page, route="/login", title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(signup_page, route="/signup", title="Sign up · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(library_page, route="/library", title="My library · TrackMyRead", on_load=LibraryState.load)
@@ -29,3 +32,6 @@ app.add_page(
     title="Book · TrackMyRead",
     on_load=BookDetailState.load,
 )
+app.add_page(profile_page, route="/u/[username]", title="Reader · TrackMyRead", on_load=ProfileState.load)
+app.add_page(people_page, route="/people", title="Find readers · TrackMyRead", on_load=PeopleState.load)
+app.add_page(settings_page, route="/settings", title="Settings · TrackMyRead", on_load=AuthState.require_login)

@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -60,6 +61,9 @@ POSTGRES_CONNECT_ARGS = {
 
 def build_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        database = sa.engine.make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 15},

@@ -13,7 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / 'trackmyread.db'}"
+# In a hidden folder: Reflex's hot reload ignores those, but not SQLite's
+# -wal/-shm side files, whose every write would otherwise restart the backend.
+DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / '.data' / 'trackmyread.db'}"
 # Only ever used in development; production refuses it.
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0000"
 MIN_SECRET_KEY_LENGTH = 32

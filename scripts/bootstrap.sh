@@ -27,11 +27,11 @@ if ! command -v bun >/dev/null 2>&1; then
   npm install --prefix .tools --no-audit --no-fund --silent "bun@$BUN_VERSION"
 fi
 
-if [ "${1:-}" = dev ] && [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing chromium (Debian package) for the browser tests"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+# Browser tests: Debian's chromium, and an emoji font so screenshots show emotions.
+if [ "${1:-}" = dev ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; }; then
+  echo "==> installing chromium and fonts-noto-color-emoji (Debian packages) for the browser tests"
+  sudo_if_needed=""
+  [ "$(id -u)" = 0 ] || sudo_if_needed=sudo
+  $sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 fi

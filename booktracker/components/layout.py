@@ -20,8 +20,11 @@ def user_menu() -> rx.Component:
             )
         ),
         rx.menu.content(
+            rx.menu.item("My profile", on_click=rx.redirect(f"/u/{AuthState.username}")),
             rx.menu.item("Library", on_click=rx.redirect("/library")),
             rx.menu.item("Add a book", on_click=rx.redirect("/books/add")),
+            rx.menu.item("Find readers", on_click=rx.redirect("/people")),
+            rx.menu.item("Settings", on_click=rx.redirect("/settings")),
             rx.menu.separator(),
             rx.menu.item("Log out", color_scheme="red", on_click=AuthState.logout, id="logout"),
         ),
@@ -47,6 +50,7 @@ def navbar() -> rx.Component:
                 AuthState.logged_in,
                 rx.hstack(
                     rx.hstack(
+                        nav_link("Feed", "/"),
                         nav_link("Library", "/library"),
                         nav_link("Add book", "/books/add"),
                         spacing="4",

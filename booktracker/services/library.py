@@ -372,3 +372,17 @@ def remove_from_library(*, session: Session, user_id: int, user_book_id: int) ->
     session.delete(entry)
     session.commit()
     return image_keys
+
+
+def shelf_titles(*, session: Session, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
+    """(entry id, title) of the reader's books, the ones being read first:
+    the choices for linking a post to a book."""
+    reading_first = sa.case((UserBook.status == ReadingStatus.READING.value, 0), else_=1)
+    rows = session.exec(
+        select(UserBook.id, Book.title)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(UserBook.user_id == user_id)
+        .order_by(reading_first, col(UserBook.updated_at).desc())
+        .limit(limit)
+    ).all()
+    return [(entry_id, title) for entry_id, title in rows]

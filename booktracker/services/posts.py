@@ -152,7 +152,10 @@ def _validate(session: Session, user_id: int, data: PostInput, *, has_image: boo
 def create_post(*, session: Session, user_id: int, data: PostInput, image: StoredImage | None = None) -> PostView:
     """Store a post. The image, if any, is already stored (see storage)."""
     data, entry, book = _validate(session, user_id, data, has_image=image is not None)
+    now = utcnow()
     note = Note(
+        created_at=now,
+        updated_at=now,  # equal until an edit, which is how "edited" is known
         user_id=user_id,
         user_book_id=entry.id if entry else None,
         book_id=book.id if book else None,
@@ -259,7 +262,7 @@ def _to_view(row, viewer_id: int | None) -> PostView:
         chapter=note.chapter,
         is_public=note.is_public,
         created_at=note.created_at.isoformat(),
-        edited=note.updated_at - note.created_at > datetime.timedelta(seconds=1),
+        edited=note.updated_at > note.created_at,
         like_count=0 if anonymous else likes,
         comment_count=comments,
         liked_by_me=bool(liked) and not anonymous,

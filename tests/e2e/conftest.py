@@ -53,11 +53,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, app_harness, request) -> Page:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=app_harness.frontend_url)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
+def new_page(browser, app_harness, request):
+    """Open pages in fresh browser contexts (separate readers); each one's
+    final screen is saved under tests/e2e/screenshots/ for CI artifacts."""
+    opened: list[tuple[str, Page]] = []
+
+    def open_page(label: str = "page") -> Page:
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=app_harness.frontend_url)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        opened.append((label, page))
+        return page
+
+    yield open_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    for label, page in opened:
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-{label}.png"), full_page=True)
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()

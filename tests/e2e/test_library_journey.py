@@ -1,36 +1,13 @@
 """A new reader signs up, adds a book, sets progress and still sees it after a reload."""
 
 import re
-import uuid
 
 from playwright.sync_api import Page, expect
 
-BOOK_URL = re.compile(r".*/books/\d+$")
-
-
-def sign_up(page: Page, name: str = "Ada Reader") -> str:
-    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto("/signup")
-    page.fill("#name", name)
-    page.fill("#email", email)
-    page.fill("#password", "a long enough passphrase")
-    page.click("#signup-submit")
-    page.wait_for_url("**/library")
-    return email
-
-
-def add_book(page: Page, title: str, authors: str, pages: str) -> None:
-    page.goto("/books/add")
-    page.fill("#title", title)
-    page.fill("#authors", authors)
-    page.fill("#total_pages", pages)
-    page.click("#add-book-submit")
-    page.wait_for_url(BOOK_URL)
-    expect(page.locator("#book-title")).to_have_text(title)
-
+from tests.e2e.helpers import PASSWORD, add_book, sign_up
 
 def test_signup_add_book_progress_survives_reload(page: Page):
-    sign_up(page)
+    sign_up(page, "Ada Reader")
     expect(page.get_by_text("Your library is empty")).to_be_visible()
 
     add_book(page, "The Left Hand of Darkness", "Ursula K. Le Guin", "304")
@@ -73,7 +50,7 @@ def test_protected_page_redirects_to_login_and_back(page: Page):
     page.fill("#password", "wrong password!!")
     page.click("#login-submit")
     expect(page.get_by_role("alert")).to_have_text("Incorrect email or password.")
-    page.fill("#password", "a long enough passphrase")
+    page.fill("#password", PASSWORD)
     page.click("#login-submit")
     page.wait_for_url("**/books/add")
 

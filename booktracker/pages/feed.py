@@ -1,0 +1,387 @@
+"""/ (the community feed): composer, Everyone / Following tabs, live updates.
+
+Logged-out visitors see public posts anonymised and no actions. New public
+posts reach connected readers at once through a Reflex SharedState
+(``FeedPulse``): every open feed is linked to one token, and whoever posts
+bumps its ``latest_public_id``, which shows a "new posts" button everywhere
+(across workers too, through Redis). No polling.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+from sqlalchemy.exc import DBAPIError
+
+from booktracker.components.books import cover
+from booktracker.components.layout import empty_state, page
+from booktracker.components.post_list import PostListMixin, emotion_picker, post_list
+from booktracker.db import session_scope
+from booktracker.services import images, library, posts, social, storage
+from booktracker.services.errors import InvalidInput, ServiceError
+from booktracker.services.social import ReadingView
+from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
+
+log = logging.getLogger("booktracker.feed")
+
+UPLOAD_ID = "post-image"
+NO_BOOK = "none"
+FEED_TOKEN = "community-feed"  # SharedState tokens may not contain "_"
+
+
+class FeedPulse(rx.SharedState):
+    """Shared by every open feed: the id of the newest public post."""
+
+    latest_public_id: int = 0
+
+    @rx.event
+    async def join(self):
+        if not self._linked_to:
+            await self._link_to(FEED_TOKEN)
+        self.refresh_latest()
+
+    @rx.event
+    def refresh_latest(self):
+        # Read from the database, never from the client: nobody can fake it.
+        try:
+            with session_scope() as session:
+                self.latest_public_id = posts.newest_public_post_id(session=session)
+        except DBAPIError as exc:
+            log.warning("feed pulse could not read the database: %s", exc)
+
+
+class FeedState(PostListMixin, AuthState):
+    tab: str = "everyone"
+    newest_seen_id: int = 0
+    friends_reading: list[ReadingView] = []
+    my_books: list[dict[str, str]] = []
+    # composer
+    composer_text: str = ""
+    composer_quote: str = ""
+    composer_emotion: str = ""
+    composer_book: str = NO_BOOK
+    composer_page: str = ""
+    composer_chapter: str = ""
+    composer_public: bool = True
+    composer_error: str = ""
+    upload_progress: int = 0
+    posting: bool = False
+
+    def _load_page(self, cursor: str) -> posts.FeedPage:
+        with session_scope() as session:
+            return posts.feed(session=session, viewer_id=self._viewer_id(), tab=self.tab, cursor=cursor)
+
+    def _reload(self) -> None:
+        self._set_page(self._load_page(""), append=False)
+        public_ids = [p.id for p in self.posts if p.is_public]
+        self.newest_seen_id = max(public_ids + [self.newest_seen_id])
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        self._reload()
+        user_id = self._viewer_id()
+        if user_id is None:
+            self.friends_reading, self.my_books = [], []
+            return
+        with session_scope() as session:
+            self.friends_reading = social.friends_reading(session=session, user_id=user_id)
+            self.my_books = [
+                {"id": str(entry_id), "title": title}
+                for entry_id, title in library.shelf_titles(session=session, user_id=user_id)
+            ]
+
+    @rx.event
+    @handle_errors
+    def set_tab(self, tab: str):
+        if tab in posts.FEED_TABS:
+            self.tab = tab
+        if self.tab == "following" and self._viewer_id() is None:
+            raise LoginRequired
+        self._reload()
+
+    @rx.event
+    @handle_errors
+    def show_new_posts(self):
+        self.tab = "everyone"
+        self._reload()
+
+    # ------------------------------------------------------------ composer
+
+    @rx.event
+    def set_composer_text(self, value: str):
+        self.composer_text = value[: posts.TEXT_MAX]
+
+    @rx.event
+    def set_composer_quote(self, value: str):
+        self.composer_quote = value[: posts.QUOTE_MAX]
+
+    @rx.event
+    def set_composer_emotion(self, emoji: str):
+        self.composer_emotion = "" if emoji == self.composer_emotion else emoji
+
+    @rx.event
+    def set_composer_book(self, value: str):
+        self.composer_book = value
+
+    @rx.event
+    def set_composer_page(self, value: str):
+        self.composer_page = value[:7]
+
+    @rx.event
+    def set_composer_chapter(self, value: str):
+        self.composer_chapter = value[: posts.CHAPTER_MAX]
+
+    @rx.event
+    def set_composer_public(self, value: bool):
+        self.composer_public = bool(value)
+
+    @rx.event
+    def on_upload_progress(self, progress: dict):
+        self.upload_progress = round(progress.get("progress", 0) * 100)
+
+    def _composer_input(self) -> posts.PostInput:
+        page_text = self.composer_page.strip()
+        if page_text and not page_text.isdigit():
+            raise InvalidInput("Page must be a whole number.", field="page")
+        return posts.PostInput(
+            text=self.composer_text,
+            emotion=self.composer_emotion,
+            quote=self.composer_quote,
+            user_book_id=int(self.composer_book) if self.composer_book.isdigit() else None,
+            page=int(page_text) if page_text else None,
+            chapter=self.composer_chapter,
+            is_public=self.composer_public,
+        )
+
+    async def _read_image(self, files: list[rx.UploadFile]) -> images.CleanImage | None:
+        if not files:
+            return None
+        upload = files[0]
+        images.check_declared_size(upload.size)
+        # Read one byte past the limit: enough to know it is too big.
+        return images.clean_image(await upload.read(images.MAX_IMAGE_BYTES + 1))
+
+    @rx.event
+    async def submit_post(self, files: list[rx.UploadFile]):
+        """Create the post. On any failure the composer keeps everything typed."""
+        self.composer_error = ""
+        self.posting = True
+        stored = None
+        try:
+            user_id = self.current_user_id()
+            data = self._composer_input()
+            clean = await self._read_image(files)
+            if clean is not None:
+                stored = storage.get_store().save(clean)
+            with session_scope() as session:
+                view = posts.create_post(session=session, user_id=user_id, data=data, image=stored)
+        except LoginRequired:
+            self.posting = False
+            return rx.redirect("/login")
+        except (ServiceError, DBAPIError) as exc:
+            self.posting = False
+            self.upload_progress = 0
+            self.composer_error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
+            if stored is not None:
+                storage.delete_quietly(stored.key)  # the post was not saved
+            return None
+        self.posting = False
+        self.upload_progress = 0
+        self.composer_text = self.composer_quote = self.composer_emotion = ""
+        self.composer_page = self.composer_chapter = ""
+        self.composer_book = NO_BOOK
+        self.posts = [view] + self.posts
+        if view.is_public:
+            self.newest_seen_id = max(self.newest_seen_id, view.id)
+        return [
+            rx.clear_selected_files(UPLOAD_ID),
+            FeedPulse.refresh_latest,
+            rx.toast.success("Posted." if view.is_public else "Saved privately."),
+        ]
+
+
+# ---------------------------------------------------------------- components
+
+S = FeedState
+
+
+def _debounced(component: rx.Component) -> rx.Component:
+    return rx.debounce_input(component, debounce_timeout=250)
+
+
+def composer() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text("What are you feeling from your read?", weight="bold", size="3", as_="label", html_for="composer-text"),
+            _debounced(
+                rx.text_area(
+                    id="composer-text",
+                    value=S.composer_text,
+                    on_change=S.set_composer_text,
+                    placeholder="A thought, a feeling, a page that stayed with you…",
+                    rows="3",
+                    width="100%",
+                    max_length=posts.TEXT_MAX,
+                )
+            ),
+            emotion_picker(S.composer_emotion, S.set_composer_emotion),
+            _debounced(
+                rx.text_area(
+                    id="composer-quote",
+                    value=S.composer_quote,
+                    on_change=S.set_composer_quote,
+                    placeholder="A quote (optional)",
+                    rows="2",
+                    width="100%",
+                    aria_label="Quote",
+                    max_length=posts.QUOTE_MAX,
+                )
+            ),
+            rx.flex(
+                rx.select.root(
+                    rx.select.trigger(placeholder="Link a book", aria_label="Book", id="composer-book", min_width="12rem"),
+                    rx.select.content(
+                        rx.select.item("No book", value=NO_BOOK),
+                        rx.foreach(S.my_books, lambda b: rx.select.item(b["title"], value=b["id"])),
+                    ),
+                    value=S.composer_book,
+                    on_change=S.set_composer_book,
+                ),
+                _debounced(rx.input(id="composer-page", value=S.composer_page, on_change=S.set_composer_page, placeholder="Page", type="number", min=0, width="6rem", aria_label="Page")),
+                _debounced(rx.input(id="composer-chapter", value=S.composer_chapter, on_change=S.set_composer_chapter, placeholder="Chapter", width="8rem", aria_label="Chapter", max_length=posts.CHAPTER_MAX)),
+                rx.hstack(
+                    rx.switch(checked=S.composer_public, on_change=S.set_composer_public, id="composer-public"),
+                    rx.text(rx.cond(S.composer_public, "Public", "Private"), size="2", as_="label", html_for="composer-public"),
+                    align="center",
+                ),
+                gap="2",
+                wrap="wrap",
+                align="center",
+            ),
+            rx.upload.root(
+                rx.hstack(
+                    rx.button(rx.icon("image-plus", size=16), "Add image", type="button", variant="soft", size="2"),
+                    rx.text(
+                        rx.cond(rx.selected_files(UPLOAD_ID).length() > 0, rx.selected_files(UPLOAD_ID)[0], "JPEG, PNG or WebP, up to 5 MB"),
+                        size="1",
+                        color_scheme="gray",
+                        id="selected-image",
+                    ),
+                    align="center",
+                ),
+                id=UPLOAD_ID,
+                accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
+                max_files=1,
+                multiple=False,
+                max_size=images.MAX_IMAGE_BYTES,
+                no_drag=False,
+                border="none",
+                padding="0",
+            ),
+            rx.cond(S.posting & (S.upload_progress > 0), rx.progress(value=S.upload_progress, max=100, aria_label="Upload progress", id="upload-progress")),
+            rx.cond(S.composer_error != "", rx.callout(S.composer_error, icon="triangle-alert", color_scheme="red", role="alert", id="composer-error", width="100%")),
+            rx.hstack(
+                rx.spacer(),
+                rx.button(
+                    "Post",
+                    id="post-submit",
+                    loading=S.posting,
+                    on_click=S.submit_post(
+                        rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.on_upload_progress)
+                    ),
+                ),
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def new_posts_banner() -> rx.Component:
+    return rx.cond(
+        FeedPulse.latest_public_id > S.newest_seen_id,
+        rx.center(
+            rx.button(rx.icon("arrow-up", size=14), "New posts — show them", on_click=S.show_new_posts, radius="full", id="new-posts"),
+            width="100%",
+        ),
+    )
+
+
+def friends_widget() -> rx.Component:
+    def row(item: rx.Var[ReadingView]) -> rx.Component:
+        return rx.hstack(
+            cover(item.book_cover_url, item.book_title, width="2.2rem"),
+            rx.vstack(
+                rx.link(item.name, href=f"/u/{item.username}", size="2", weight="bold"),
+                rx.text(item.book_title, size="1"),
+                rx.progress(value=item.percent, max=100, size="1"),
+                spacing="1",
+                width="100%",
+            ),
+            width="100%",
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.heading("Friends reading now", size="3"),
+            rx.cond(
+                S.friends_reading.length() > 0,
+                rx.foreach(S.friends_reading, row),
+                rx.text("Follow readers to see what they're reading.", size="2", color_scheme="gray"),
+            ),
+            rx.link("Find readers", href="/people", size="2"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def welcome() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Track every book you read", size="6"),
+            rx.text("Keep your library, log progress page by page, and share how your reads make you feel.", color_scheme="gray"),
+            rx.hstack(
+                rx.link(rx.button("Get started"), href="/signup"),
+                rx.link(rx.button("Log in", variant="soft"), href="/login"),
+            ),
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
+def feed_page() -> rx.Component:
+    return page(
+        rx.grid(
+            rx.vstack(
+                rx.cond(AuthState.logged_in, composer(), welcome()),
+                rx.tabs.root(
+                    rx.tabs.list(
+                        rx.tabs.trigger("Everyone", value="everyone", id="feed-everyone"),
+                        rx.cond(AuthState.logged_in, rx.tabs.trigger("Following", value="following", id="feed-following")),
+                    ),
+                    value=S.tab,
+                    on_change=S.set_tab,
+                    width="100%",
+                ),
+                new_posts_banner(),
+                post_list(
+                    S,
+                    empty=empty_state("message-square", "No posts yet", "Be the first to share what you're reading."),
+                ),
+                spacing="4",
+                width="100%",
+                min_width="0",
+            ),
+            rx.cond(AuthState.logged_in, rx.box(friends_widget(), display=["none", "none", "block"])),
+            columns=rx.breakpoints(initial="1", md="3fr 1fr"),
+            spacing="4",
+            width="100%",
+        )
+    )

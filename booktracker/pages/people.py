@@ -1,0 +1,114 @@
+"""/people: find readers by name or username and follow them."""
+
+import reflex as rx
+
+from booktracker.components.layout import empty_state, page
+from booktracker.components.posts import avatar
+from booktracker.db import session_scope
+from booktracker.services import social
+from booktracker.services.social import PersonView
+from booktracker.state import AuthState, handle_errors
+
+
+class PeopleState(AuthState):
+    query: str = ""
+    results: list[PersonView] = []
+    page_number: int = 1
+    searched: bool = False
+
+    def _search(self) -> None:
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            self.results = social.search_people(
+                session=session, viewer_id=user_id, text=self.query, page=self.page_number
+            )
+        self.searched = len(self.query.strip()) >= 2
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        self.current_user_id()
+
+    @rx.event
+    @handle_errors
+    def set_query(self, value: str):
+        self.query, self.page_number = value[:80], 1
+        self._search()
+
+    @rx.event
+    @handle_errors
+    def more(self):
+        self.page_number += 1
+        self._search()
+
+    @rx.event
+    @handle_errors
+    def toggle_follow(self, username: str):
+        user_id = self.current_user_id()
+        person = next((p for p in self.results if p.username == username), None)
+        with session_scope() as session:
+            change = social.unfollow if person is not None and person.i_follow else social.follow
+            change(session=session, user_id=user_id, username=username)
+        self._search()
+
+
+def person_card(person: rx.Var[PersonView]) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            avatar(person.initials),
+            rx.vstack(
+                rx.link(person.name, href=f"/u/{person.username}", weight="bold"),
+                rx.text(f"@{person.username}", size="1", color_scheme="gray"),
+                spacing="0",
+            ),
+            rx.spacer(),
+            rx.cond(
+                person.username != AuthState.username,
+                rx.button(
+                    rx.cond(person.i_follow, "Following", "Follow"),
+                    variant=rx.cond(person.i_follow, "soft", "solid"),
+                    on_click=PeopleState.toggle_follow(person.username),
+                    size="2",
+                ),
+            ),
+            align="center",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def people_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.heading("Find readers", size="7"),
+            rx.debounce_input(
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=16)),
+                    value=PeopleState.query,
+                    on_change=PeopleState.set_query,
+                    placeholder="Name or username",
+                    aria_label="Search readers",
+                    id="people-search",
+                    width="100%",
+                ),
+                debounce_timeout=300,
+            ),
+            rx.cond(
+                PeopleState.results.length() > 0,
+                rx.vstack(
+                    rx.foreach(PeopleState.results, person_card),
+                    rx.cond(
+                        PeopleState.results.length() == social.PEOPLE_PAGE,
+                        rx.button("Next page", variant="soft", on_click=PeopleState.more),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.cond(PeopleState.searched, empty_state("users", "Nobody found", "Try another name.")),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        max_width="40rem",
+    )

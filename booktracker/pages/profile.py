@@ -1,0 +1,236 @@
+"""/u/[username]: a reader's profile, their public posts, follow button,
+followers/following lists, and editing one's own profile."""
+
+import reflex as rx
+
+from booktracker.components.books import cover
+from booktracker.components.forms import field, form_error, text_input
+from booktracker.components.layout import empty_state, page
+from booktracker.components.post_list import PostListMixin, post_list
+from booktracker.components.posts import avatar
+from booktracker.db import session_scope
+from booktracker.services import posts, social
+from booktracker.services.errors import NotFound, ServiceError
+from booktracker.services.social import PersonView, ProfileView, ReadingView
+from booktracker.state import AuthState, handle_errors
+
+EMPTY_PROFILE = ProfileView(
+    id=0, username="", name="", initials="", bio="", followers=0, following=0, books=0,
+    finished=0, posts=0, is_me=False, i_follow=False, currently_reading=[],
+)
+
+
+class ProfileState(PostListMixin, AuthState):
+    profile: ProfileView = EMPTY_PROFILE
+    found: str = "loading"  # loading | found | missing
+    people_tab: str = "posts"  # posts | followers | following
+    people: list[PersonView] = []
+    editing_profile: bool = False
+    profile_error: str = ""
+
+    def _username(self) -> str:
+        return str(self.router.page.params.get("username", ""))
+
+    def _load_page(self, cursor: str) -> posts.FeedPage:
+        with session_scope() as session:
+            return posts.user_posts(
+                session=session, viewer_id=self._viewer_id(), author_id=self.profile.id, cursor=cursor
+            )
+
+    def _load_profile(self) -> None:
+        with session_scope() as session:
+            self.profile = social.profile(session=session, viewer_id=self._viewer_id(), username=self._username())
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        self.found, self.people_tab, self.people, self.editing_profile = "loading", "posts", [], False
+        try:
+            self._load_profile()
+        except NotFound:
+            self.profile, self.found = EMPTY_PROFILE, "missing"
+            return
+        self._set_page(self._load_page(""), append=False)
+        self.found = "found"
+
+    @rx.event
+    @handle_errors
+    def set_people_tab(self, tab: str):
+        self.people_tab = tab if tab in ("posts", "followers", "following") else "posts"
+        if self.people_tab == "posts":
+            return
+        listing = social.followers if self.people_tab == "followers" else social.following
+        with session_scope() as session:
+            self.people = listing(session=session, viewer_id=self._viewer_id(), username=self.profile.username)
+
+    @rx.event
+    @handle_errors
+    def toggle_follow(self):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            change = social.unfollow if self.profile.i_follow else social.follow
+            change(session=session, user_id=user_id, username=self.profile.username)
+        self._load_profile()
+
+    @rx.event
+    def set_editing_profile(self, value: bool):
+        self.editing_profile = value
+        self.profile_error = ""
+
+    @rx.event
+    @handle_errors
+    def save_profile(self, form: dict):
+        user_id = self.current_user_id()
+        try:
+            with session_scope() as session:
+                user = social.update_profile(
+                    session=session,
+                    user_id=user_id,
+                    name=form.get("name", ""),
+                    username=form.get("username", ""),
+                    bio=form.get("bio", ""),
+                )
+        except ServiceError as exc:
+            self.profile_error = exc.message
+            return None
+        self.user_name, self.username = user.name, user.username
+        self.editing_profile = False
+        return [rx.redirect(f"/u/{user.username}"), rx.toast.success("Profile saved.")]
+
+
+S = ProfileState
+
+
+def stat(label: str, value, on_click=None) -> rx.Component:
+    body = rx.vstack(rx.text(value, weight="bold", size="4"), rx.text(label, size="1", color_scheme="gray"), spacing="0", align="center")
+    return rx.button(body, variant="ghost", on_click=on_click, height="auto", padding="0.5rem") if on_click else body
+
+
+def edit_dialog() -> rx.Component:
+    p = S.profile
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("pencil", size=14), "Edit profile", variant="soft", id="edit-profile")),
+        rx.dialog.content(
+            rx.dialog.title("Edit profile"),
+            rx.form(
+                rx.vstack(
+                    form_error(S.profile_error),
+                    field("Name", text_input("name", default_value=p.name, max_length=social.NAME_MAX, required=True)),
+                    field("Username", text_input("username", default_value=p.username, max_length=30, required=True), hint="3–30 characters: a–z, 0–9, _"),
+                    field("Bio", rx.text_area(name="bio", id="bio", default_value=p.bio, max_length=social.BIO_MAX, rows="4", width="100%")),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
+                        rx.button("Save", type="submit", id="save-profile"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=S.save_profile,
+                reset_on_submit=False,
+            ),
+        ),
+        open=S.editing_profile,
+        on_open_change=S.set_editing_profile,
+    )
+
+
+def header() -> rx.Component:
+    p = S.profile
+    return rx.card(
+        rx.flex(
+            avatar(p.initials, size="6"),
+            rx.vstack(
+                rx.heading(p.name, size="6", id="profile-name"),
+                rx.text(f"@{p.username}", color_scheme="gray", size="2"),
+                rx.cond(p.bio != "", rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio")),
+                rx.hstack(
+                    stat("posts", p.posts, S.set_people_tab("posts")),
+                    stat("followers", p.followers, S.set_people_tab("followers")),
+                    stat("following", p.following, S.set_people_tab("following")),
+                    stat("books", p.books),
+                    stat("finished", p.finished),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="2",
+                min_width="0",
+            ),
+            rx.spacer(),
+            rx.cond(
+                p.is_me,
+                edit_dialog(),
+                rx.cond(
+                    AuthState.logged_in,
+                    rx.button(
+                        rx.cond(p.i_follow, "Following", "Follow"),
+                        variant=rx.cond(p.i_follow, "soft", "solid"),
+                        on_click=S.toggle_follow,
+                        id="follow-button",
+                    ),
+                ),
+            ),
+            gap="4",
+            direction=rx.breakpoints(initial="column", sm="row"),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def reading_now() -> rx.Component:
+    def row(item: rx.Var[ReadingView]) -> rx.Component:
+        return rx.hstack(
+            cover(item.book_cover_url, item.book_title, width="2.5rem"),
+            rx.vstack(rx.text(item.book_title, size="2", weight="bold"), rx.progress(value=item.percent, max=100, size="1"), spacing="1", width="100%"),
+            width="100%",
+        )
+
+    return rx.cond(
+        S.profile.currently_reading.length() > 0,
+        rx.card(
+            rx.vstack(rx.heading("Currently reading", size="3"), rx.foreach(S.profile.currently_reading, row), spacing="2", width="100%"),
+            width="100%",
+        ),
+    )
+
+
+def person_row(person: rx.Var[PersonView]) -> rx.Component:
+    return rx.hstack(
+        avatar(person.initials, size="2"),
+        rx.link(person.name, href=f"/u/{person.username}", weight="bold"),
+        rx.text(f"@{person.username}", color_scheme="gray", size="2"),
+        align="center",
+        width="100%",
+    )
+
+
+def profile_page() -> rx.Component:
+    return page(
+        rx.match(
+            S.found,
+            ("loading", rx.center(rx.spinner(size="3"), padding="3rem")),
+            ("missing", empty_state("user-x", "Reader not found", "There is no reader with that username.")),
+            rx.vstack(
+                header(),
+                reading_now(),
+                rx.cond(
+                    S.people_tab == "posts",
+                    post_list(S, empty=empty_state("message-square", "No posts yet", "Nothing shared here so far.")),
+                    rx.card(
+                        rx.vstack(
+                            rx.heading(rx.cond(S.people_tab == "followers", "Followers", "Following"), size="4"),
+                            rx.cond(S.people.length() > 0, rx.foreach(S.people, person_row), rx.text("Nobody yet.", color_scheme="gray")),
+                            rx.button("Back to posts", variant="ghost", on_click=S.set_people_tab("posts")),
+                            spacing="2",
+                            width="100%",
+                        ),
+                        width="100%",
+                    ),
+                ),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        max_width="48rem",
+    )

@@ -1,0 +1,136 @@
+"""/settings: change password, log out everywhere, delete the account."""
+
+import reflex as rx
+
+from booktracker.components.forms import field, form_error, text_input
+from booktracker.components.layout import page
+from booktracker.db import session_scope
+from booktracker.services import auth
+from booktracker.services.errors import ServiceError
+from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors
+
+
+class SettingsState(AuthState):
+    password_error: str = ""
+    delete_error: str = ""
+
+    @rx.event
+    @handle_errors
+    def change_password(self, form: dict):
+        self.password_error = ""
+        user_id = self.current_user_id()
+        if form.get("new_password", "") != form.get("confirm_password", ""):
+            self.password_error = "The new passwords do not match."
+            return None
+        try:
+            with session_scope() as session:
+                user = auth.change_password(
+                    session=session,
+                    user_id=user_id,
+                    current_password=form.get("current_password", ""),
+                    new_password=form.get("new_password", ""),
+                )
+        except ServiceError as exc:
+            self.password_error = exc.message
+            return None
+        self._log_in(user)  # every other device is logged out, this one stays in
+        return rx.toast.success("Password changed. Other devices have been logged out.")
+
+    @rx.event
+    @handle_errors
+    def log_out_everywhere(self):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            auth.revoke_tokens(session=session, user_id=user_id)
+        self._forget_user()
+        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect("/login")]
+
+    @rx.event
+    @handle_errors
+    def delete_account(self, form: dict):
+        self.delete_error = ""
+        user_id = self.current_user_id()
+        try:
+            with session_scope() as session:
+                image_keys = auth.delete_account(
+                    session=session, user_id=user_id, password=form.get("password", "")
+                )
+        except ServiceError as exc:
+            self.delete_error = exc.message
+            return None
+        self._delete_images(image_keys)
+        self._forget_user()
+        return [
+            rx.remove_local_storage(TOKEN_STORAGE_NAME),
+            rx.redirect("/"),
+            rx.toast.success("Your account and all your data have been deleted."),
+        ]
+
+    def _delete_images(self, image_keys: list[str]) -> None:
+        from booktracker.services import storage
+
+        for key in image_keys:
+            storage.delete_quietly(key)
+
+
+def section(title: str, *children: rx.Component, danger: bool = False) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="4", color_scheme="red" if danger else None),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def settings_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.heading("Account settings", size="7"),
+            section(
+                "Change password",
+                rx.form(
+                    rx.vstack(
+                        form_error(SettingsState.password_error),
+                        field("Current password", text_input("current_password", type="password", required=True, auto_complete="current-password")),
+                        field("New password", text_input("new_password", type="password", required=True, min_length=auth.PASSWORD_MIN, max_length=auth.PASSWORD_MAX, auto_complete="new-password")),
+                        field("Repeat new password", text_input("confirm_password", type="password", required=True, auto_complete="new-password")),
+                        rx.button("Change password", type="submit", id="change-password"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=SettingsState.change_password,
+                    reset_on_submit=True,
+                ),
+            ),
+            section(
+                "Sessions",
+                rx.text("Log out of TrackMyRead on every device, including this one.", size="2", color_scheme="gray"),
+                rx.button("Log out everywhere", variant="soft", on_click=SettingsState.log_out_everywhere, id="logout-everywhere"),
+            ),
+            section(
+                "Delete account",
+                rx.text(
+                    "This deletes your profile, library, progress, posts, comments and images. It cannot be undone.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                rx.form(
+                    rx.vstack(
+                        form_error(SettingsState.delete_error),
+                        field("Type your password to confirm", text_input("password", type="password", required=True, id="delete_password", auto_complete="current-password")),
+                        rx.button("Delete my account", type="submit", color_scheme="red", id="delete-account"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=SettingsState.delete_account,
+                ),
+                danger=True,
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        max_width="40rem",
+    )

@@ -1,0 +1,30 @@
+"""Steps shared by the browser journeys."""
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+BOOK_URL = re.compile(r".*/books/\d+$")
+PASSWORD = "a long enough passphrase"
+
+
+def sign_up(page: Page, name: str) -> str:
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto("/signup")
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#signup-submit")
+    page.wait_for_url("**/library")
+    return email
+
+
+def add_book(page: Page, title: str, authors: str, pages: str) -> None:
+    page.goto("/books/add")
+    page.fill("#title", title)
+    page.fill("#authors", authors)
+    page.fill("#total_pages", pages)
+    page.click("#add-book-submit")
+    page.wait_for_url(BOOK_URL)
+    expect(page.locator("#book-title")).to_have_text(title)
