@@ -1,0 +1,264 @@
+"""Books and the personal library (services/books.py, services/library.py)."""
+
+import datetime
+
+import pytest
+from sqlmodel import func, select
+
+from booktracker.models import Book, Note, ReadingProgress, UserBook
+from booktracker.services import auth, library
+from booktracker.services.books import BookInput, dedupe_key, find_or_create_book, normalize_isbn
+from booktracker.services.errors import InvalidInput, NotFound
+
+Q = library.LibraryQuery
+
+
+@pytest.fixture
+def ann(session):
+    return auth.signup(session=session, email="ann@example.com", name="Ann", password="password 123")
+
+
+@pytest.fixture
+def bob(session):
+    return auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
+
+
+def add(session, user, title, authors="", pages=None, **kwargs):
+    status = kwargs.pop("status", "to-read")
+    book = BookInput(title=title, authors=authors, total_pages=pages, **kwargs)
+    return library.add_to_library(session=session, user_id=user.id, book=book, status=status).user_book
+
+
+# ----------------------------------------------------------------- books
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("0-345-39180-2", ("0345391802", "9780345391803")),
+        ('="0345391802"', ("0345391802", "9780345391803")),
+        ("978-0-345-39180-3", ("0345391802", "9780345391803")),
+        ("080442957X", ("080442957X", "9780804429573")),
+        ("979-10-90636-07-1", (None, "9791090636071")),
+        ("", (None, None)),
+    ],
+)
+def test_normalize_isbn(raw, expected):
+    assert normalize_isbn(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["0345391803", "9780345391804", "12345", "abcdefghij"])
+def test_bad_isbns_are_refused(raw):
+    with pytest.raises(InvalidInput):
+        normalize_isbn(raw)
+
+
+def test_same_isbn_in_either_form_is_one_book(session):
+    first = find_or_create_book(session=session, data=BookInput(title="Dune", isbn="0441013597"))
+    second = find_or_create_book(session=session, data=BookInput(title="Dune (pb)", isbn="978-0441013593"))
+    assert first.id == second.id
+
+
+def test_title_and_author_dedupe_ignores_case_accents_punctuation(session):
+    first = find_or_create_book(session=session, data=BookInput(title="Les Misérables", authors="Victor Hugo"))
+    second = find_or_create_book(session=session, data=BookInput(title="les miserables!", authors="VICTOR HUGO, translator"))
+    assert first.id == second.id
+    assert dedupe_key("Les Misérables", "Victor Hugo") == "les miserables|victor hugo"
+
+
+def test_different_isbns_are_different_editions(session):
+    a = find_or_create_book(session=session, data=BookInput(title="Emma", authors="Jane Austen", isbn="9780141439587"))
+    b = find_or_create_book(session=session, data=BookInput(title="Emma", authors="Jane Austen", isbn="9780199535521"))
+    assert a.id != b.id
+
+
+def test_reused_book_is_enriched(session):
+    bare = find_or_create_book(session=session, data=BookInput(title="Emma", authors="Jane Austen"))
+    rich = find_or_create_book(
+        session=session, data=BookInput(title="Emma", authors="Jane Austen", isbn="9780141439587", total_pages=474)
+    )
+    assert rich.id == bare.id and rich.isbn13 == "9780141439587" and rich.total_pages == 474
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (BookInput(title=""), "title"),
+        (BookInput(title="t" * 301), "title"),
+        (BookInput(title="ok", cover_url="javascript:alert(1)"), "cover_url"),
+        (BookInput(title="ok", total_pages=-1), "total_pages"),
+        (BookInput(title="ok", total_pages=100_001), "total_pages"),
+    ],
+)
+def test_book_validation(session, data, field):
+    with pytest.raises(InvalidInput) as caught:
+        find_or_create_book(session=session, data=data)
+    assert caught.value.field == field
+
+
+# ----------------------------------------------------------------- library
+
+
+def test_add_twice_returns_the_existing_entry(session, ann):
+    entry = add(session, ann, "Dune", "Frank Herbert")
+    again = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="dune", authors="frank herbert"))
+    assert not again.created and again.user_book.id == entry.id
+
+
+def test_adding_as_finished(session, ann):
+    entry = add(session, ann, "Dune", pages=400, status="finished")
+    assert entry.finished_at is not None and entry.current_page == 400
+    assert session.exec(select(ReadingProgress.pages_delta)).all() == [400]
+
+
+def _shelf(session, ann):
+    add(session, ann, "Alpha", "Zed Author", 100, status="reading")
+    add(session, ann, "Beta", "Yan Author", 100, status="finished")
+    add(session, ann, "Gamma 100%", "Xu Author", 100)
+    add(session, ann, "Delta_x", "Wu Author", 100, status="paused")
+
+
+def test_tabs_counts_and_filters(session, ann, bob):
+    _shelf(session, ann)
+    add(session, bob, "Bob's book")
+    page = library.list_library(session=session, user_id=ann.id, query=Q())
+    assert page.counts == {"all": 4, "to-read": 1, "reading": 1, "finished": 1, "paused": 1, "did-not-finish": 0}
+    assert library.list_library(session=session, user_id=ann.id, query=Q(tab="reading")).total == 1
+    entry = library.list_library(session=session, user_id=ann.id, query=Q(tab="finished")).items[0]
+    library.update_details(
+        session=session, user_id=ann.id, user_book_id=entry.id,
+        update=library.DetailsUpdate(rating=4.5, private_notes="", format="ebook", ownership="borrowed", borrowed_from="Cy"),
+    )
+    only = library.list_library(session=session, user_id=ann.id, query=Q(format="ebook", ownership="borrowed"))
+    assert [i.title for i in only.items] == ["Beta"] and only.counts["all"] == 1
+
+
+def test_search_is_case_insensitive_and_literal(session, ann):
+    _shelf(session, ann)
+    titles = lambda text: [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(search=text)).items]  # noqa: E731
+    assert titles("ALPHA") == ["Alpha"]
+    assert titles("yan") == ["Beta"]
+    assert titles("100%") == ["Gamma 100%"]
+    assert titles("a_x") == ["Delta_x"] and titles("a%x") == []
+
+
+def test_sorts(session, ann):
+    _shelf(session, ann)
+    order = lambda sort: [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(sort=sort)).items]  # noqa: E731
+    assert order("title") == ["Alpha", "Beta", "Delta_x", "Gamma 100%"]
+    assert order("author") == ["Delta_x", "Gamma 100%", "Beta", "Alpha"]
+    assert order("updated")[0] == "Delta_x"
+    beta = library.list_library(session=session, user_id=ann.id, query=Q(search="Beta")).items[0]
+    library.update_details(
+        session=session, user_id=ann.id, user_book_id=beta.id,
+        update=library.DetailsUpdate(rating=5, private_notes="", format="", ownership="none"),
+    )
+    assert order("rating")[0] == "Beta"
+
+
+def test_pagination_maths_and_clamping(session, ann):
+    for n in range(14):
+        add(session, ann, f"Book {n:02}")
+    page3 = library.list_library(session=session, user_id=ann.id, query=Q(sort="title", page=3))
+    assert (page3.page, page3.pages, page3.first, page3.last, len(page3.items)) == (3, 3, 13, 14, 2)
+    beyond = library.list_library(session=session, user_id=ann.id, query=Q(sort="title", page=99))
+    assert beyond.page == 3 and [i.title for i in beyond.items] == ["Book 12", "Book 13"]
+    empty = library.list_library(session=session, user_id=ann.id, query=Q(tab="paused"))
+    assert (empty.page, empty.pages, empty.first, empty.last) == (1, 1, 0, 0)
+
+
+def test_a_500_book_library_page_costs_two_statements(session, ann, count_statements):
+    books = [Book(title=f"Book {n}", authors="A", dedupe_key=f"book {n}|a", total_pages=300) for n in range(500)]
+    session.add_all(books)
+    session.commit()
+    session.add_all(UserBook(user_id=ann.id, book_id=b.id, status="reading" if b.id % 3 else "finished") for b in books)
+    session.commit()
+    for query, matching in ((Q(), 500), (Q(tab="reading", sort="title", page=40), 500), (Q(search="book 4", sort="rating", page=2), 111)):
+        with count_statements() as counter:
+            page = library.list_library(session=session, user_id=ann.id, query=query)
+        assert counter.count == 2
+        assert len(page.items) == 6 and page.counts["all"] == matching
+
+
+def test_progress_bounds_history_and_status(session, ann):
+    entry = add(session, ann, "Dune", pages=400)
+    with pytest.raises(InvalidInput, match="between 0 and 400"):
+        library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=401)
+    with pytest.raises(InvalidInput):
+        library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=-1)
+    detail = library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=100)
+    assert (detail.status, detail.percent) == ("reading", 25) and detail.started_at
+    library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=80)
+    assert session.exec(select(ReadingProgress.pages_delta).order_by(ReadingProgress.id)).all() == [100, -20]
+
+
+def test_finishing_and_reopening(session, ann):
+    entry = add(session, ann, "Dune", pages=400)
+    library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=150)
+    done = library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="finished")
+    assert done.current_page == 400 and done.finished_at
+    assert session.exec(select(func.sum(ReadingProgress.pages_delta))).one() == 400
+    reopened = library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="reading")
+    assert reopened.finished_at == ""
+    with pytest.raises(InvalidInput):
+        library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="lost")
+
+
+@pytest.mark.parametrize("rating", [0.5, 5.5, 1.25, 6])
+def test_invalid_ratings(session, ann, rating):
+    entry = add(session, ann, "Dune")
+    with pytest.raises(InvalidInput):
+        library.update_details(
+            session=session, user_id=ann.id, user_book_id=entry.id,
+            update=library.DetailsUpdate(rating=rating, private_notes="", format="", ownership="none"),
+        )
+
+
+def test_ownership_names_follow_the_ownership(session, ann):
+    entry = add(session, ann, "Dune")
+    update = library.DetailsUpdate(rating=3.5, private_notes="mine", format="kindle", ownership="loaned", borrowed_from="X", loaned_to="Cy")
+    detail = library.update_details(session=session, user_id=ann.id, user_book_id=entry.id, update=update)
+    assert (detail.rating, detail.format, detail.loaned_to, detail.borrowed_from) == (3.5, "kindle", "Cy", "")
+
+
+def test_other_readers_entries_look_missing_and_stay_unchanged(session, ann, bob):
+    entry = add(session, ann, "Dune", pages=400)
+    attempts = [
+        lambda: library.get_detail(session=session, user_id=bob.id, user_book_id=entry.id),
+        lambda: library.update_progress(session=session, user_id=bob.id, user_book_id=entry.id, current_page=5),
+        lambda: library.set_status(session=session, user_id=bob.id, user_book_id=entry.id, status="finished"),
+        lambda: library.update_details(
+            session=session, user_id=bob.id, user_book_id=entry.id,
+            update=library.DetailsUpdate(rating=1, private_notes="x", format="", ownership="none"),
+        ),
+        lambda: library.remove_from_library(session=session, user_id=bob.id, user_book_id=entry.id),
+    ]
+    for attempt in attempts:
+        with pytest.raises(NotFound):
+            attempt()
+    detail = library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id)
+    assert (detail.current_page, detail.status, detail.rating, detail.private_notes) == (0, "to-read", 0.0, "")
+
+
+def test_remove_takes_notes_and_progress_only_of_that_entry(session, ann, bob):
+    entry = add(session, ann, "Dune", pages=400)
+    other = add(session, ann, "Emma", pages=300)
+    bobs = add(session, bob, "Dune", pages=400)
+    library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=10)
+    library.update_progress(session=session, user_id=bob.id, user_book_id=bobs.id, current_page=10)
+    session.add_all([
+        Note(user_id=ann.id, user_book_id=entry.id, text="a", image_key="local:notes/x.webp"),
+        Note(user_id=ann.id, user_book_id=other.id, text="b"),
+    ])
+    session.commit()
+    assert library.remove_from_library(session=session, user_id=ann.id, user_book_id=entry.id) == ["local:notes/x.webp"]
+    assert session.exec(select(Note.text)).all() == ["b"]
+    assert session.exec(select(ReadingProgress.user_id)).all() == [bob.id]
+    assert session.get(UserBook, bobs.id) is not None
+
+
+def test_timestamps_are_aware_utc(session, ann):
+    entry = add(session, ann, "Dune", status="finished")
+    fresh = session.exec(select(UserBook).where(UserBook.id == entry.id).execution_options(populate_existing=True)).one()
+    for value in (fresh.created_at, fresh.updated_at, fresh.finished_at):
+        assert value.tzinfo is not None and value.utcoffset() == datetime.timedelta(0)
