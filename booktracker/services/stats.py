@@ -1,0 +1,252 @@
+"""Reading statistics and the annual goal, from SQL aggregates.
+
+Nothing here loads a reader's rows one by one: every figure is a COUNT, SUM
+or GROUP BY; the largest result is the list of distinct reading days (for
+streaks), one row per day.
+
+Days are counted in the reader's time zone, given as a UTC offset in minutes
+(what a browser reports), so a late-evening session counts for that evening.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import math
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from booktracker.db import utcnow
+from booktracker.models import Book, Note, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
+from booktracker.services.errors import InvalidInput
+
+HEATMAP_DAYS = 84  # 12 weeks
+FINISHED = ReadingStatus.FINISHED.value
+
+
+@dataclass
+class DayPages:
+    day: str  # ISO date
+    pages: int
+
+
+@dataclass
+class Goal:
+    year: int
+    kind: str  # "books" | "pages" | "" (no goal)
+    target: int
+    done: int
+    percent: int
+    expected: int  # where the reader should be today to be on track
+    on_track: bool
+    behind_by: int
+
+
+@dataclass
+class Stats:
+    year: int
+    books_this_year: int
+    currently_reading: int
+    finished_total: int
+    pages_read: int
+    posts_written: int
+    avg_pages_per_book: int
+    current_streak: int
+    longest_streak: int
+    avg_pages_per_day: float
+    pages_per_day: list[DayPages] = field(default_factory=list)
+    finished_per_month: list[int] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    emotions: dict[str, int] = field(default_factory=dict)
+    goal: Goal | None = None
+
+
+def _local_day(session: Session, column, offset_minutes: int):
+    """SQL for the reader's calendar day of a UTC timestamp column."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(column + sa.text(f"interval '{int(offset_minutes)} minutes'"))
+    return func.date(column, f"{int(offset_minutes):+d} minutes")
+
+
+def _local_month(session: Session, column, offset_minutes: int):
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.extract("month", column + sa.text(f"interval '{int(offset_minutes)} minutes'"))
+    return sa.cast(func.strftime("%m", column, f"{int(offset_minutes):+d} minutes"), sa.Integer)
+
+
+def _validate_offset(offset_minutes: int) -> int:
+    if not -14 * 60 <= offset_minutes <= 14 * 60:
+        raise InvalidInput("Time zone offset must be within ±14 hours.", field="tz_offset")
+    return int(offset_minutes)
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def streaks(days: list[datetime.date], today: datetime.date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive days. The current streak is
+    alive if its last day is today or yesterday."""
+    longest = run = 0
+    previous = None
+    for day in sorted(set(days)):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and (today - previous).days <= 1 else 0
+    return current, longest
+
+
+def reading_stats(
+    *, session: Session, user_id: int, offset_minutes: int = 0, now: datetime.datetime | None = None
+) -> Stats:
+    offset = _validate_offset(offset_minutes)
+    now = now or utcnow()
+    local_now = now + datetime.timedelta(minutes=offset)
+    today, year = local_now.date(), local_now.year
+    year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.timezone.utc) - datetime.timedelta(minutes=offset)
+    year_end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.timezone.utc) - datetime.timedelta(minutes=offset)
+
+    mine = UserBook.user_id == user_id
+    finished = sa.and_(mine, UserBook.status == FINISHED)
+    positive = sa.case((ReadingProgress.pages_delta > 0, ReadingProgress.pages_delta), else_=0)
+    has_progress = sa.exists().where(ReadingProgress.user_book_id == UserBook.id)
+
+    def scalar(query):
+        return query.scalar_subquery()
+
+    # One statement for the headline numbers.
+    headline = session.exec(
+        select(
+            scalar(select(func.count()).select_from(UserBook).where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)),
+            scalar(select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)),
+            scalar(select(func.count()).select_from(UserBook).where(finished)),
+            scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
+            # Finished books with no recorded progress (e.g. imported) count their pages.
+            scalar(
+                select(func.coalesce(func.sum(Book.total_pages), 0))
+                .select_from(UserBook)
+                .join(Book, Book.id == UserBook.book_id)
+                .where(finished, ~has_progress)
+            ),
+            scalar(select(func.count()).select_from(Note).where(Note.user_id == user_id)),
+            scalar(
+                select(func.avg(Book.total_pages))
+                .select_from(UserBook)
+                .join(Book, Book.id == UserBook.book_id)
+                .where(finished, Book.total_pages > 0)
+            ),
+            scalar(select(func.min(ReadingProgress.recorded_at)).where(ReadingProgress.user_id == user_id)),
+        )
+    ).one()
+    books_this_year, reading_now, finished_total, progress_pages, unlogged_pages, posts, avg_pages, first = headline
+
+    day = _local_day(session, ReadingProgress.recorded_at, offset)
+    daily = session.exec(
+        select(day.label("day"), func.sum(positive))
+        .where(ReadingProgress.user_id == user_id)
+        .group_by(day)
+        .having(func.sum(positive) > 0)
+    ).all()
+    pages_by_day = {_as_date(d): int(p) for d, p in daily}
+    current, longest = streaks(list(pages_by_day), today)
+    window_start = today - datetime.timedelta(days=HEATMAP_DAYS - 1)
+    heatmap = [
+        DayPages(day=(window_start + datetime.timedelta(days=i)).isoformat(), pages=pages_by_day.get(window_start + datetime.timedelta(days=i), 0))
+        for i in range(HEATMAP_DAYS)
+    ]
+    if first is not None:
+        first_day = (_as_aware(first) + datetime.timedelta(minutes=offset)).date()
+        active_days = max(1, (today - first_day).days + 1)
+        per_day = round(int(progress_pages) / active_days, 1)
+    else:
+        per_day = 0.0
+
+    month = _local_month(session, UserBook.finished_at, offset)
+    per_month = dict(
+        session.exec(
+            select(month, func.count())
+            .where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)
+            .group_by(month)
+        ).all()
+    )
+    formats = dict(
+        session.exec(
+            select(func.coalesce(UserBook.format, "unknown"), func.count()).where(mine).group_by(func.coalesce(UserBook.format, "unknown"))
+        ).all()
+    )
+    statuses = dict(session.exec(select(UserBook.status, func.count()).where(mine).group_by(UserBook.status)).all())
+    emotions = dict(
+        session.exec(
+            select(Note.emotion, func.count())
+            .where(Note.user_id == user_id, Note.emotion != "")
+            .group_by(Note.emotion)
+            .order_by(func.count().desc())
+            .limit(12)
+        ).all()
+    )
+    pages_read = int(progress_pages) + int(unlogged_pages)
+    stats = Stats(
+        year=year,
+        books_this_year=books_this_year,
+        currently_reading=reading_now,
+        finished_total=finished_total,
+        pages_read=pages_read,
+        posts_written=posts,
+        avg_pages_per_book=round(avg_pages) if avg_pages else 0,
+        current_streak=current,
+        longest_streak=longest,
+        avg_pages_per_day=per_day,
+        pages_per_day=heatmap,
+        finished_per_month=[int(per_month.get(m, 0)) for m in range(1, 13)],
+        formats=formats,
+        statuses=statuses,
+        emotions=emotions,
+    )
+    pages_this_year = sum(p for d, p in pages_by_day.items() if d.year == year)
+    stats.goal = _goal(session, user_id, year, today, books_this_year, pages_this_year)
+    return stats
+
+
+def _as_aware(value) -> datetime.datetime:
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+# ----------------------------------------------------------------- goals
+
+
+def set_goal(*, session: Session, user_id: int, year: int, books: int | None = None, pages: int | None = None) -> None:
+    if (books is None) == (pages is None):
+        raise InvalidInput("Set a goal in books or in pages.", field="goal")
+    target = books if books is not None else pages
+    if not 1 <= target <= (1000 if books is not None else 1_000_000):
+        raise InvalidInput("That goal is out of range.", field="goal")
+    goal = session.exec(select(ReadingGoal).where(ReadingGoal.user_id == user_id, ReadingGoal.year == year)).first()
+    goal = goal or ReadingGoal(user_id=user_id, year=year)
+    goal.target_books, goal.target_pages = books, pages
+    session.add(goal)
+    session.commit()
+
+
+def _goal(session: Session, user_id: int, year: int, today: datetime.date, books: int, pages: int) -> Goal:
+    row = session.exec(select(ReadingGoal).where(ReadingGoal.user_id == user_id, ReadingGoal.year == year)).first()
+    if row is None:
+        return Goal(year=year, kind="", target=0, done=0, percent=0, expected=0, on_track=True, behind_by=0)
+    kind, target, done = ("books", row.target_books, books) if row.target_books else ("pages", row.target_pages, pages)
+    days_in_year = 366 if calendar.isleap(year) else 365
+    expected = math.floor(target * today.timetuple().tm_yday / days_in_year)
+    return Goal(
+        year=year,
+        kind=kind,
+        target=target,
+        done=done,
+        percent=min(100, round(done * 100 / target)),
+        expected=expected,
+        on_track=done >= expected,
+        behind_by=max(0, expected - done),
+    )

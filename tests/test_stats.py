@@ -1,0 +1,114 @@
+"""Reading stats and goals from real rows, on both databases."""
+
+import datetime
+
+import pytest
+from sqlmodel import select
+
+from booktracker.models import Book, Note, ReadingProgress, UserBook
+from booktracker.services import auth, library, stats
+from booktracker.services.books import BookInput
+
+NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def ann(session):
+    return auth.signup(session=session, email="ann@example.com", name="Ann", password="password 123")
+
+
+def entry(session, user, title, pages, status="to-read"):
+    return library.add_to_library(session=session, user_id=user.id, book=BookInput(title=title, total_pages=pages), status=status).user_book
+
+
+def progress(session, user, ub, delta, when):
+    session.add(ReadingProgress(user_id=user.id, user_book_id=ub.id, book_id=ub.book_id, from_page=0, to_page=max(delta, 0), pages_delta=delta, recorded_at=when))
+    session.commit()
+
+
+def test_new_reader_has_zero_everything(session, ann):
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert (result.books_this_year, result.pages_read, result.current_streak, result.longest_streak) == (0, 0, 0, 0)
+    assert result.avg_pages_per_day == 0 and result.avg_pages_per_book == 0
+    assert len(result.pages_per_day) == 84 and sum(d.pages for d in result.pages_per_day) == 0
+    assert result.finished_per_month == [0] * 12 and result.goal.kind == ""
+
+
+def test_figures_from_real_rows(session, ann):
+    day = lambda n: NOW - datetime.timedelta(days=n)  # noqa: E731
+    reading = entry(session, ann, "Reading", 300)
+    for n, pages in ((0, 20), (1, 30), (2, 10), (5, 40), (6, 15), (7, 5)):
+        progress(session, ann, reading, pages, day(n))
+    progress(session, ann, reading, -10, day(0))  # a correction is not "read"
+    session.exec(select(UserBook).where(UserBook.id == reading.id)).one().status = "reading"
+    session.commit()
+    done = entry(session, ann, "Imported finished", 250)  # finished, no progress rows
+    row = session.get(UserBook, done.id)
+    row.status, row.finished_at, row.format = "finished", datetime.datetime(2026, 3, 3, tzinfo=datetime.timezone.utc), "ebook"
+    old = entry(session, ann, "Last year", 100)
+    row_old = session.get(UserBook, old.id)
+    row_old.status, row_old.finished_at = "finished", datetime.datetime(2025, 12, 31, 12, tzinfo=datetime.timezone.utc)
+    session.add_all([Note(user_id=ann.id, text="a", emotion="😍"), Note(user_id=ann.id, text="b", emotion="😍"), Note(user_id=ann.id, text="c")])
+    session.commit()
+
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert result.books_this_year == 1  # finished this year, not merely added
+    assert result.finished_total == 2 and result.currently_reading == 1
+    assert result.pages_read == 120 + 250 + 100  # positive progress + unlogged finished books
+    assert result.posts_written == 3 and result.emotions == {"😍": 2}
+    assert result.avg_pages_per_book == 175
+    assert (result.current_streak, result.longest_streak) == (3, 3)
+    assert result.avg_pages_per_day == round(120 / 8, 1)
+    assert result.pages_per_day[-1].day == "2026-06-15" and result.pages_per_day[-1].pages == 20
+    assert result.finished_per_month[2] == 1 and sum(result.finished_per_month) == 1
+    assert result.formats == {"ebook": 1, "unknown": 2}
+    assert result.statuses == {"reading": 1, "finished": 2}
+
+
+def test_streak_in_the_readers_time_zone(session, ann):
+    ub = entry(session, ann, "Night owl", 500)
+    # 23:30 in UTC-05:00 is 04:30 next day in UTC.
+    for n in range(3):
+        progress(session, ann, ub, 10, datetime.datetime(2026, 6, 12 + n, 4, 30, tzinfo=datetime.timezone.utc))
+    utc = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    new_york = stats.reading_stats(session=session, user_id=ann.id, now=NOW, offset_minutes=-300)
+    assert utc.current_streak == 3  # UTC days 12-14; the 14th was yesterday
+    assert new_york.current_streak == 0  # New York days 11-13: two days ago
+    assert new_york.pages_per_day[-1].day == "2026-06-15"
+    assert {d.day for d in new_york.pages_per_day if d.pages} == {"2026-06-11", "2026-06-12", "2026-06-13"}
+
+
+def test_streak_function():
+    d = datetime.date
+    assert stats.streaks([], d(2026, 1, 5)) == (0, 0)
+    assert stats.streaks([d(2026, 1, 1), d(2026, 1, 2), d(2026, 1, 4), d(2026, 1, 5)], d(2026, 1, 5)) == (2, 2)
+    assert stats.streaks([d(2026, 1, 1), d(2026, 1, 2), d(2026, 1, 3)], d(2026, 1, 5)) == (0, 3)
+    assert stats.streaks([d(2026, 1, 4)], d(2026, 1, 5)) == (1, 1)
+
+
+def test_goal_on_track_and_behind(session, ann):
+    stats.set_goal(session=session, user_id=ann.id, year=2026, books=24)
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    expected = 24 * NOW.timetuple().tm_yday // 365
+    assert result.goal.kind == "books" and result.goal.expected == expected
+    assert not result.goal.on_track and result.goal.behind_by == expected
+    stats.set_goal(session=session, user_id=ann.id, year=2026, pages=100)
+    ub = entry(session, ann, "Quick", 500)
+    progress(session, ann, ub, 120, NOW)
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert result.goal.kind == "pages" and result.goal.done == 120 and result.goal.on_track and result.goal.percent == 100
+    with pytest.raises(stats.InvalidInput):
+        stats.set_goal(session=session, user_id=ann.id, year=2026, books=0)
+
+
+@pytest.mark.parametrize("rows", [10, 2000])
+def test_stats_cost_constant_statements(session, ann, count_statements, rows):
+    ub = entry(session, ann, "Long", 100000)
+    session.add_all(
+        ReadingProgress(user_id=ann.id, user_book_id=ub.id, book_id=ub.book_id, pages_delta=3, recorded_at=NOW - datetime.timedelta(hours=7 * i))
+        for i in range(rows)
+    )
+    session.commit()
+    with count_statements() as counter:
+        stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert counter.count == 7
