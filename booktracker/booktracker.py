@@ -13,6 +13,7 @@ from booktracker.pages.people import PeopleState, people_page
 from booktracker.pages.profile import ProfileState, profile_page
 from booktracker.pages.settings import settings_page
 from booktracker.pages.signup import signup_page
+from booktracker.pages.stats import StatsState, stats_page
 from booktracker.state import AuthState
 
 app = rx.App(
@@ -35,3 +36,4 @@ app.add_page(
 app.add_page(profile_page, route="/u/[username]", title="Reader · TrackMyRead", on_load=ProfileState.load)
 app.add_page(people_page, route="/people", title="Find readers · TrackMyRead", on_load=PeopleState.load)
 app.add_page(settings_page, route="/settings", title="Settings · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(stats_page, route="/stats", title="Stats · TrackMyRead", on_load=StatsState.start)

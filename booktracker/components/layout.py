@@ -23,6 +23,7 @@ def user_menu() -> rx.Component:
             rx.menu.item("My profile", on_click=rx.redirect(f"/u/{AuthState.username}")),
             rx.menu.item("Library", on_click=rx.redirect("/library")),
             rx.menu.item("Add a book", on_click=rx.redirect("/books/add")),
+            rx.menu.item("Stats", on_click=rx.redirect("/stats")),
             rx.menu.item("Find readers", on_click=rx.redirect("/people")),
             rx.menu.item("Settings", on_click=rx.redirect("/settings")),
             rx.menu.separator(),
@@ -52,6 +53,7 @@ def navbar() -> rx.Component:
                     rx.hstack(
                         nav_link("Feed", "/"),
                         nav_link("Library", "/library"),
+                        nav_link("Stats", "/stats"),
                         nav_link("Add book", "/books/add"),
                         spacing="4",
                         display=["none", "flex"],
