@@ -16,6 +16,7 @@ class FakeBookApis:
     def __init__(self):
         self.requests: list[tuple[str, dict]] = []
         self.google_status = 200
+        self.open_library_status = 200
         self.delay = 0.0
         self.google = json.loads((FIXTURES / "google_books_dune.json").read_text())
         self.open_library = json.loads((FIXTURES / "open_library_piranesi.json").read_text())
@@ -36,7 +37,7 @@ class FakeBookApis:
                     query = params.get("q", "").lower()
                     body = fake.google if "dune" in query or "9780441013593" in query else {"totalItems": 0}
                 elif parts.path == "/search.json":
-                    status = 200
+                    status = fake.open_library_status
                     asked = (params.get("q", "") + params.get("isbn", "")).lower()
                     body = fake.open_library if "piranesi" in asked or "9781635575637" in asked else {"numFound": 0, "docs": []}
                 else:

@@ -2,18 +2,51 @@
 
 import reflex as rx
 
-from booktracker.components.books import STATUS_LABELS
+from booktracker.components.books import STATUS_LABELS, cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
-from booktracker.services import library
+from booktracker.services import book_search, library
 from booktracker.services.books import BookInput
-from booktracker.services.errors import InvalidInput
+from booktracker.services.book_search import BookResult
+from booktracker.services.errors import InvalidInput, ServiceError
 from booktracker.state import AuthState, handle_errors
 
 
 class AddBookState(AuthState):
     error: str = ""
+    query: str = ""
+    results: list[BookResult] = []
+    # What the server found, kept server-side: a pick never trusts the client.
+    _found: list[BookResult] = []
+    search_error: str = ""
+    searched: bool = False
+
+    @rx.event
+    @handle_errors
+    def search(self, form: dict):
+        self.search_error = ""
+        self.current_user_id()
+        self.query = str(form.get("query", ""))[: book_search.QUERY_MAX]
+        try:
+            with session_scope() as session:
+                found = book_search.search(session=session, text=self.query)
+        except ServiceError as exc:
+            self.search_error, self.results, self._found = exc.message, [], []
+            return None
+        self._found = found
+        self.results = found
+        self.searched = True
+
+    @rx.event
+    @handle_errors
+    def pick(self, index: int):
+        user_id = self.current_user_id()
+        if not 0 <= int(index) < len(self._found):
+            return rx.toast.error("That search result is gone; search again.")
+        with session_scope() as session:
+            result = book_search.pick_result(session=session, user_id=user_id, result=self._found[int(index)])
+        return _added(result)
 
     @rx.event
     @handle_errors
@@ -36,20 +69,83 @@ class AddBookState(AuthState):
             # Shown beside the form, which keeps everything typed so far.
             self.error = exc.message
             return None
-        message = (
-            rx.toast.success("Added to your library.")
-            if result.created
-            else rx.toast.info("That book is already in your library.")
-        )
-        return [rx.redirect(f"/books/{result.user_book.id}"), message]
+        return _added(result)
+
+
+def _added(result: library.AddResult) -> list:
+    message = (
+        rx.toast.success("Added to your library.")
+        if result.created
+        else rx.toast.info("That book is already in your library.")
+    )
+    return [rx.redirect(f"/books/{result.user_book.id}"), message]
+
+
+def search_result(result: rx.Var[BookResult], index: rx.Var[int]) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            cover(result.cover_url, result.title, width="3rem"),
+            rx.vstack(
+                rx.text(result.title, weight="bold", size="2"),
+                rx.text(result.authors, size="1", color_scheme="gray"),
+                rx.text(
+                    rx.cond(result.total_pages > 0, f"{result.total_pages} pages", ""),
+                    rx.cond(result.isbn13 != "", f" · ISBN {result.isbn13}", ""),
+                    rx.cond(result.published_date != "", f" · {result.published_date}", ""),
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="1",
+                min_width="0",
+                flex="1",
+            ),
+            rx.button("Add", size="2", on_click=AddBookState.pick(index), class_name="pick-result"),
+            align="center",
+            width="100%",
+        ),
+        width="100%",
+        class_name="search-result",
+    )
+
+
+def search_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Find a book", size="5"),
+            rx.form(
+                rx.hstack(
+                    rx.input(name="query", id="search-query", placeholder="Title, author or ISBN", width="100%", max_length=book_search.QUERY_MAX, aria_label="Search books"),
+                    rx.button(rx.icon("search", size=16), "Search", type="submit", id="search-submit"),
+                    width="100%",
+                ),
+                on_submit=AddBookState.search,
+                reset_on_submit=False,
+                width="100%",
+            ),
+            rx.cond(AddBookState.search_error != "", rx.callout(AddBookState.search_error, icon="wifi-off", color_scheme="amber", role="alert", width="100%", id="search-error")),
+            rx.foreach(AddBookState.results, search_result),
+            rx.cond(
+                AddBookState.searched & (AddBookState.results.length() == 0) & (AddBookState.search_error == ""),
+                rx.text("Nothing found — add it by hand below.", color_scheme="gray", size="2"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        max_width="36rem",
+        margin_x="auto",
+        margin_bottom="1rem",
+        width="100%",
+    )
 
 
 def add_book_page() -> rx.Component:
     return page(
+        search_card(),
         rx.card(
             rx.form(
                 rx.vstack(
-                    rx.heading("Add a book", size="6"),
+                    rx.heading("Add a book by hand", size="5"),
                     form_error(AddBookState.error),
                     field("Title", text_input("title", required=True, max_length=300)),
                     field("Author(s)", text_input("authors", max_length=500, placeholder="e.g. Ursula K. Le Guin")),

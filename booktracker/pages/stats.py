@@ -70,10 +70,9 @@ class StatsState(AuthState):
         self.goal_kind, self.goal_target, self.goal_done, self.goal_percent = goal.kind, goal.target, goal.done, goal.percent
         if not goal.kind:
             self.goal_message = ""
-        elif goal.on_track:
-            self.goal_message = f"On track: {_n(goal.done)} of {_n(goal.target)} {goal.kind}."
         else:
-            self.goal_message = f"Behind by {_n(goal.behind_by)} {goal.kind} ({_n(goal.done)} of {_n(goal.target)})."
+            pace = "on track" if goal.on_track else f"behind by {_n(goal.behind_by)}"
+            self.goal_message = f"{_n(goal.done)} of {_n(goal.target)} {goal.kind} — {pace}."
         self.loaded = True
 
     @rx.event

@@ -24,6 +24,14 @@ os.environ["REFLEX_STATES_WORKDIR"] = str(_TMP / ".states")
 os.environ["CORS_ORIGINS"] = "*"
 os.environ["APP_ENV"] = "test"
 
+# Book search talks real HTTP to a local server replaying Google Books and
+# Open Library (this machine cannot reach them).
+from tests.fake_book_apis import FakeBookApis  # noqa: E402
+
+BOOK_APIS = FakeBookApis().__enter__()
+os.environ["GOOGLE_BOOKS_URL"] = f"{BOOK_APIS.base}/books/v1/volumes"
+os.environ["OPEN_LIBRARY_URL"] = f"{BOOK_APIS.base}/search.json"
+
 import pytest  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from reflex.testing import AppHarness  # noqa: E402
@@ -34,6 +42,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+
+
+@pytest.fixture
+def book_apis():
+    """The replay server the running app's book search talks to."""
+    yield BOOK_APIS
+    BOOK_APIS.google_status = BOOK_APIS.open_library_status = 200
 
 
 @pytest.fixture(scope="session")
