@@ -7,6 +7,7 @@ from booktracker.asgi import add_security_headers, limit_upload_size
 from booktracker.pages.add_book import add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.feed import FeedPulse, FeedState, feed_page
+from booktracker.pages.import_export import import_page
 from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
 from booktracker.pages.people import PeopleState, people_page
@@ -37,3 +38,4 @@ app.add_page(profile_page, route="/u/[username]", title="Reader · TrackMyRead",
 app.add_page(people_page, route="/people", title="Find readers · TrackMyRead", on_load=PeopleState.load)
 app.add_page(settings_page, route="/settings", title="Settings · TrackMyRead", on_load=AuthState.require_login)
 app.add_page(stats_page, route="/stats", title="Stats · TrackMyRead", on_load=StatsState.start)
+app.add_page(import_page, route="/import", title="Import & export · TrackMyRead", on_load=AuthState.require_login)

@@ -24,6 +24,7 @@ def user_menu() -> rx.Component:
             rx.menu.item("Library", on_click=rx.redirect("/library")),
             rx.menu.item("Add a book", on_click=rx.redirect("/books/add")),
             rx.menu.item("Stats", on_click=rx.redirect("/stats")),
+            rx.menu.item("Import & export", on_click=rx.redirect("/import")),
             rx.menu.item("Find readers", on_click=rx.redirect("/people")),
             rx.menu.item("Settings", on_click=rx.redirect("/settings")),
             rx.menu.separator(),

@@ -1,0 +1,250 @@
+"""/import: Goodreads/StoryGraph import with preview and progress; exports."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+
+import reflex as rx
+from sqlmodel import Session
+
+from booktracker.components.layout import page
+from booktracker.db import get_engine, session_scope
+from booktracker.services import exports, imports
+from booktracker.services.errors import ServiceError
+from booktracker.services.imports import RowError
+from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
+
+UPLOAD_ID = "import-csv"
+SHOWN_ERRORS = 50
+REVIEW_LABELS = {
+    "note": "Keep reviews as private notes",
+    "private_post": "Turn reviews into private posts",
+    "public_post": "Turn reviews into public posts",
+    "skip": "Skip reviews",
+}
+
+
+def _new_session() -> Session:
+    return Session(get_engine(), expire_on_commit=False)
+
+
+class ImportState(AuthState):
+    # The uploaded file stays on the server; only its name reaches the page.
+    _upload_path: str = ""
+    file_name: str = ""
+    file_format: str = ""
+    preview_total: int = 0
+    preview_new: int = 0
+    preview_existing: int = 0
+    preview_invalid: int = 0
+    errors: list[RowError] = []
+    review_as: str = "note"
+    error: str = ""
+    importing: bool = False
+    done: int = 0
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    failed: int = 0
+    finished: bool = False
+
+    @rx.event
+    async def preview(self, files: list[rx.UploadFile]):
+        self.error, self.finished, self.errors = "", False, []
+        try:
+            user_id = self.current_user_id()
+        except LoginRequired:
+            return rx.redirect("/login?next=/import")
+        if not files:
+            self.error = "Choose a CSV file first."
+            return None
+        upload = files[0]
+        data = await upload.read(imports.MAX_FILE_BYTES + 1)
+        try:
+            with session_scope() as session:
+                result = imports.preview(session=session, user_id=user_id, data=data)
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        handle = tempfile.NamedTemporaryFile(prefix="tmr-import-", suffix=".csv", delete=False)
+        with handle:
+            handle.write(data)
+        self._forget_upload()
+        self._upload_path, self.file_name = handle.name, upload.name or "export.csv"
+        self.file_format = "Goodreads" if result.format == "goodreads" else "StoryGraph"
+        self.preview_total, self.preview_new = result.total, result.new
+        self.preview_existing, self.preview_invalid = result.already_in_library, len(result.invalid)
+        self.errors = result.invalid[:SHOWN_ERRORS]
+        return rx.clear_selected_files(UPLOAD_ID)
+
+    def _forget_upload(self) -> None:
+        if self._upload_path:
+            Path(self._upload_path).unlink(missing_ok=True)
+        self._upload_path = self.file_name = ""
+
+    @rx.event
+    def set_review_as(self, value: str):
+        self.review_as = value if value in REVIEW_LABELS else "note"
+
+    @rx.event(background=True)
+    async def run_import(self):
+        """Runs beside other readers' events: each batch is a worker thread."""
+        async with self:
+            if self.importing or not self._upload_path:
+                return
+            try:
+                user_id = self.current_user_id()
+            except LoginRequired:
+                return
+            data = Path(self._upload_path).read_bytes()
+            self.importing, self.finished, self.error = True, False, ""
+            self.done = self.created = self.updated = self.failed = 0
+            review_as = self.review_as
+        steps = imports.import_rows(session_factory=_new_session, user_id=user_id, data=data, review_as=review_as)
+        try:
+            while (progress := await asyncio.to_thread(next, steps, None)) is not None:
+                async with self:
+                    self.done, self.total = progress.done, progress.total
+                    self.created, self.updated, self.failed = progress.created, progress.updated, len(progress.failed)
+                    self.errors = progress.failed[:SHOWN_ERRORS]
+        except Exception as exc:  # noqa: BLE001 - report, keep what was committed
+            async with self:
+                self.importing = False
+                self.error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
+            return
+        async with self:
+            self.importing, self.finished = False, True
+            self._forget_upload()
+        return rx.toast.success("Import finished.")
+
+    @rx.event
+    @handle_errors
+    def download_csv(self):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            text = "".join(exports.goodreads_csv(session=session, user_id=user_id))
+        return rx.download(data=text, filename="trackmyread_library.csv")
+
+    @rx.event
+    @handle_errors
+    def download_json(self):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            data = exports.user_data(session=session, user_id=user_id)
+        return rx.download(data=json.dumps(data, indent=2, ensure_ascii=False), filename="trackmyread_data.json")
+
+
+S = ImportState
+
+
+def stat(label: str, value, id_: str) -> rx.Component:
+    return rx.vstack(rx.text(value, size="6", weight="bold", id=id_), rx.text(label, size="1", color_scheme="gray"), spacing="0")
+
+
+def errors_table() -> rx.Component:
+    return rx.cond(
+        S.errors.length() > 0,
+        rx.vstack(
+            rx.text("Rows that cannot be imported:", weight="bold", size="2"),
+            rx.table.root(
+                rx.table.header(rx.table.row(rx.table.column_header_cell("Line"), rx.table.column_header_cell("Why"))),
+                rx.table.body(rx.foreach(S.errors, lambda e: rx.table.row(rx.table.cell(e.line), rx.table.cell(e.reason)))),
+                size="1",
+                width="100%",
+                id="import-errors",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def import_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Import from Goodreads or StoryGraph", size="5"),
+            rx.text(
+                "Export your library (Goodreads: My Books → Import and export; StoryGraph: Manage account → Export) and choose the CSV here.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.upload.root(
+                rx.hstack(
+                    rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
+                    rx.text(rx.cond(rx.selected_files(UPLOAD_ID).length() > 0, rx.selected_files(UPLOAD_ID)[0], "No file chosen"), size="2", id="import-file"),
+                    align="center",
+                ),
+                id=UPLOAD_ID,
+                accept={"text/csv": [".csv"], "text/plain": [".csv"]},
+                max_files=1,
+                multiple=False,
+                max_size=imports.MAX_FILE_BYTES,
+                border="none",
+                padding="0",
+            ),
+            rx.button("Preview", on_click=S.preview(rx.upload_files(upload_id=UPLOAD_ID)), id="import-preview", variant="outline"),
+            rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%", id="import-error")),
+            rx.cond(
+                S.file_name != "",
+                rx.vstack(
+                    rx.text(f"{S.file_name} — a {S.file_format} export", size="2", weight="bold"),
+                    rx.hstack(
+                        stat("rows", S.preview_total, "preview-total"),
+                        stat("new books", S.preview_new, "preview-new"),
+                        stat("already in your library", S.preview_existing, "preview-existing"),
+                        stat("cannot be imported", S.preview_invalid, "preview-invalid"),
+                        spacing="6",
+                        wrap="wrap",
+                    ),
+                    rx.radio_group.root(
+                        rx.vstack(*[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()], spacing="1"),
+                        value=S.review_as,
+                        on_change=S.set_review_as,
+                        aria_label="What to do with reviews",
+                    ),
+                    rx.button("Import", on_click=S.run_import, loading=S.importing, id="import-run"),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                S.importing | S.finished,
+                rx.vstack(
+                    rx.progress(value=rx.cond(S.total > 0, S.done * 100 / S.total, 0), max=100, id="import-progress", aria_label="Import progress"),
+                    rx.text(
+                        f"{S.done} of {S.total} rows · {S.created} added · {S.updated} updated · {S.failed} failed",
+                        size="2",
+                        id="import-status",
+                    ),
+                    rx.cond(S.finished, rx.link(rx.button("Open my library"), href="/library")),
+                    width="100%",
+                ),
+            ),
+            errors_table(),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def export_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Export", size="5"),
+            rx.text("Your library as a Goodreads-compatible CSV, or everything of yours as JSON.", size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.button(rx.icon("download", size=16), "Library (CSV)", variant="soft", on_click=S.download_csv, id="export-csv"),
+                rx.button(rx.icon("download", size=16), "All my data (JSON)", variant="soft", on_click=S.download_json, id="export-json"),
+                wrap="wrap",
+            ),
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
+def import_page() -> rx.Component:
+    return page(rx.vstack(rx.heading("Import & export", size="7"), import_card(), export_card(), spacing="4", width="100%"), max_width="48rem")
