@@ -1,5 +1,7 @@
 """The TrackMyRead Reflex app: pages, their load events and the ASGI wrappers."""
 
+import logging
+
 import reflex as rx
 
 from booktracker.api.app import build_api
@@ -15,13 +17,23 @@ from booktracker.pages.profile import ProfileState, profile_page
 from booktracker.pages.settings import settings_page
 from booktracker.pages.signup import signup_page
 from booktracker.pages.stats import StatsState, stats_page
+from booktracker.startup import migrate_with_retry
 from booktracker.state import AuthState
+
+# Our own log lines (migrations, storage, API) go to the server's stderr.
+_log = logging.getLogger("booktracker")
+if not _log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _log.addHandler(_handler)
+    _log.setLevel(logging.INFO)
 
 app = rx.App(
     # Outermost last: the API (with the Reflex app mounted inside it), then the
     # upload size guard, then security headers on every response.
     api_transformer=[build_api(), limit_upload_size, add_security_headers],
 )
+app.register_lifespan_task(migrate_with_retry)
 
 app.add_page(feed_page, route="/", title="TrackMyRead", on_load=[FeedState.load, FeedPulse.join])
 app.add_page(login_page, route="/login", title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)

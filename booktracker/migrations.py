@@ -43,8 +43,30 @@ def ensure_database_exists(database_url: str) -> None:
         admin.dispose()
 
 
+# Any constant: several workers starting at once take turns migrating.
+MIGRATION_LOCK_ID = 7_310_042
+
+
 def upgrade_to_head(database_url: str | None = None) -> None:
-    command.upgrade(alembic_config(database_url or settings.database_url), "head")
+    url = database_url or settings.database_url
+    config = alembic_config(url)
+    if not url.startswith("postgresql"):
+        command.upgrade(config, "head")
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            conn.commit()
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from booktracker.api import routes_auth, routes_library
+from booktracker.api import health, routes_auth, routes_library
 from booktracker.api.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -19,5 +19,6 @@ def build_api() -> FastAPI:
     )
     for router in (routes_auth.router, routes_library.router):
         api.include_router(router, prefix=API_PREFIX)
+    api.include_router(health.router)
     install_error_handlers(api)
     return api
