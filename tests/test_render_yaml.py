@@ -1,0 +1,47 @@
+"""The Render blueprint wires the service, database, Redis and secrets."""
+
+from pathlib import Path
+
+import yaml
+
+BLUEPRINT = yaml.safe_load((Path(__file__).resolve().parents[1] / "render.yaml").read_text())
+
+
+def _service(kind):
+    return next(s for s in BLUEPRINT["services"] if s["type"] == kind)
+
+
+def _env(name):
+    return next(v for v in _service("web")["envVars"] if v["key"] == name)
+
+
+def test_web_service_build_start_and_health():
+    web = _service("web")
+    assert web["runtime"] == "python"
+    assert web["buildCommand"] == "pip install -r requirements.txt"
+    start = web["startCommand"]
+    assert "--bind 0.0.0.0:$PORT" in start and "--workers 2" in start and "--timeout 120" in start
+    assert "'booktracker.booktracker:app()'" in start and "uvicorn.workers.UvicornWorker" in start
+    assert "__REFLEX_SKIP_COMPILE=true" in start and start.startswith("python -m booktracker.migrations")
+    assert web["healthCheckPath"] == "/healthz"
+
+
+def test_database_and_redis_are_wired():
+    [database] = BLUEPRINT["databases"]
+    assert database["postgresMajorVersion"] == "16"
+    assert _env("DATABASE_URL")["fromDatabase"] == {"name": database["name"], "property": "connectionString"}
+    redis = _service("keyvalue")
+    assert _env("REDIS_URL")["fromService"] == {"type": "keyvalue", "name": redis["name"], "property": "connectionString"}
+
+
+def test_secrets_and_settings():
+    assert _env("SECRET_KEY") == {"key": "SECRET_KEY", "generateValue": True}
+    assert _env("APP_ENV")["value"] == "production"
+    for name in ("CORS_ORIGINS", "API_URL", "CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"):
+        assert _env(name)["sync"] is False, name
+
+
+def test_requirements_have_what_the_start_command_runs():
+    requirements = (Path(__file__).resolve().parents[1] / "requirements.txt").read_text()
+    for package in ("gunicorn==", "uvicorn==", "psycopg2-binary==", "redis=="):
+        assert package in requirements
