@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-: "${API_URL:?Set API_URL to the backend's public URL, e.g. https://trackmyread-api.onrender.com}"
+: "${API_URL:?Set API_URL to the public URL of the backend, e.g. https://trackmyread-api.onrender.com}"
 scripts/bootstrap.sh
 REFLEX_API_URL="$API_URL" API_URL="$API_URL" reflex export --frontend-only --no-zip
-echo "Static site ready in .web/build/client (backend: $API_URL)"
+echo "Static site ready in ${REFLEX_WEB_WORKDIR:-.web}/build/client (backend: $API_URL)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite. Services and state tests run on SQLite, then
-# again on PostgreSQL; browser tests run in their own pytest process (Reflex's
-# AppHarness reloads modules, which breaks state classes shared with unit tests).
+# again on PostgreSQL; browser tests and the production set-up run in their own
+# pytest processes (Reflex's AppHarness reloads modules, which breaks state
+# classes shared with unit tests).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -11,9 +12,11 @@ scripts/services.sh || exit 1
 PG_URL=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/trackmyread_test}
 status=0
 run() { echo; echo "==> $1"; shift; "$@" || status=1; }
-run "unit tests on SQLite" env -u DATABASE_URL python -m pytest tests --ignore=tests/e2e -q "$@"
-run "unit tests on PostgreSQL" env DATABASE_URL="$PG_URL" python -m pytest tests --ignore=tests/e2e -q "$@"
-run "browser tests (chromium)" python -m pytest tests/e2e -q "$@"
+UNIT=(tests --ignore=tests/e2e --ignore=tests/deploy -q)
+run "unit tests on SQLite" env -u DATABASE_URL python -m pytest "${UNIT[@]}" "$@"
+run "unit tests on PostgreSQL" env DATABASE_URL="$PG_URL" python -m pytest "${UNIT[@]}" "$@"
+run "browser tests (chromium)" env -u DATABASE_URL python -m pytest tests/e2e -q -p no:logging "$@"
+run "production set-up (gunicorn x2, Redis, PostgreSQL, static export)" env -u DATABASE_URL python -m pytest tests/deploy -q -p no:logging "$@"
 echo
 [ $status = 0 ] && echo "ALL TEST RUNS PASSED" || echo "SOME TEST RUNS FAILED"
 exit $status

@@ -1,0 +1,103 @@
+"""Production behaviour, proven with real processes, Redis, PostgreSQL and chromium."""
+
+import re
+import uuid
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.deploy.conftest import Backend, backend_env, flush_redis
+
+BOOK_URL = re.compile(r".*/books/\d+$")
+
+
+def sign_up(page: Page) -> None:
+    page.goto("/signup")
+    page.fill("#name", "Prod Reader")
+    page.fill("#email", f"prod-{uuid.uuid4().hex[:8]}@example.com")
+    page.fill("#password", "a long enough passphrase")
+    page.click("#signup-submit")
+    page.wait_for_url("**/library")
+
+
+def add_book(page: Page, title: str, pages: str = "300") -> None:
+    page.goto("/books/add")
+    page.fill("#title", title)
+    page.fill("#total_pages", pages)
+    page.click("#add-book-submit")
+    page.wait_for_url(BOOK_URL)
+
+
+def test_two_workers_with_redis_keep_state_and_session(backend, site_page):
+    assert len(backend.worker_pids()) == 2
+    page = site_page
+    sign_up(page)
+    add_book(page, "Left Hand of Darkness", "304")
+    page.fill("#current_page", "152")
+    page.click("#save-progress")
+    expect(page.locator("#progress-text")).to_have_text("Page 152 of 304 · 50%")
+    # Every reload opens a new websocket, which may land on either worker.
+    for _ in range(4):
+        page.reload()
+        expect(page.locator("#progress-text")).to_have_text("Page 152 of 304 · 50%")
+    page.goto("/library")
+    expect(page.locator("#library-range")).to_have_text("1–1 of 1 books")
+    health = httpx.get(f"{backend.url}/healthz", timeout=10).json()
+    assert health == {"status": "ok", "db": True, "redis": True}
+
+
+def test_an_origin_outside_cors_origins_is_refused(backend, static_site, browser):
+    allowed = httpx.get(f"{backend.url}/ping", headers={"Origin": static_site["url"]}, timeout=5)
+    refused = httpx.get(f"{backend.url}/ping", headers={"Origin": static_site["foreign"]}, timeout=5)
+    assert allowed.headers.get("access-control-allow-origin") == static_site["url"]
+    assert "access-control-allow-origin" not in refused.headers
+
+    context = browser.new_context(base_url=static_site["foreign"])
+    page = context.new_page()
+    page.goto("/signup")
+    page.fill("#name", "Mallory")
+    page.fill("#email", "mallory@example.com")
+    page.fill("#password", "a long enough passphrase")
+    page.click("#signup-submit")
+    page.wait_for_timeout(4000)
+    assert re.search(r"/signup/?$", page.url)  # the event never reached the backend
+    context.close()
+    with httpx.Client(timeout=5) as client:
+        bad = client.post(f"{backend.url}/api/v1/auth/login", json={"email": "mallory@example.com", "password": "a long enough passphrase"})
+        assert bad.status_code == 401  # no account was created from the foreign origin
+
+
+def test_backend_restart_keeps_the_reader_logged_in(backend, site_page):
+    page = site_page
+    sign_up(page)
+    add_book(page, "Survives Restarts")
+    backend.stop()
+    backend.start()
+    page.goto("/library")
+    expect(page.get_by_role("link", name="Survives Restarts")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r".*/library$"))
+
+
+def test_database_outage_shows_an_error_and_recovers(private_postgres, ports, static_site, site_page, tmp_path):
+    flush_redis(12)
+    server = Backend(ports["backend"], backend_env(private_postgres.url, static_site, 12, ports["backend"]), tmp_path / "outage.log").start()
+    try:
+        page = site_page
+        sign_up(page)
+        add_book(page, "Before The Outage")
+
+        private_postgres.stop()
+        page.goto("/books/add")
+        page.fill("#title", "During The Outage")
+        page.click("#add-book-submit")
+        expect(page.get_by_text("We can't reach the database right now")).to_be_visible(timeout=10_000)
+        expect(page.locator("#title")).to_have_value("During The Outage")  # nothing typed is lost
+
+        private_postgres.start()
+        page.click("#add-book-submit")
+        page.wait_for_url(BOOK_URL, timeout=30_000)
+        page.goto("/library")
+        expect(page.locator("#library-range")).to_have_text("1–2 of 2 books")
+        expect(page.get_by_role("link", name="Before The Outage")).to_be_visible()
+    finally:
+        server.stop()
