@@ -10,6 +10,11 @@ from pathlib import Path
 # Settings are read at import time, so the environment is fixed up first.
 _TMP = Path(tempfile.mkdtemp(prefix="tmr-tests-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}")
+if os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql")):
+    # One database per test process: concurrent runs (a developer and CI)
+    # never drop each other's tables.
+    _base, _, _name = os.environ["DATABASE_URL"].rpartition("/")
+    os.environ["DATABASE_URL"] = f"{_base}/{_name.split('?')[0]}_{os.getpid()}"
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.setdefault("UPLOAD_DIR", str(_TMP / "uploads"))
 os.environ["APP_ENV"] = "test"
@@ -43,6 +48,19 @@ def engine():
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     upgrade_to_head(settings.database_url)
     yield engine
+    engine.dispose()
+    if engine.dialect.name == "postgresql":
+        _drop_database(settings.database_url)
+
+
+def _drop_database(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _empty_all_tables(engine) -> None:

@@ -18,8 +18,16 @@ from booktracker.services.books import BookInput
 from booktracker.settings import PROJECT_ROOT, normalize_database_url, settings
 
 PG_RESTORE_URL = normalize_database_url(
-    os.environ.get("TEST_RESTORE_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_restore_test")
+    os.environ.get("TEST_RESTORE_POSTGRES_URL", f"postgresql://postgres@127.0.0.1:5432/trackmyread_restore_{os.getpid()}")
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_restore_database():
+    yield
+    from tests.conftest import _drop_database
+
+    _drop_database(PG_RESTORE_URL)
 
 
 def _populate(session):

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from booktracker.api import health, routes_auth, routes_library
+from booktracker.api import health, routes_auth, routes_library, routes_posts, routes_reading, routes_social
 from booktracker.api.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -17,7 +17,7 @@ def build_api() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    for router in (routes_auth.router, routes_library.router):
+    for router in (routes_auth.router, routes_library.router, routes_posts.router, routes_social.router, routes_reading.router):
         api.include_router(router, prefix=API_PREFIX)
     api.include_router(health.router)
     install_error_handlers(api)

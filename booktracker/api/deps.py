@@ -32,3 +32,13 @@ def current_user(session: SessionDep, token: Annotated[str, Depends(bearer_token
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def optional_user(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> User | None:
+    """The reader if a token is sent (it must then be valid), else None."""
+    if not authorization:
+        return None
+    return current_user(session, bearer_token(authorization))
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]

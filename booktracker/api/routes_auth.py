@@ -3,9 +3,17 @@
 from fastapi import APIRouter, Depends, Request, status
 
 from booktracker.api.deps import CurrentUser, SessionDep, bearer_token
-from booktracker.api.schemas import LoginRequest, MeResponse, SignupRequest, TokenResponse
+from booktracker.api.schemas import (
+    LoginRequest,
+    MeResponse,
+    PasswordChange,
+    PasswordConfirm,
+    ProfileUpdate,
+    SignupRequest,
+    TokenResponse,
+)
 from booktracker.models import User, UserPublic
-from booktracker.services import auth
+from booktracker.services import auth, social, storage
 
 router = APIRouter(tags=["auth"])
 
@@ -41,3 +49,24 @@ def logout(session: SessionDep, token: str = Depends(bearer_token)):
 @router.get("/me", response_model=MeResponse)
 def me(user: CurrentUser):
     return MeResponse.model_validate(user, from_attributes=True)
+
+
+@router.patch("/me", response_model=MeResponse)
+def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
+    updated = social.update_profile(session=session, user_id=user.id, name=body.name, username=body.username, bio=body.bio)
+    return MeResponse.model_validate(updated, from_attributes=True)
+
+
+@router.post("/auth/password", response_model=TokenResponse)
+def change_password(body: PasswordChange, session: SessionDep, user: CurrentUser):
+    """Every other token stops working; the response carries this device's new one."""
+    updated = auth.change_password(
+        session=session, user_id=user.id, current_password=body.current_password, new_password=body.new_password
+    )
+    return _token_response(updated)
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+def delete_me(body: PasswordConfirm, session: SessionDep, user: CurrentUser):
+    for key in auth.delete_account(session=session, user_id=user.id, password=body.password):
+        storage.delete_quietly(key)

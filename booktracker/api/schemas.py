@@ -3,7 +3,7 @@
 from pydantic import BaseModel, Field
 
 from booktracker.models import LibraryItem, UserPublic
-from booktracker.services import auth, books, library
+from booktracker.services import auth, books, library, social
 
 
 class SignupRequest(BaseModel):
@@ -26,6 +26,21 @@ class TokenResponse(BaseModel):
 
 class MeResponse(UserPublic):
     email: str
+
+
+class ProfileUpdate(BaseModel):
+    name: str = Field(max_length=social.NAME_MAX)
+    username: str = Field(max_length=30)
+    bio: str = Field(default="", max_length=social.BIO_MAX)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=auth.PASSWORD_MAX)
+    new_password: str = Field(max_length=auth.PASSWORD_MAX)
+
+
+class PasswordConfirm(BaseModel):
+    password: str = Field(max_length=auth.PASSWORD_MAX)
 
 
 class AddBookRequest(BaseModel):

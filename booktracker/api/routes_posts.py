@@ -1,0 +1,120 @@
+"""/api/v1 posts, feed, likes and comments."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from pydantic import BaseModel, Field
+
+from booktracker.api.deps import CurrentUser, OptionalUser, SessionDep
+from booktracker.services import images, posts, social, storage
+from booktracker.services.posts import CommentView, PostView
+
+router = APIRouter(tags=["posts"])
+Cursor = Annotated[str, Query(max_length=200)]
+
+
+class FeedResponse(BaseModel):
+    posts: list[PostView]
+    next_cursor: str
+
+
+class PostUpdate(BaseModel):
+    text: str = Field(default="", max_length=posts.TEXT_MAX)
+    emotion: str = Field(default="", max_length=posts.EMOTION_MAX)
+    quote: str = Field(default="", max_length=posts.QUOTE_MAX)
+    user_book_id: int | None = Field(default=None, ge=1)
+    page: int | None = Field(default=None, ge=0, le=100_000)
+    chapter: str = Field(default="", max_length=posts.CHAPTER_MAX)
+    is_public: bool = True
+
+
+class CommentRequest(BaseModel):
+    text: str = Field(max_length=posts.COMMENT_MAX)
+
+
+class LikeResponse(BaseModel):
+    like_count: int
+
+
+def _feed(page: posts.FeedPage) -> FeedResponse:
+    return FeedResponse(posts=page.posts, next_cursor=page.next_cursor)
+
+
+@router.get("/feed", response_model=FeedResponse)
+def feed(session: SessionDep, user: OptionalUser, tab: Annotated[str, Query(max_length=20)] = "everyone", cursor: Cursor = ""):
+    """Public posts newest first (anonymised without a token); `following` needs one."""
+    return _feed(posts.feed(session=session, viewer_id=user.id if user else None, tab=tab, cursor=cursor))
+
+
+@router.get("/users/{username}/posts", response_model=FeedResponse)
+def user_posts(username: str, session: SessionDep, user: OptionalUser, cursor: Cursor = ""):
+    author = social.profile(session=session, viewer_id=user.id if user else None, username=username)
+    return _feed(posts.user_posts(session=session, viewer_id=user.id if user else None, author_id=author.id, cursor=cursor))
+
+
+@router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
+async def create_post(
+    session: SessionDep,
+    user: CurrentUser,
+    text: Annotated[str, Form(max_length=posts.TEXT_MAX)] = "",
+    emotion: Annotated[str, Form(max_length=posts.EMOTION_MAX)] = "",
+    quote: Annotated[str, Form(max_length=posts.QUOTE_MAX)] = "",
+    user_book_id: Annotated[int | None, Form(ge=1)] = None,
+    page: Annotated[int | None, Form(ge=0, le=100_000)] = None,
+    chapter: Annotated[str, Form(max_length=posts.CHAPTER_MAX)] = "",
+    is_public: Annotated[bool, Form()] = True,
+    image: Annotated[UploadFile | None, File()] = None,
+):
+    """Multipart form; `image` is optional (JPEG/PNG/WebP, ≤ 5 MB, ≤ 25 MP)."""
+    stored = None
+    if image is not None and image.filename:
+        images.check_declared_size(image.size)
+        clean = images.clean_image(await image.read(images.MAX_IMAGE_BYTES + 1))
+        stored = storage.get_store().save(clean)
+    data = posts.PostInput(text=text, emotion=emotion, quote=quote, user_book_id=user_book_id, page=page, chapter=chapter, is_public=is_public)
+    try:
+        return posts.create_post(session=session, user_id=user.id, data=data, image=stored)
+    except Exception:
+        if stored is not None:
+            storage.delete_quietly(stored.key)
+        raise
+
+
+@router.get("/posts/{post_id}", response_model=PostView)
+def get_post(post_id: int, session: SessionDep, user: OptionalUser):
+    return posts.get_post(session=session, viewer_id=user.id if user else None, post_id=post_id)
+
+
+@router.patch("/posts/{post_id}", response_model=PostView)
+def edit_post(post_id: int, body: PostUpdate, session: SessionDep, user: CurrentUser):
+    return posts.edit_post(session=session, user_id=user.id, post_id=post_id, data=posts.PostInput(**body.model_dump()))
+
+
+@router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_post(post_id: int, session: SessionDep, user: CurrentUser):
+    storage.delete_quietly(posts.delete_post(session=session, user_id=user.id, post_id=post_id))
+
+
+@router.put("/posts/{post_id}/like", response_model=LikeResponse)
+def like(post_id: int, session: SessionDep, user: CurrentUser):
+    return LikeResponse(like_count=posts.like(session=session, user_id=user.id, post_id=post_id))
+
+
+@router.delete("/posts/{post_id}/like", response_model=LikeResponse)
+def unlike(post_id: int, session: SessionDep, user: CurrentUser):
+    return LikeResponse(like_count=posts.unlike(session=session, user_id=user.id, post_id=post_id))
+
+
+@router.get("/posts/{post_id}/comments", response_model=list[CommentView])
+def comments(post_id: int, session: SessionDep, user: CurrentUser):
+    return posts.list_comments(session=session, viewer_id=user.id, post_id=post_id)
+
+
+@router.post("/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentView)
+def add_comment(post_id: int, body: CommentRequest, session: SessionDep, user: CurrentUser):
+    return posts.add_comment(session=session, user_id=user.id, post_id=post_id, text=body.text)
+
+
+@router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_comment(comment_id: int, session: SessionDep, user: CurrentUser):
+    posts.delete_comment(session=session, user_id=user.id, comment_id=comment_id)
