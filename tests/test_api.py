@@ -90,3 +90,19 @@ def test_missing_or_garbage_token_is_401(client):
     response = client.get("/api/v1/me", headers={"Authorization": "Bearer not.a.jwt"})
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_forged_and_revoked_tokens_are_refused(client):
+    import jwt
+
+    from booktracker.settings import settings
+
+    headers = signup(client)
+    token = headers["Authorization"].split()[1]
+    claims = jwt.decode(token, settings.secret_key, algorithms=["HS256"])
+    unsigned = jwt.encode(claims, None, algorithm="none")
+    wrong_key = jwt.encode(claims, "x" * 40, algorithm="HS256")
+    expired = jwt.encode({**claims, "exp": claims["iat"] - 1}, settings.secret_key, algorithm="HS256")
+    for bad in (unsigned, wrong_key, expired):
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {bad}"}).status_code == 401
+    assert client.get("/api/v1/me", headers=headers).status_code == 200

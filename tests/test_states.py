@@ -178,3 +178,32 @@ def test_database_outage_becomes_an_error_toast():
 
     result = Probe().handler()
     assert events(result)[0][0] == "client_call"  # rx.toast.error(...)
+
+
+def test_post_handlers_refuse_other_readers_posts(signed_up):
+    from booktracker.pages.feed import FeedState
+    from booktracker.services import posts
+
+    with _session() as session:
+        bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
+        bobs = posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="Bob's words"))
+        secret = posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="hidden", is_public=False))
+        comment = posts.add_comment(session=session, user_id=bob.id, post_id=bobs.id, text="Bob's comment")
+    state = sub(signed_up, FeedState)
+    state.load()
+    assert [p.text for p in state.posts] == ["Bob's words"]  # never the private one
+    assert not state.posts[0].is_mine
+
+    state.deleting_id = bobs.id
+    assert events(state.confirm_delete())[0][0] == "client_call"  # refused: error toast
+    state.editing_id = bobs.id
+    assert events(state.save_edit({"text": "hacked", "quote": "", "is_public": "on"}))[0][0] == "client_call"
+    state.open_comments_id = bobs.id
+    assert events(state.delete_comment(comment.id))[0][0] == "client_call"
+    state.posts = [state.posts[0].model_copy(update={"id": secret.id})]  # a forged id
+    list(state.toggle_like(secret.id))
+    assert state.posts[0].like_count == 0 and not state.posts[0].liked_by_me  # reverted
+    with _session() as session:
+        assert posts.get_post(session=session, viewer_id=bob.id, post_id=bobs.id).text == "Bob's words"
+        assert posts.get_post(session=session, viewer_id=bob.id, post_id=secret.id).like_count == 0
+        assert [c.text for c in posts.list_comments(session=session, viewer_id=bob.id, post_id=bobs.id)] == ["Bob's comment"]

@@ -99,3 +99,25 @@ def test_owner_edits_and_deletes_inline(new_page):
     edited.locator(".delete-post").click()
     page.click("#confirm-delete-post")
     expect(page.locator(".post-card").filter(has_text="Final thought")).to_have_count(0)
+
+
+def test_markup_in_names_bios_and_posts_renders_as_text(new_page):
+    evil = new_page("evil")
+    dialogs = []
+    sign_up(evil, "<img src=x onerror=alert(1)>")
+    evil.goto("/")
+    evil.fill("#composer-text", "<script>alert(3)</script><b>bold?</b>")
+    evil.click("#post-submit")
+    expect(evil.locator(".post-card").first).to_contain_text("<script>alert(3)</script><b>bold?</b>")
+
+    viewer = new_page("viewer")
+    viewer.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_up(viewer, "Careful Reader")
+    viewer.goto("/")
+    card = viewer.locator(".post-card").filter(has_text="<script>alert(3)</script>")
+    expect(card).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(card.locator("b")).to_have_count(0)
+    card.get_by_role("link", name="<img src=x onerror=alert(1)>").click()
+    expect(viewer.locator("#profile-name")).to_have_text("<img src=x onerror=alert(1)>")
+    viewer.wait_for_timeout(500)
+    assert dialogs == []
