@@ -22,7 +22,7 @@ config = rx.Config(
     disable_plugins=[rx.plugins.sitemap.SitemapPlugin],
     plugins=[
         rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="teal", gray_color="sand", radius="medium", has_background=True)
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", has_background=True)
         )
     ],
     **({"api_url": settings.api_url} if settings.api_url else {}),

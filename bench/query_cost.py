@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bench.seed import HEAVY_USER_ID
 from booktracker.models import User
-from booktracker.services import auth, library
+from booktracker.services import auth, library, posts, social, stats
 
 
 @dataclass
@@ -39,9 +39,36 @@ def _library_search_page(session: Session, token: str) -> None:
     )
 
 
+def _feed_page(session: Session, token: str) -> None:
+    user = auth.check_token(session=session, token=token).user
+    first = posts.feed(session=session, viewer_id=user.id)
+    posts.feed(session=session, viewer_id=user.id, cursor=first.next_cursor)
+    social.friends_reading(session=session, user_id=user.id)
+
+
+def _following_feed_page(session: Session, token: str) -> None:
+    user = auth.check_token(session=session, token=token).user
+    posts.feed(session=session, viewer_id=user.id, tab="following")
+
+
+def _profile_page(session: Session, token: str) -> None:
+    user = auth.check_token(session=session, token=token).user
+    profile = social.profile(session=session, viewer_id=user.id, username="reader2")
+    posts.user_posts(session=session, viewer_id=user.id, author_id=profile.id)
+
+
+def _stats_page(session: Session, token: str) -> None:
+    user = auth.check_token(session=session, token=token).user
+    stats.reading_stats(session=session, user_id=user.id)
+
+
 PAGES: dict[str, Callable[[Session, str], None]] = {
     "library (all, by title, page 7)": _library_page,
     "library (reading+ebook+search)": _library_search_page,
+    "feed (everyone, 2 pages + friends)": _feed_page,
+    "feed (following)": _following_feed_page,
+    "profile (summary + posts)": _profile_page,
+    "stats (heavy reader)": _stats_page,
 }
 
 

@@ -27,6 +27,14 @@ if ! command -v bun >/dev/null 2>&1; then
   npm install --prefix .tools --no-audit --no-fund --silent "bun@$BUN_VERSION"
 fi
 
+# Accessibility checks in the browser tests use axe-core from the npm registry.
+AXE_VERSION=4.11.0
+if [ "${1:-}" = dev ] && [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
+  echo "==> installing axe-core $AXE_VERSION from the npm registry"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+fi
+
 # Browser tests: Debian's chromium, and an emoji font so screenshots show emotions.
 if [ "${1:-}" = dev ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; }; then
   echo "==> installing chromium and fonts-noto-color-emoji (Debian packages) for the browser tests"

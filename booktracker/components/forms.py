@@ -4,11 +4,15 @@ import reflex as rx
 
 
 def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
-    return rx.vstack(
-        rx.text(label, as_="label", html_for=control.id, size="2", weight="medium"),
+    """A control inside its <label>: the association holds whatever the
+    control renders (Radix inputs put ids on wrappers, not on the input)."""
+    return rx.el.label(
+        rx.text(label, size="2", weight="medium"),
         control,
         rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
-        spacing="1",
+        display="flex",
+        flex_direction="column",
+        gap="0.25rem",
         width="100%",
     )
 

@@ -6,7 +6,7 @@ from booktracker.state import AuthState
 
 
 def nav_link(text: str, href: str) -> rx.Component:
-    return rx.link(text, href=href, size="3", weight="medium", underline="none")
+    return rx.link(text, href=href, size="3", weight="medium", underline="none", high_contrast=True)
 
 
 def user_menu() -> rx.Component:
@@ -34,7 +34,7 @@ def user_menu() -> rx.Component:
 
 
 def navbar() -> rx.Component:
-    return rx.box(
+    return rx.el.nav(
         rx.hstack(
             rx.link(
                 rx.hstack(
@@ -79,7 +79,7 @@ def navbar() -> rx.Component:
             padding_x="1rem",
             padding_y="0.75rem",
         ),
-        as_="nav",
+        aria_label="Main",
         border_bottom=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 1),
         position="sticky",
@@ -93,14 +93,15 @@ def page(*children: rx.Component, max_width: str = "72rem") -> rx.Component:
     """Wrap a page body in the shared frame."""
     return rx.box(
         navbar(),
-        rx.box(
-            *children,
-            as_="main",
-            width="100%",
-            max_width=max_width,
-            margin_x="auto",
-            padding="1rem",
-            padding_bottom="4rem",
+        rx.el.main(
+            rx.box(
+                *children,
+                width="100%",
+                max_width=max_width,
+                margin_x="auto",
+                padding="1rem",
+                padding_bottom="4rem",
+            ),
         ),
         min_height="100vh",
         background=rx.color("gray", 2),

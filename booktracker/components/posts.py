@@ -13,7 +13,7 @@ EMOTIONS = ["😊", "😍", "😂", "😮", "🤔", "😢", "😡", "😱", "�
 
 
 def avatar(initials: rx.Var[str], *, size: str = "3") -> rx.Component:
-    return rx.avatar(fallback=rx.cond(initials != "", initials, "📖"), size=size, radius="full", color_scheme="teal")
+    return rx.avatar(fallback=rx.cond(initials != "", initials, "📖"), size=size, radius="full", color_scheme="indigo")
 
 
 def image_src(post: rx.Var[PostView]) -> rx.Var:

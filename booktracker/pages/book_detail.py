@@ -290,7 +290,7 @@ def details_card() -> rx.Component:
 def remove_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
-            rx.button(rx.icon("trash-2", size=14), "Remove from library", color_scheme="red", variant="soft", id="remove-book"),
+            rx.button(rx.icon("trash-2", size=14), "Remove from library", color_scheme="red", variant="soft", high_contrast=True, id="remove-book"),
         ),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Remove this book?"),

@@ -94,7 +94,8 @@ class FeedState(PostListMixin, AuthState):
 
     @rx.event
     @handle_errors
-    def set_tab(self, tab: str):
+    def set_tab(self, tab: str | list[str]):
+        tab = tab[0] if isinstance(tab, list) and tab else str(tab)
         if tab in posts.FEED_TABS:
             self.tab = tab
         if self.tab == "following" and self._viewer_id() is None:
@@ -252,7 +253,7 @@ def composer() -> rx.Component:
                 _debounced(rx.input(id="composer-page", value=S.composer_page, on_change=S.set_composer_page, placeholder="Page", type="number", min=0, width="6rem", aria_label="Page")),
                 _debounced(rx.input(id="composer-chapter", value=S.composer_chapter, on_change=S.set_composer_chapter, placeholder="Chapter", width="8rem", aria_label="Chapter", max_length=posts.CHAPTER_MAX)),
                 rx.hstack(
-                    rx.switch(checked=S.composer_public, on_change=S.set_composer_public, id="composer-public"),
+                    rx.switch(checked=S.composer_public, on_change=S.set_composer_public, id="composer-public", aria_label="Share publicly"),
                     rx.text(rx.cond(S.composer_public, "Public", "Private"), size="2", as_="label", html_for="composer-public"),
                     align="center",
                 ),
@@ -260,7 +261,7 @@ def composer() -> rx.Component:
                 wrap="wrap",
                 align="center",
             ),
-            rx.upload.root(
+            rx.el.label(rx.upload.root(
                 rx.hstack(
                     rx.button(rx.icon("image-plus", size=16), "Add image", type="button", variant="soft", size="2"),
                     rx.text(
@@ -279,7 +280,7 @@ def composer() -> rx.Component:
                 no_drag=False,
                 border="none",
                 padding="0",
-            ),
+            ), aria_label="Add an image"),
             rx.cond(S.posting & (S.upload_progress > 0), rx.progress(value=S.upload_progress, max=100, aria_label="Upload progress", id="upload-progress")),
             rx.cond(S.composer_error != "", rx.callout(S.composer_error, icon="triangle-alert", color_scheme="red", role="alert", id="composer-error", width="100%")),
             rx.hstack(
@@ -361,14 +362,12 @@ def feed_page() -> rx.Component:
         rx.grid(
             rx.vstack(
                 rx.cond(AuthState.logged_in, composer(), welcome()),
-                rx.tabs.root(
-                    rx.tabs.list(
-                        rx.tabs.trigger("Everyone", value="everyone", id="feed-everyone"),
-                        rx.cond(AuthState.logged_in, rx.tabs.trigger("Following", value="following", id="feed-following")),
-                    ),
+                rx.segmented_control.root(
+                    rx.segmented_control.item("Everyone", value="everyone", id="feed-everyone"),
+                    rx.cond(AuthState.logged_in, rx.segmented_control.item("Following", value="following", id="feed-following")),
                     value=S.tab,
                     on_change=S.set_tab,
-                    width="100%",
+                    aria_label="Which posts",
                 ),
                 new_posts_banner(),
                 post_list(

@@ -170,7 +170,7 @@ def import_card() -> rx.Component:
                 size="2",
                 color_scheme="gray",
             ),
-            rx.upload.root(
+            rx.el.label(rx.upload.root(
                 rx.hstack(
                     rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
                     rx.text(rx.cond(rx.selected_files(UPLOAD_ID).length() > 0, rx.selected_files(UPLOAD_ID)[0], "No file chosen"), size="2", id="import-file"),
@@ -183,7 +183,7 @@ def import_card() -> rx.Component:
                 max_size=imports.MAX_FILE_BYTES,
                 border="none",
                 padding="0",
-            ),
+            ), aria_label="Choose an export CSV"),
             rx.button("Preview", on_click=S.preview(rx.upload_files(upload_id=UPLOAD_ID)), id="import-preview", variant="outline"),
             rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%", id="import-error")),
             rx.cond(

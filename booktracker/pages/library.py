@@ -75,7 +75,8 @@ class LibraryState(AuthState):
 
     @rx.event
     @handle_errors
-    def set_tab(self, tab: str):
+    def set_tab(self, tab: str | list[str]):
+        tab = tab[0] if isinstance(tab, list) and tab else str(tab)
         if tab in library.TABS:
             self.tab = tab
         self._filter_changed()
@@ -176,10 +177,10 @@ def toolbar() -> rx.Component:
 
 
 def tabs() -> rx.Component:
-    return rx.tabs.root(
-        rx.tabs.list(
+    return rx.box(
+        rx.segmented_control.root(
             *[
-                rx.tabs.trigger(
+                rx.segmented_control.item(
                     rx.hstack(
                         rx.text(label),
                         rx.badge(LibraryState.counts.get(key, 0), variant="soft", radius="full"),
@@ -191,12 +192,12 @@ def tabs() -> rx.Component:
                 )
                 for key, label in TAB_LABELS.items()
             ],
-            overflow_x="auto",
-            max_width="100%",
+            value=LibraryState.tab,
+            on_change=LibraryState.set_tab,
+            aria_label="Shelf",
         ),
-        value=LibraryState.tab,
-        on_change=LibraryState.set_tab,
-        width="100%",
+        overflow_x="auto",
+        max_width="100%",
     )
 
 

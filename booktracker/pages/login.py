@@ -46,7 +46,7 @@ def login_page() -> rx.Component:
             rx.button("Log in", type="submit", size="3", width="100%", id="login-submit"),
             on_submit=LoginState.log_in,
             footer=rx.text(
-                "New here? ", rx.link("Create an account", href="/signup"), size="2", margin_top="1rem"
+                "New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2", margin_top="1rem"
             ),
         )
     )

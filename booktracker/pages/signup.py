@@ -54,7 +54,7 @@ def signup_page() -> rx.Component:
             rx.button("Sign up", type="submit", size="3", width="100%", id="signup-submit"),
             on_submit=SignupState.sign_up,
             footer=rx.text(
-                "Already have an account? ", rx.link("Log in", href="/login"), size="2", margin_top="1rem"
+                "Already have an account? ", rx.link("Log in", href="/login", underline="always"), size="2", margin_top="1rem"
             ),
         )
     )
