@@ -287,11 +287,26 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         raise InvalidInput("That page link is not valid.", field="cursor") from None
 
 
-def _page(session: Session, query, viewer_id: int | None, cursor: str, limit: int) -> FeedPage:
-    limit = max(1, min(limit, FEED_PAGE))
+def _newest_ids(branches: list, cursor: str, limit: int):
+    """Ids of the newest posts matching any branch, as one subquery.
+
+    Each branch is a plain AND of conditions, so it walks an index
+    (created_at, id) newest-first and stops after ``limit`` rows; an OR
+    across branches would make the database sort every visible post.
+    """
+    after = []
     if cursor:
         when, post_id = decode_cursor(cursor)
-        query = query.where(sa.tuple_(Note.created_at, Note.id) < sa.tuple_(sa.literal(when, Note.created_at.type), post_id))
+        after = [sa.tuple_(Note.created_at, Note.id) < sa.tuple_(sa.literal(when, Note.created_at.type), post_id)]
+    newest = (col(Note.created_at).desc(), col(Note.id).desc())
+    parts = [select(Note.id).where(*conditions, *after).order_by(*newest).limit(limit).subquery() for conditions in branches]
+    chosen = sa.union_all(*(select(part.c.id) for part in parts)).subquery()
+    return select(chosen.c.id)
+
+
+def _page(session: Session, viewer_id: int | None, branches: list, cursor: str, limit: int) -> FeedPage:
+    limit = max(1, min(limit, FEED_PAGE))
+    query = _post_select(viewer_id).where(Note.id.in_(_newest_ids(branches, cursor, limit + 1)))
     rows = session.exec(query.order_by(col(Note.created_at).desc(), col(Note.id).desc()).limit(limit + 1)).all()
     views = [_to_view(row, viewer_id) for row in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1][0].created_at, rows[limit - 1][0].id) if len(rows) > limit else ""
@@ -303,20 +318,25 @@ def feed(
 ) -> FeedPage:
     if tab not in FEED_TABS:
         raise InvalidInput(f"Unknown feed {tab!r}.", field="tab")
-    query = _post_select(viewer_id).where(_visible(viewer_id))
-    if tab == "following":
-        if viewer_id is None:
-            return FeedPage(posts=[], next_cursor="")
-        followed = select(Follow.followee_id).where(Follow.follower_id == viewer_id)
-        query = query.where(sa.or_(Note.user_id.in_(followed), Note.user_id == viewer_id))
-    return _page(session, query, viewer_id, cursor, limit)
+    public = col(Note.is_public).is_(True)
+    if tab == "everyone":
+        branches = [[public]]
+        if viewer_id is not None:
+            branches.append([Note.user_id == viewer_id, col(Note.is_public).is_(False)])  # my private posts
+        return _page(session, viewer_id, branches, cursor, limit)
+    if viewer_id is None:
+        return FeedPage(posts=[], next_cursor="")
+    followed = select(Follow.followee_id).where(Follow.follower_id == viewer_id)
+    branches = [[public, Note.user_id.in_(followed)], [Note.user_id == viewer_id]]
+    return _page(session, viewer_id, branches, cursor, limit)
 
 
 def user_posts(
     *, session: Session, viewer_id: int | None, author_id: int, cursor: str = "", limit: int = FEED_PAGE
 ) -> FeedPage:
-    query = _post_select(viewer_id).where(Note.user_id == author_id, _visible(viewer_id))
-    return _page(session, query, viewer_id, cursor, limit)
+    mine = viewer_id is not None and viewer_id == author_id
+    conditions = [Note.user_id == author_id] + ([] if mine else [col(Note.is_public).is_(True)])
+    return _page(session, viewer_id, [conditions], cursor, limit)
 
 
 def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostView:
