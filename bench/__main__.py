@@ -14,12 +14,12 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def _engines(which: str, pg_url: str) -> dict[str, str]:
+def _engines(which: str, pg_url: str, keep: bool = False) -> dict[str, str]:
     urls = {}
     if which in ("sqlite", "both"):
         OUT.mkdir(exist_ok=True)
         db = OUT / "bench.db"
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not keep else ():
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         urls["sqlite"] = f"sqlite:///{db}"
     if which in ("postgres", "both"):
@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10k users, 200k posts, 1M likes")
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
         "--pg-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench")
     )
@@ -51,17 +52,20 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"seed: {counts}")
     summary = {}
-    for name, raw_url in _engines(args.db, args.pg_url).items():
+    for name, raw_url in _engines(args.db, args.pg_url, keep=args.no_seed).items():
         url = normalize_database_url(raw_url)
-        ensure_database_exists(url)
         engine = build_engine(url)
-        if name == "postgres":
-            with engine.begin() as conn:
-                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade_to_head(url)
-        started = time.perf_counter()
-        seed(engine, counts)
-        print(f"\n## {name}: seeded in {time.perf_counter() - started:.1f} s")
+        if args.no_seed:
+            print(f"\n## {name}: measuring the existing seed")
+        else:
+            ensure_database_exists(url)
+            if name == "postgres":
+                with engine.begin() as conn:
+                    conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            upgrade_to_head(url)
+            started = time.perf_counter()
+            seed(engine, counts)
+            print(f"\n## {name}: seeded in {time.perf_counter() - started:.1f} s")
         print(f"{'page':40} {'statements':>10} {'p50 ms':>8} {'p95 ms':>8}")
         for cost in query_cost.measure(engine, runs=args.runs):
             print(f"{cost.page:40} {cost.statements:>10} {cost.p50_ms:>8.2f} {cost.p95_ms:>8.2f}")
