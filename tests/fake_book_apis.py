@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.local_server import LocalJsonServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-class FakeBookApis:
+class FakeBookApis(LocalJsonServer):
     def __init__(self):
         self.requests: list[tuple[str, dict]] = []
         self.google_status = 200
@@ -20,49 +20,20 @@ class FakeBookApis:
         self.delay = 0.0
         self.google = json.loads((FIXTURES / "google_books_dune.json").read_text())
         self.open_library = json.loads((FIXTURES / "open_library_piranesi.json").read_text())
-        fake = self
+        super().__init__(self._respond)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                parts = urlsplit(self.path)
-                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                fake.requests.append((parts.path, params))
-                if fake.delay:
-                    time.sleep(fake.delay)
-                if parts.path == "/books/v1/volumes":
-                    status = fake.google_status
-                    query = params.get("q", "").lower()
-                    body = fake.google if "dune" in query or "9780441013593" in query else {"totalItems": 0}
-                elif parts.path == "/search.json":
-                    status = fake.open_library_status
-                    asked = (params.get("q", "") + params.get("isbn", "")).lower()
-                    body = fake.open_library if "piranesi" in asked or "9781635575637" in asked else {"numFound": 0, "docs": []}
-                else:
-                    status, body = 404, {}
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    def _respond(self, _method: str, raw_path: str, _headers: dict, _body: bytes) -> tuple[int, object]:
+        parts = urlsplit(raw_path)
+        params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        self.requests.append((parts.path, params))
+        if self.delay:
+            time.sleep(self.delay)
+        if parts.path == "/books/v1/volumes":
+            query = params.get("q", "").lower()
+            found = "dune" in query or "9780441013593" in query
+            return self.google_status, self.google if found else {"totalItems": 0}
+        if parts.path == "/search.json":
+            asked = (params.get("q", "") + params.get("isbn", "")).lower()
+            found = "piranesi" in asked or "9781635575637" in asked
+            return self.open_library_status, self.open_library if found else {"numFound": 0, "docs": []}
+        return 404, {}

@@ -8,13 +8,12 @@ signed parameters followed by the API secret) and refuses bad ones.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
-import threading
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
+
+from tests.local_server import LocalJsonServer
 
 UNSIGNED = {"file", "api_key", "resource_type", "cloud_name", "signature", "signature_algorithm"}
 
@@ -24,44 +23,22 @@ def expected_signature(params: dict[str, str], secret: str, algorithm: str = "sh
     return hashlib.new(algorithm, (signed + secret).encode()).hexdigest()
 
 
-class FakeCloudinary:
+class FakeCloudinary(LocalJsonServer):
     def __init__(self, *, cloud_name: str, api_key: str, api_secret: str):
         self.cloud_name, self.api_key, self.api_secret = cloud_name, api_key, api_secret
         self.stored: dict[str, bytes] = {}
         self.requests: list[tuple[str, dict]] = []
         self.fail_uploads = False
-        fake = self
+        super().__init__(self._respond)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                params, file_bytes = fake._parse(self.headers.get("Content-Type", ""), body)
-                fake.requests.append((self.path, params))
-                status, payload = fake._handle(self.path, params, file_bytes)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def _respond(self, _method: str, path: str, headers: dict, body: bytes) -> tuple[int, object]:
+        params, file_bytes = self._parse(headers.get("Content-Type", ""), body)
+        self.requests.append((path, params))
+        return self._handle(path, params, file_bytes)
 
     @property
     def upload_prefix(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.base
 
     @staticmethod
     def _parse(content_type: str, body: bytes) -> tuple[dict[str, str], bytes | None]:
