@@ -75,7 +75,7 @@ class Settings:
         )
 
 
-def _problems(settings: Settings, raw_port: str) -> list[str]:
+def _problems(settings: Settings, raw_port: str, raw_database_url: str) -> list[str]:
     problems: list[str] = []
     if not settings.is_production:
         return problems
@@ -87,7 +87,7 @@ def _problems(settings: Settings, raw_port: str) -> list[str]:
         problems.append(
             f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters"
         )
-    if not os.environ.get("DATABASE_URL"):
+    if not raw_database_url:
         problems.append("DATABASE_URL is missing")
     elif not settings.database_url.startswith("postgresql+"):
         problems.append("DATABASE_URL must be a postgres:// or postgresql:// URL")
@@ -144,7 +144,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         bcrypt_rounds=int(env.get("BCRYPT_ROUNDS", "12")),
         google_books_api_key=env.get("GOOGLE_BOOKS_API_KEY", "").strip(),
     )
-    problems = _problems(settings, raw_port)
+    problems = _problems(settings, raw_port, env.get("DATABASE_URL", "").strip())
     if settings.is_production and settings.bcrypt_rounds < 12:
         problems.append("BCRYPT_ROUNDS below 12 is not allowed in production")
     if problems:

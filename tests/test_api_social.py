@@ -147,3 +147,11 @@ def test_throttled_login_says_when_to_retry(client, ann):
     response = client.post("/api/v1/auth/login", json={"email": "ann@example.com", "password": "wrong password"})
     assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
     assert response.json()["error"]["code"] == "too_many_attempts"
+
+
+def test_account_deletion_removes_images(client, ann):
+    made = post(client, ann, text="photo", files={"image": ("p.jpg", jpeg_with_gps(), "image/jpeg")}).json()
+    stored = settings.upload_dir / made["image_path"]
+    assert stored.exists()
+    assert client.request("DELETE", "/api/v1/me", headers=ann, json={"password": "long enough pw"}).status_code == 204
+    assert not stored.exists()

@@ -155,3 +155,19 @@ def test_json_export_has_everything_and_no_secrets(session, ann, factory):
     assert len(data["library"]) == 7 and len(data["posts"]) == 2
     dune = next(item for item in data["library"] if item["title"].startswith("Dune"))
     assert dune["tags"] == ["favorites"] and dune["rating"] == 5.0
+
+
+def test_older_longer_goodreads_header(session, ann, factory):
+    header = exports.GOODREADS_HEADER[:19] + ["Recommended For", "Recommended By"] + exports.GOODREADS_HEADER[19:] + [
+        "Original Purchase Date", "Original Purchase Location", "Condition", "Condition Description", "BCID"]
+    row = dict.fromkeys(header, "")
+    row.update({"Title": "Old Format Book", "Author": "Some Author", "ISBN13": '="9780141439587"', "My Rating": "4",
+                "Exclusive Shelf": "read", "Date Read": "2012/02/03", "Binding": "Mass Market Paperback", "Owned Copies": "1"})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    writer.writerow(row)
+    report = run(factory, ann, out.getvalue().encode())
+    assert report.created == 1 and report.failed == []
+    entry = entries(session, ann)["Old Format Book"]
+    assert (entry.status, entry.rating, entry.format, entry.ownership) == ("finished", 4.0, "paperback", "owned")
