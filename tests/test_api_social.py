@@ -155,3 +155,13 @@ def test_account_deletion_removes_images(client, ann):
     assert stored.exists()
     assert client.request("DELETE", "/api/v1/me", headers=ann, json={"password": "long enough pw"}).status_code == 204
     assert not stored.exists()
+
+
+def test_removing_a_book_removes_its_posts_images(client, ann):
+    entry = client.post("/api/v1/library", headers=ann, json={"title": "Pictured", "total_pages": 10}).json()
+    made = post(client, ann, user_book_id=entry["id"], files={"image": ("p.jpg", jpeg_with_gps(), "image/jpeg")}).json()
+    stored = settings.upload_dir / made["image_path"]
+    assert stored.exists()
+    assert client.delete(f"/api/v1/library/{entry['id']}", headers=ann).status_code == 204
+    assert not stored.exists()
+    assert client.get(f"/api/v1/posts/{made['id']}", headers=ann).status_code == 404

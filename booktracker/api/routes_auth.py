@@ -68,5 +68,4 @@ def change_password(body: PasswordChange, session: SessionDep, user: CurrentUser
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
 def delete_me(body: PasswordConfirm, session: SessionDep, user: CurrentUser):
-    for key in auth.delete_account(session=session, user_id=user.id, password=body.password):
-        storage.delete_quietly(key)
+    storage.delete_all_quietly(auth.delete_account(session=session, user_id=user.id, password=body.password))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from booktracker.api.deps import CurrentUser, SessionDep
 from booktracker.api.schemas import AddBookRequest, LibraryPageResponse, UpdateEntryRequest
 from booktracker.models import UserBookDetail
-from booktracker.services import library
+from booktracker.services import library, storage
 from booktracker.services.books import BookInput
 
 router = APIRouter(prefix="/library", tags=["library"])
@@ -75,4 +75,4 @@ def update_book(user_book_id: int, body: UpdateEntryRequest, session: SessionDep
 
 @router.delete("/{user_book_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_book(user_book_id: int, session: SessionDep, user: CurrentUser):
-    library.remove_from_library(session=session, user_id=user.id, user_book_id=user_book_id)
+    storage.delete_all_quietly(library.remove_from_library(session=session, user_id=user.id, user_book_id=user_book_id))

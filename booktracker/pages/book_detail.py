@@ -13,7 +13,7 @@ from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, page
 from booktracker.db import session_scope
 from booktracker.models import UserBookDetail
-from booktracker.services import library
+from booktracker.services import library, storage
 from booktracker.services.errors import InvalidInput, NotFound
 from booktracker.state import AuthState, handle_errors
 
@@ -127,7 +127,8 @@ class BookDetailState(AuthState):
     def remove(self):
         user_id = self.current_user_id()
         with session_scope() as session:
-            library.remove_from_library(session=session, user_id=user_id, user_book_id=self.detail.id)
+            image_keys = library.remove_from_library(session=session, user_id=user_id, user_book_id=self.detail.id)
+        storage.delete_all_quietly(image_keys)  # the notes' images go with them
         self.confirm_remove = False
         return [rx.redirect("/library"), rx.toast.success(f"Removed “{self.detail.title}” from your library.")]
 

@@ -5,7 +5,7 @@ import reflex as rx
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
-from booktracker.services import auth
+from booktracker.services import auth, storage
 from booktracker.services.errors import ServiceError
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors
 
@@ -58,19 +58,13 @@ class SettingsState(AuthState):
         except ServiceError as exc:
             self.delete_error = exc.message
             return None
-        self._delete_images(image_keys)
+        storage.delete_all_quietly(image_keys)
         self._forget_user()
         return [
             rx.remove_local_storage(TOKEN_STORAGE_NAME),
             rx.redirect("/"),
             rx.toast.success("Your account and all your data have been deleted."),
         ]
-
-    def _delete_images(self, image_keys: list[str]) -> None:
-        from booktracker.services import storage
-
-        for key in image_keys:
-            storage.delete_quietly(key)
 
 
 def section(title: str, *children: rx.Component, danger: bool = False) -> rx.Component:

@@ -133,3 +133,9 @@ def delete_quietly(key: str, store: ImageStore | None = None) -> None:
         store.delete(key)
     except Exception as exc:  # noqa: BLE001
         log.warning("could not delete stored image %s: %s", key, exc)
+
+
+def delete_all_quietly(keys: list[str]) -> None:
+    """Delete the images of rows that were just deleted (see delete_quietly)."""
+    for key in keys:
+        delete_quietly(key)
