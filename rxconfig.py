@@ -15,6 +15,12 @@ config = rx.Config(
     # Reflex does not read DATABASE_URL itself.
     db_url=settings.database_url,
     redis_url=settings.redis_url or None,
+    # Several workers share state through Redis. One production worker keeps
+    # it in memory: the disk manager pickles every state to a file after each
+    # event and lists the whole folder to purge it (bench/RESULTS.md), and
+    # nothing is lost by a restart (the login lives in the browser). The
+    # developer's `reflex run` keeps the disk, so hot reloads keep the page.
+    state_manager_mode="redis" if settings.redis_url else ("memory" if settings.is_production else "disk"),
     # The default is "*"; only our own frontends may open the websocket.
     cors_allowed_origins=tuple(settings.cors_origins),  # ("*",) is how Reflex spells "any"
     telemetry_enabled=False,

@@ -1,6 +1,8 @@
 """Benchmarks: `make bench` (or `python -m bench --help`).
 
-Seeds a fresh database per backend and prints the SQL cost of each page.
+Seeds a fresh database per backend and prints the SQL cost of each page,
+then runs the production set-up on the PostgreSQL seed for the websocket
+event load, state sizes, memory and the frontend (bench/live.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
+        "--only", choices=["queries", "load", "frontend"], action="append",
+        help="run only these parts (repeatable); default: all",
+    )
+    parser.add_argument("--readers", default="50,200", help="simulated readers per load run")
+    parser.add_argument("--seconds", type=float, default=30, help="length of each load phase")
+    parser.add_argument("--page-loads", type=int, default=5, help="cold page loads timed per kind of visitor")
+    parser.add_argument(
         "--pg-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench")
     )
     args = parser.parse_args()
@@ -47,6 +56,7 @@ def main() -> None:
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
     from booktracker.settings import normalize_database_url
 
+    parts = set(args.only or ["queries", "load", "frontend"])
     counts = SeedCounts.scaled(args.scale)
     print(f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -66,15 +76,33 @@ def main() -> None:
             started = time.perf_counter()
             seed(engine, counts)
             print(f"\n## {name}: seeded in {time.perf_counter() - started:.1f} s")
-        print(f"{'page':40} {'statements':>10} {'p50 ms':>8} {'p95 ms':>8}")
-        for cost in query_cost.measure(engine, runs=args.runs):
-            print(f"{cost.page:40} {cost.statements:>10} {cost.p50_ms:>8.2f} {cost.p95_ms:>8.2f}")
-            summary.setdefault(cost.page, {})[name] = cost
+        if "queries" in parts:
+            print(f"{'page':40} {'statements':>10} {'p50 ms':>8} {'p95 ms':>8}")
+            for cost in query_cost.measure(engine, runs=args.runs):
+                print(f"{cost.page:40} {cost.statements:>10} {cost.p50_ms:>8.2f} {cost.p95_ms:>8.2f}")
+                summary.setdefault(cost.page, {})[name] = cost
+        if name == "postgres":
+            run_live(parts, args, raw_url, engine)
         engine.dispose()
     if len({n for costs in summary.values() for n in costs}) == 2:
         print("\n## postgres / sqlite p95 ratio")
         for page, costs in summary.items():
             print(f"{page:40} {costs['postgres'].p95_ms / costs['sqlite'].p95_ms:>8.2f}x")
+
+
+def run_live(parts: set[str], args: argparse.Namespace, database_url: str, engine) -> None:
+    """The production set-up on the PostgreSQL seed (needs --db postgres or both)."""
+    from bench import live
+
+    OUT.mkdir(exist_ok=True)
+    if "load" in parts:
+        print("\n## event load (gunicorn + uvicorn workers, websocket clients on the same machine)")
+        reports = live.measure_load(
+            database_url, engine, counts=[int(n) for n in args.readers.split(",")], seconds=args.seconds, log_dir=OUT
+        )
+        live.print_load_summary(reports)
+    if "frontend" in parts:
+        live.print_frontend(live.measure_frontend(database_url, engine, runs=args.page_loads, log_dir=OUT))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -138,6 +139,12 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
         entry_of_user: dict[int, list[dict]] = {}
         for entry in entries:
             entry_of_user.setdefault(entry["user_id"], []).append(entry)
+        likes = set()
+        while len(likes) < counts.likes:
+            # Newer posts get more likes, like a real feed.
+            note_id = counts.posts - int(rng.paretovariate(1.2)) % counts.posts
+            likes.add((rng.randint(1, counts.users), note_id))
+        like_count = Counter(note_id for _, note_id in likes)
         notes = []
         for note_id in range(1, counts.posts + 1):
             user_id = HEAVY_USER_ID if note_id % 50 == 0 else rng.randint(1, counts.users)
@@ -149,16 +156,12 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
                     id=note_id, user_id=user_id, user_book_id=entry["id"] if entry else None,
                     book_id=entry["book_id"] if entry else None, text=f"Thoughts number {note_id}",
                     emotion=rng.choice(EMOTIONS), quote="", image_url="", image_key="", page=None,
-                    chapter="", is_public=rng.random() > 0.1, created_at=created, updated_at=created,
+                    chapter="", is_public=rng.random() > 0.1, like_count=like_count[note_id],
+                    created_at=created, updated_at=created,
                 )
             )
         _insert(conn, tables[Note.__tablename__], notes)
 
-        likes = set()
-        while len(likes) < counts.likes:
-            # Newer posts get more likes, like a real feed.
-            note_id = counts.posts - int(rng.paretovariate(1.2)) % counts.posts
-            likes.add((rng.randint(1, counts.users), note_id))
         _insert(conn, tables[Like.__tablename__], [dict(user_id=u, note_id=n, created_at=now) for u, n in likes])
 
         follows = set((HEAVY_USER_ID, f) for f in range(2, min(counts.users, 300)))

@@ -8,7 +8,7 @@ from booktracker.api.app import build_api
 from booktracker.asgi import add_security_headers, limit_upload_size
 from booktracker.pages.add_book import add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
-from booktracker.pages.feed import FeedPulse, FeedState, feed_page
+from booktracker.pages.feed import FeedState, feed_page
 from booktracker.pages.import_export import import_page
 from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
@@ -35,7 +35,7 @@ app = rx.App(
 )
 app.register_lifespan_task(migrate_with_retry)
 
-app.add_page(feed_page, route="/", title="TrackMyRead", on_load=[FeedState.load, FeedPulse.join])
+app.add_page(feed_page, route="/", title="TrackMyRead", on_load=FeedState.load)
 app.add_page(login_page, route="/login", title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(signup_page, route="/signup", title="Sign up · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(library_page, route="/library", title="My library · TrackMyRead", on_load=LibraryState.load)

@@ -258,6 +258,9 @@ class Note(SQLModel, table=True):
     page: int | None = Field(default=None)
     chapter: str = Field(default="", max_length=100)
     is_public: bool = Field(default=True)
+    # Kept with every like and unlike (services/posts.py): counting the likes
+    # of popular posts on each feed page cost ~45 ms per page (bench/RESULTS.md).
+    like_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime.datetime = _timestamp()
     updated_at: datetime.datetime = _timestamp()
 

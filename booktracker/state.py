@@ -7,7 +7,9 @@ the database on every event that needs a reader.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
 import logging
 from urllib.parse import quote
 
@@ -44,19 +46,49 @@ def handle_errors(handler):
     opens a new connection (pre-ping), so the app recovers by itself.
     """
 
+    def outcome(self, exc: Exception):
+        if isinstance(exc, LoginRequired):
+            return rx.redirect(f"/login?next={quote(self.router.url.path or '/library')}")
+        if isinstance(exc, ServiceError):
+            return rx.toast.error(exc.message)
+        log.warning("database error in %s: %s", handler.__name__, exc)
+        return rx.toast.error(DB_DOWN_MESSAGE)
+
+    handled = (LoginRequired, ServiceError, OperationalError, DBAPIError)
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def async_wrapper(self, *args, **kwargs):
+            try:
+                return await handler(self, *args, **kwargs)
+            except handled as exc:
+                return outcome(self, exc)
+
+        return async_wrapper
+
     @functools.wraps(handler)
     def wrapper(self, *args, **kwargs):
         try:
             return handler(self, *args, **kwargs)
-        except LoginRequired:
-            return rx.redirect(f"/login?next={quote(self.router.url.path or '/library')}")
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        except (OperationalError, DBAPIError) as exc:
-            log.warning("database error in %s: %s", handler.__name__, exc)
-            return rx.toast.error(DB_DOWN_MESSAGE)
+        except handled as exc:
+            return outcome(self, exc)
 
     return wrapper
+
+
+async def in_thread(service, /, **kwargs):
+    """Run a service call, with its own session, in a worker thread.
+
+    For password checks: bcrypt at cost 12 takes ~0.25 s and releases the
+    GIL, so the event loop goes on serving other readers meanwhile instead
+    of stalling every socket of the worker (bench/RESULTS.md).
+    """
+
+    def call():
+        with session_scope() as session:
+            return service(session=session, **kwargs)
+
+    return await asyncio.to_thread(call)
 
 
 class AuthState(rx.State):

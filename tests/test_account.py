@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import func, select
 
 from booktracker.models import Book, Comment, Follow, Like, Note, ReadingProgress, User, UserBook
-from booktracker.services import auth, library
+from booktracker.services import auth, library, posts
 from booktracker.services.books import BookInput
 from booktracker.services.errors import AuthenticationFailed, InvalidInput
 
@@ -48,7 +48,6 @@ def test_delete_account_removes_everything_of_the_user_only(session):
     session.add_all(
         [
             Like(user_id=bob.id, note_id=ann_note.id),
-            Like(user_id=ann.id, note_id=bob_note.id),
             Comment(note_id=bob_note.id, user_id=ann.id, text="hi"),
             Comment(note_id=bob_note.id, user_id=bob.id, text="hello"),
             Follow(follower_id=ann.id, followee_id=bob.id),
@@ -56,6 +55,7 @@ def test_delete_account_removes_everything_of_the_user_only(session):
         ]
     )
     session.commit()
+    posts.like(session=session, user_id=ann.id, post_id=bob_note.id)
 
     with pytest.raises(AuthenticationFailed):
         auth.delete_account(session=session, user_id=ann.id, password="wrong password")
@@ -66,6 +66,8 @@ def test_delete_account_removes_everything_of_the_user_only(session):
     assert count(session, ReadingProgress, ReadingProgress.user_id == ann.id) == 0
     assert count(session, Note, Note.user_id == ann.id) == 0
     assert count(session, Like) == 0
+    session.refresh(bob_note)
+    assert bob_note.like_count == 0  # Ann's like left Bob's count with her
     assert count(session, Comment) == 1 and count(session, Follow) == 0
     # Bob keeps his things, and the shared catalogue keeps the book.
     assert session.get(UserBook, bob_entry.id) is not None

@@ -127,6 +127,28 @@ def test_likes_are_once_per_reader(session, ann, bob):
     assert posts.unlike(session=session, user_id=bob.id, post_id=mine.id) == 1
 
 
+def test_like_count_stays_exact_when_readers_like_at_the_same_time(db, session, ann):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlmodel import Session
+
+    mine = post(session, ann)
+    readers = [auth.signup(session=session, email=f"r{i}@example.com", name=f"R {i}", password="password 123") for i in range(8)]
+
+    def like_then_relike(reader_id):
+        with Session(db) as own:  # each reader on their own connection, as on separate workers
+            posts.like(session=own, user_id=reader_id, post_id=mine.id)
+            posts.like(session=own, user_id=reader_id, post_id=mine.id)  # a double click counts once
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(like_then_relike, [r.id for r in readers]))
+    assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).like_count == 8
+    for reader in readers[:3]:
+        posts.unlike(session=session, user_id=reader.id, post_id=mine.id)
+    assert session.exec(select(func.count()).select_from(Like).where(Like.note_id == mine.id)).one() == 5
+    assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).like_count == 5
+
+
 def test_comments_add_list_delete_rules(session, ann, bob):
     carl = reader(session, "Carl")
     mine = post(session, ann)

@@ -4,6 +4,7 @@ Reflex lets tests instantiate states; handlers are called as plain methods
 and their returned events inspected.
 """
 
+import asyncio
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +15,11 @@ from sqlalchemy.exc import OperationalError
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput
 from booktracker.state import AuthState, handle_errors, safe_next_path
+
+
+def run(result):
+    """Await what an async handler returned; pass a sync handler's result through."""
+    return asyncio.run(result) if asyncio.iscoroutine(result) else result
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def signed_up(root):
     from booktracker.pages.signup import SignupState
 
     state = sub(root, SignupState)
-    result = state.sign_up({"email": "ann@example.com", "name": "Ann", "password": "password 123"})
+    result = run(state.sign_up({"email": "ann@example.com", "name": "Ann", "password": "password 123"}))
     assert redirects(result) == ["/library"]
     return root
 
@@ -66,10 +72,10 @@ def test_signup_stores_a_token_and_reports_duplicates(root):
     from booktracker.pages.signup import SignupState
 
     state = sub(root, SignupState)
-    state.sign_up({"email": "ann@example.com", "name": "Ann", "password": "password 123"})
+    run(state.sign_up({"email": "ann@example.com", "name": "Ann", "password": "password 123"}))
     assert state.auth_token and state.user_name == "Ann"
     state.auth_token = ""
-    assert state.sign_up({"email": "ANN@example.com", "name": "Ann", "password": "password 123"}) is None
+    assert run(state.sign_up({"email": "ANN@example.com", "name": "Ann", "password": "password 123"})) is None
     assert "already exists" in state.error and state.auth_token == ""
 
 
@@ -78,12 +84,12 @@ def test_login_errors_and_safe_next(signed_up):
 
     state = sub(signed_up, LoginState)
     state.auth_token = ""
-    state.log_in({"email": "ann@example.com", "password": "wrong password"})
+    run(state.log_in({"email": "ann@example.com", "password": "wrong password"}))
     assert state.error == auth.BAD_CREDENTIALS and not state.auth_token
     route(signed_up, "/login", {"next": "//evil.example.com"})
-    assert redirects(state.log_in({"email": "ann@example.com", "password": "password 123"})) == ["/library"]
+    assert redirects(run(state.log_in({"email": "ann@example.com", "password": "password 123"}))) == ["/library"]
     route(signed_up, "/login", {"next": "/books/7"})
-    assert redirects(state.log_in({"email": "ann@example.com", "password": "password 123"})) == ["/books/7"]
+    assert redirects(run(state.log_in({"email": "ann@example.com", "password": "password 123"}))) == ["/books/7"]
     assert [safe_next_path(p) for p in ("/x", "//x", "https://x", "/\\x")] == ["/x", "/library", "/library", "/library"]
 
 
@@ -176,8 +182,13 @@ def test_database_outage_becomes_an_error_toast():
         def handler(self):
             raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
+        @handle_errors
+        async def async_handler(self):
+            raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
     result = Probe().handler()
     assert events(result)[0][0] == "client_call"  # rx.toast.error(...)
+    assert events(run(Probe().async_handler()))[0][0] == "client_call"  # the same for async handlers
 
 
 def test_post_handlers_refuse_other_readers_posts(signed_up):

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from pydantic import BaseModel, Field
 
+from booktracker import live_feed
 from booktracker.api.deps import CurrentUser, OptionalUser, SessionDep
 from booktracker.services import images, posts, social, storage
 from booktracker.services.posts import CommentView, PostView
@@ -73,11 +74,14 @@ async def create_post(
         stored = storage.get_store().save(clean)
     data = posts.PostInput(text=text, emotion=emotion, quote=quote, user_book_id=user_book_id, page=page, chapter=chapter, is_public=is_public)
     try:
-        return posts.create_post(session=session, user_id=user.id, data=data, image=stored)
+        view = posts.create_post(session=session, user_id=user.id, data=data, image=stored)
     except Exception:
         if stored is not None:
             storage.delete_quietly(stored.key)
         raise
+    if view.is_public:
+        live_feed.announce_later(view.id)  # open feeds in browsers show "New posts"
+    return view
 
 
 @router.get("/posts/{post_id}", response_model=PostView)

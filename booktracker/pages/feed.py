@@ -1,10 +1,9 @@
 """/ (the community feed): composer, Everyone / Following tabs, live updates.
 
 Logged-out visitors see public posts anonymised and no actions. New public
-posts reach connected readers at once through a Reflex SharedState
-(``FeedPulse``): every open feed is linked to one token, and whoever posts
-bumps its ``latest_public_id``, which shows a "new posts" button everywhere
-(across workers too, through Redis). No polling.
+posts reach connected readers at once (booktracker/live_feed.py): a new post
+sets ``latest_public_id`` in every open feed, which shows a "new posts"
+button (across workers too, through Redis). No polling.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import logging
 import reflex as rx
 from sqlalchemy.exc import DBAPIError
 
+from booktracker import live_feed
 from booktracker.components.books import cover
 from booktracker.components.layout import empty_state, page
 from booktracker.components.post_list import PostListMixin, emotion_picker, post_list
@@ -27,28 +27,6 @@ log = logging.getLogger("booktracker.feed")
 
 UPLOAD_ID = "post-image"
 NO_BOOK = "none"
-FEED_TOKEN = "community-feed"  # SharedState tokens may not contain "_"
-
-
-class FeedPulse(rx.SharedState):
-    """Shared by every open feed: the id of the newest public post."""
-
-    latest_public_id: int = 0
-
-    @rx.event
-    async def join(self):
-        if not self._linked_to:
-            await self._link_to(FEED_TOKEN)
-        self.refresh_latest()
-
-    @rx.event
-    def refresh_latest(self):
-        # Read from the database, never from the client: nobody can fake it.
-        try:
-            with session_scope() as session:
-                self.latest_public_id = posts.newest_public_post_id(session=session)
-        except DBAPIError as exc:
-            log.warning("feed pulse could not read the database: %s", exc)
 
 
 class FeedState(PostListMixin, AuthState):
@@ -67,6 +45,8 @@ class FeedState(PostListMixin, AuthState):
     composer_error: str = ""
     upload_progress: int = 0
     posting: bool = False
+    # Set by live_feed.announce when someone else posts publicly.
+    latest_public_id: int = 0
 
     def _load_page(self, cursor: str) -> posts.FeedPage:
         with session_scope() as session:
@@ -76,11 +56,19 @@ class FeedState(PostListMixin, AuthState):
         self._set_page(self._load_page(""), append=False)
         public_ids = [p.id for p in self.posts if p.is_public]
         self.newest_seen_id = max(public_ids + [self.newest_seen_id])
+        self.latest_public_id = max(self.latest_public_id, self.newest_seen_id)
 
     @rx.event
     @handle_errors
     def load(self):
         self._reload()
+        self._load_sidebar()
+        try:
+            live_feed.open_feeds.add(self.router.session.client_token)
+        except Exception as exc:  # noqa: BLE001 - Redis down: the feed works, minus live notices
+            log.warning("could not record the open feed: %s", exc)
+
+    def _load_sidebar(self) -> None:
         user_id = self._viewer_id()
         if user_id is None:
             self.friends_reading, self.my_books = [], []
@@ -196,9 +184,10 @@ class FeedState(PostListMixin, AuthState):
         self.posts = [view] + self.posts
         if view.is_public:
             self.newest_seen_id = max(self.newest_seen_id, view.id)
+            self.latest_public_id = max(self.latest_public_id, view.id)
+            live_feed.announce_later(view.id, skip_token=self.router.session.client_token)
         return [
             rx.clear_selected_files(UPLOAD_ID),
-            FeedPulse.refresh_latest,
             rx.toast.success("Posted." if view.is_public else "Saved privately."),
         ]
 
@@ -304,7 +293,7 @@ def composer() -> rx.Component:
 
 def new_posts_banner() -> rx.Component:
     return rx.cond(
-        FeedPulse.latest_public_id > S.newest_seen_id,
+        S.latest_public_id > S.newest_seen_id,
         rx.center(
             rx.button(rx.icon("arrow-up", size=14), "New posts — show them", on_click=S.show_new_posts, radius="full", id="new-posts"),
             width="100%",

@@ -4,10 +4,9 @@ import reflex as rx
 
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
-from booktracker.db import session_scope
 from booktracker.services import auth
 from booktracker.services.errors import ServiceError
-from booktracker.state import AuthState, handle_errors, safe_next_path
+from booktracker.state import AuthState, handle_errors, in_thread, safe_next_path
 
 
 class LoginState(AuthState):
@@ -15,16 +14,15 @@ class LoginState(AuthState):
 
     @rx.event
     @handle_errors
-    def log_in(self, form: dict):
+    async def log_in(self, form: dict):
         self.error = ""
         try:
-            with session_scope() as session:
-                user = auth.authenticate(
-                    session=session,
-                    email=form.get("email", ""),
-                    password=form.get("password", ""),
-                    ip=self.router.session.client_ip,
-                )
+            user = await in_thread(
+                auth.authenticate,
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                ip=self.router.session.client_ip,
+            )
         except ServiceError as exc:
             self.error = exc.message
             return None

@@ -7,7 +7,7 @@ from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.services import auth, storage
 from booktracker.services.errors import ServiceError
-from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors
+from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
 
 class SettingsState(AuthState):
@@ -16,20 +16,19 @@ class SettingsState(AuthState):
 
     @rx.event
     @handle_errors
-    def change_password(self, form: dict):
+    async def change_password(self, form: dict):
         self.password_error = ""
         user_id = self.current_user_id()
         if form.get("new_password", "") != form.get("confirm_password", ""):
             self.password_error = "The new passwords do not match."
             return None
         try:
-            with session_scope() as session:
-                user = auth.change_password(
-                    session=session,
-                    user_id=user_id,
-                    current_password=form.get("current_password", ""),
-                    new_password=form.get("new_password", ""),
-                )
+            user = await in_thread(
+                auth.change_password,
+                user_id=user_id,
+                current_password=form.get("current_password", ""),
+                new_password=form.get("new_password", ""),
+            )
         except ServiceError as exc:
             self.password_error = exc.message
             return None
@@ -47,14 +46,11 @@ class SettingsState(AuthState):
 
     @rx.event
     @handle_errors
-    def delete_account(self, form: dict):
+    async def delete_account(self, form: dict):
         self.delete_error = ""
         user_id = self.current_user_id()
         try:
-            with session_scope() as session:
-                image_keys = auth.delete_account(
-                    session=session, user_id=user_id, password=form.get("password", "")
-                )
+            image_keys = await in_thread(auth.delete_account, user_id=user_id, password=form.get("password", ""))
         except ServiceError as exc:
             self.delete_error = exc.message
             return None

@@ -4,10 +4,9 @@ import reflex as rx
 
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
-from booktracker.db import session_scope
 from booktracker.services import auth
 from booktracker.services.errors import ServiceError
-from booktracker.state import AuthState, handle_errors
+from booktracker.state import AuthState, handle_errors, in_thread
 
 
 class SignupState(AuthState):
@@ -15,16 +14,12 @@ class SignupState(AuthState):
 
     @rx.event
     @handle_errors
-    def sign_up(self, form: dict):
+    async def sign_up(self, form: dict):
         self.error = ""
         try:
-            with session_scope() as session:
-                user = auth.signup(
-                    session=session,
-                    email=form.get("email", ""),
-                    name=form.get("name", ""),
-                    password=form.get("password", ""),
-                )
+            user = await in_thread(
+                auth.signup, email=form.get("email", ""), name=form.get("name", ""), password=form.get("password", "")
+            )
         except ServiceError as exc:
             self.error = exc.message
             return None

@@ -13,7 +13,7 @@ import bcrypt
 import jwt
 from email_validator import EmailNotValidError, validate_email
 import sqlalchemy as sa
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, delete, func, select, update
 
 from booktracker.db import utcnow
 from booktracker.models import (
@@ -248,7 +248,10 @@ def delete_account(*, session: Session, user_id: int, password: str) -> list[str
     # and explicit deletes make the order obvious on every backend.
     own_notes = select(Note.id).where(Note.user_id == user_id)
     own_entries = select(UserBook.id).where(UserBook.user_id == user_id)
+    liked_by_user = select(Like.note_id).where(Like.user_id == user_id)
     for statement in (
+        # Other readers' posts lose this reader's likes from their counts too.
+        update(Note).where(Note.id.in_(liked_by_user)).values(like_count=Note.like_count - 1),
         delete(Like).where(sa.or_(Like.user_id == user_id, Like.note_id.in_(own_notes))),
         delete(Comment).where(sa.or_(Comment.user_id == user_id, Comment.note_id.in_(own_notes))),
         delete(Note).where(Note.user_id == user_id),

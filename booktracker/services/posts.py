@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, delete, func, select
+from sqlmodel import Session, SQLModel, col, delete, func, select, update
 
 from booktracker.db import utcnow
 from booktracker.models import Book, Comment, Follow, Like, Note, User, UserBook
@@ -216,7 +216,6 @@ def _visible(viewer_id: int | None):
 
 
 def _post_select(viewer_id: int | None):
-    like_count = select(func.count()).select_from(Like).where(Like.note_id == Note.id).scalar_subquery()
     comment_count = (
         select(func.count()).select_from(Comment).where(Comment.note_id == Note.id).scalar_subquery()
     )
@@ -232,7 +231,7 @@ def _post_select(viewer_id: int | None):
             Book.title,
             Book.authors,
             Book.cover_url,
-            like_count.label("like_count"),
+            Note.like_count,
             comment_count.label("comment_count"),
             liked.label("liked"),
         )
@@ -346,10 +345,6 @@ def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostVi
     return _to_view(row, viewer_id)
 
 
-def newest_public_post_id(*, session: Session) -> int:
-    return session.exec(select(func.coalesce(func.max(Note.id), 0)).where(col(Note.is_public).is_(True))).one()
-
-
 # ----------------------------------------------------------------- likes
 
 
@@ -360,8 +355,14 @@ def _visible_note(session: Session, viewer_id: int, post_id: int) -> Note:
     return note
 
 
+def _change_like_count(session: Session, post_id: int, delta: int) -> None:
+    # One atomic UPDATE in the like's own transaction: concurrent likes of
+    # the same post queue on the row lock instead of losing a count.
+    session.exec(update(Note).where(Note.id == post_id).values(like_count=Note.like_count + delta))
+
+
 def _like_count(session: Session, post_id: int) -> int:
-    return session.exec(select(func.count()).select_from(Like).where(Like.note_id == post_id)).one()
+    return session.exec(select(Note.like_count).where(Note.id == post_id)).one()
 
 
 def like(*, session: Session, user_id: int, post_id: int) -> int:
@@ -372,15 +373,19 @@ def like(*, session: Session, user_id: int, post_id: int) -> int:
         try:
             with session.begin_nested():
                 session.add(Like(user_id=user_id, note_id=post_id))
+                session.flush()
+                _change_like_count(session, post_id, +1)
         except IntegrityError:
-            pass  # a double click raced us: it is liked either way
+            pass  # a double click raced us: it is liked either way, and counted once
         session.commit()
     return _like_count(session, post_id)
 
 
 def unlike(*, session: Session, user_id: int, post_id: int) -> int:
     _visible_note(session, user_id, post_id)
-    session.exec(delete(Like).where(Like.user_id == user_id, Like.note_id == post_id))
+    removed = session.exec(delete(Like).where(Like.user_id == user_id, Like.note_id == post_id)).rowcount
+    if removed:
+        _change_like_count(session, post_id, -removed)
     session.commit()
     return _like_count(session, post_id)
 

@@ -9,22 +9,16 @@ build) happen once per session.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import sync_playwright
+
+from bench.servers import Backend, export_site, flush_redis, free_port, production_env, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
@@ -32,46 +26,6 @@ SHARED_PG = "postgresql://postgres@127.0.0.1:5432/trackmyread_deploy"
 SECRET = "deploy-test-secret-key-0123456789abcdef"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"{url} did not come up in {timeout} s")
-
-
-# ---------------------------------------------------------------- static site
-
-
-class SpaHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the export like Vercel would: files, else the SPA fallback."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        clean = self.path.split("?")[0].rstrip("/")
-        if clean and Path(self.translate_path(clean + ".html")).is_file():
-            self.path = clean + ".html"  # like Vercel's cleanUrls
-        elif not Path(self.translate_path(self.path)).exists():
-            self.path = "/__spa-fallback.html"
-        return super().send_head()
-
-
-def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SpaHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +36,7 @@ def ports():
 @pytest.fixture(scope="session")
 def static_site(ports, tmp_path_factory):
     """`make export`'s command, with the backend URL of this test session."""
-    work = tmp_path_factory.mktemp("export")
-    env = dict(os.environ, API_URL=f"http://127.0.0.1:{ports['backend']}", REFLEX_WEB_WORKDIR=str(work / ".web"))
-    subprocess.run(["bash", "scripts/export.sh"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
-    client = work / ".web" / "build" / "client"
-    assert (client / "__spa-fallback.html").exists()
+    client = export_site(f"http://127.0.0.1:{ports['backend']}", tmp_path_factory.mktemp("export"))
     site, foreign = serve(client, ports["site"]), serve(client, ports["foreign"])
     yield {"url": f"http://127.0.0.1:{ports['site']}", "foreign": f"http://127.0.0.1:{ports['foreign']}"}
     site.shutdown(), foreign.shutdown()
@@ -95,60 +45,8 @@ def static_site(ports, tmp_path_factory):
 # ---------------------------------------------------------------- backend
 
 
-class Backend:
-    """gunicorn + uvicorn workers, started the way render.yaml starts them."""
-
-    def __init__(self, port: int, env: dict[str, str], log: Path):
-        self.port, self.env, self.log = port, env, log
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "Backend":
-        subprocess.run([sys.executable, "-m", "booktracker.migrations"], cwd=ROOT, env=self.env, check=True, capture_output=True)
-        self.process = subprocess.Popen(
-            [shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
-             "--workers", "2", "--worker-class", "uvicorn.workers.UvicornWorker", "--timeout", "120",
-             "--bind", f"127.0.0.1:{self.port}", "booktracker.booktracker:app()"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        wait_for(f"{self.url}/ping")
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.process = None
-
-    def worker_pids(self) -> list[int]:
-        import psutil
-
-        return [child.pid for child in psutil.Process(self.process.pid).children()]
-
-
 def backend_env(database_url: str, site: dict, redis_db: int, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL"))}
-    env.update(
-        APP_ENV="production",
-        SECRET_KEY=SECRET,
-        DATABASE_URL=database_url,
-        REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}",
-        CORS_ORIGINS=site["url"],
-        API_URL=f"http://127.0.0.1:{port}",
-        __REFLEX_SKIP_COMPILE="true",
-        BCRYPT_ROUNDS="12",
-    )
-    env["UPLOAD_DIR"] = tempfile.mkdtemp(prefix="tmr-deploy-uploads-")
-    return env
-
-
-def flush_redis(db: int) -> None:
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+    return production_env(database_url, site_origin=site["url"], port=port, secret=SECRET, redis_db=redis_db)
 
 
 @pytest.fixture

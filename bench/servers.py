@@ -1,0 +1,138 @@
+"""Real processes for the production-like checks: the gunicorn backend started
+the way render.yaml starts it, the static export served like Vercel serves it.
+
+Shared by the deploy tests (tests/deploy) and the event-load and frontend
+benchmarks, so both measure and prove the same set-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not come up in {timeout} s")
+
+
+def flush_redis(db: int) -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+
+
+# ---------------------------------------------------------------- static site
+
+
+class SpaHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the export like Vercel would: files, else the SPA fallback."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        clean = self.path.split("?")[0].rstrip("/")
+        if clean and Path(self.translate_path(clean + ".html")).is_file():
+            self.path = clean + ".html"  # like Vercel's cleanUrls
+        elif not Path(self.translate_path(self.path)).exists():
+            self.path = "/__spa-fallback.html"
+        return super().send_head()
+
+
+def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SpaHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def export_site(api_url: str, workdir: Path) -> Path:
+    """`make export`'s command for a backend at api_url; returns the site folder."""
+    env = dict(os.environ, API_URL=api_url, REFLEX_WEB_WORKDIR=str(workdir / ".web"))
+    subprocess.run(["bash", "scripts/export.sh"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
+    client = workdir / ".web" / "build" / "client"
+    if not (client / "__spa-fallback.html").exists():
+        raise RuntimeError(f"the export in {client} has no SPA fallback page")
+    return client
+
+
+# ---------------------------------------------------------------- backend
+
+
+class Backend:
+    """gunicorn + uvicorn workers, started the way render.yaml starts them."""
+
+    def __init__(self, port: int, env: dict[str, str], log: Path, workers: int = 2):
+        self.port, self.env, self.log, self.workers = port, env, log, workers
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Backend":
+        subprocess.run([sys.executable, "-m", "booktracker.migrations"], cwd=ROOT, env=self.env, check=True, capture_output=True)
+        self.process = subprocess.Popen(
+            [shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
+             "--workers", str(self.workers), "--worker-class", "uvicorn.workers.UvicornWorker", "--timeout", "120",
+             "--bind", f"127.0.0.1:{self.port}", "booktracker.booktracker:app()"],
+            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        wait_for(f"{self.url}/ping")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def worker_pids(self) -> list[int]:
+        import psutil
+
+        return [child.pid for child in psutil.Process(self.process.pid).children()]
+
+
+def production_env(database_url: str, *, site_origin: str, port: int, secret: str, redis_db: int | None) -> dict[str, str]:
+    """The environment render.yaml gives the backend, pointed at local services."""
+    import tempfile
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL", "REDIS_URL"))}
+    env.update(
+        APP_ENV="production",
+        SECRET_KEY=secret,
+        DATABASE_URL=database_url,
+        CORS_ORIGINS=site_origin,
+        API_URL=f"http://127.0.0.1:{port}",
+        __REFLEX_SKIP_COMPILE="true",
+        BCRYPT_ROUNDS="12",
+        UPLOAD_DIR=tempfile.mkdtemp(prefix="tmr-uploads-"),
+    )
+    if redis_db is not None:
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"
+    return env
