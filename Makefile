@@ -7,8 +7,8 @@ run:  ## set up (venv, bun, SQLite) and start the app with hot reload
 test:  ## run the whole suite (SQLite, PostgreSQL, real browser)
 	@bash scripts/test.sh
 
-bench:  ## seed big databases and print page costs (see bench/)
-	@bash scripts/bootstrap.sh dev && . scripts/env.sh && python -m bench $(ARGS)
+bench:  ## seed big databases, measure pages, websocket load and the frontend (see bench/)
+	@bash scripts/bench.sh $(ARGS)
 
 export:  ## static frontend for Vercel: API_URL=https://backend make export
 	@bash scripts/export.sh

@@ -49,11 +49,15 @@ class FeedState(PostListMixin, AuthState):
     latest_public_id: int = 0
 
     def _load_page(self, cursor: str) -> posts.FeedPage:
-        with session_scope() as session:
-            return posts.feed(session=session, viewer_id=self._viewer_id(), tab=self.tab, cursor=cursor)
+        return self._feed_page(self._viewer_id(), cursor)
 
-    def _reload(self) -> None:
-        self._set_page(self._load_page(""), append=False)
+    def _feed_page(self, viewer_id: int | None, cursor: str) -> posts.FeedPage:
+        with session_scope() as session:
+            return posts.feed(session=session, viewer_id=viewer_id, tab=self.tab, cursor=cursor)
+
+    def _reload(self, viewer_id: int | None) -> None:
+        # The caller checked the token once for the whole event (a database read).
+        self._set_page(self._feed_page(viewer_id, ""), append=False)
         public_ids = [p.id for p in self.posts if p.is_public]
         self.newest_seen_id = max(public_ids + [self.newest_seen_id])
         self.latest_public_id = max(self.latest_public_id, self.newest_seen_id)
@@ -61,15 +65,15 @@ class FeedState(PostListMixin, AuthState):
     @rx.event
     @handle_errors
     def load(self):
-        self._reload()
-        self._load_sidebar()
+        viewer_id = self._viewer_id()
+        self._reload(viewer_id)
+        self._load_sidebar(viewer_id)
         try:
             live_feed.open_feeds.add(self.router.session.client_token)
         except Exception as exc:  # noqa: BLE001 - Redis down: the feed works, minus live notices
             log.warning("could not record the open feed: %s", exc)
 
-    def _load_sidebar(self) -> None:
-        user_id = self._viewer_id()
+    def _load_sidebar(self, user_id: int | None) -> None:
         if user_id is None:
             self.friends_reading, self.my_books = [], []
             return
@@ -86,15 +90,16 @@ class FeedState(PostListMixin, AuthState):
         tab = tab[0] if isinstance(tab, list) and tab else str(tab)
         if tab in posts.FEED_TABS:
             self.tab = tab
-        if self.tab == "following" and self._viewer_id() is None:
+        viewer_id = self._viewer_id()
+        if self.tab == "following" and viewer_id is None:
             raise LoginRequired
-        self._reload()
+        self._reload(viewer_id)
 
     @rx.event
     @handle_errors
     def show_new_posts(self):
         self.tab = "everyone"
-        self._reload()
+        self._reload(self._viewer_id())
 
     # ------------------------------------------------------------ composer
 

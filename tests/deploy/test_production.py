@@ -46,6 +46,27 @@ def test_two_workers_with_redis_keep_state_and_session(backend, site_page):
     assert health == {"status": "ok", "db": True, "redis": True}
 
 
+def test_posts_from_the_api_reach_an_open_feed_on_any_worker(backend, site_page):
+    """Each post is a new HTTP connection, served by either worker; the
+    reader's socket stays on one. The notice must arrive every time."""
+    page = site_page
+    sign_up(page)
+    page.goto("/")
+    expect(page.locator(".post-card")).to_have_count(0)
+    with httpx.Client(base_url=backend.url, timeout=30) as client:
+        writer = client.post(
+            "/api/v1/auth/signup",
+            json={"email": f"writer-{uuid.uuid4().hex[:8]}@example.com", "name": "Writer", "password": "a long enough passphrase"},
+        ).json()["access_token"]
+    for n in range(4):
+        with httpx.Client(base_url=backend.url, timeout=30) as client:  # a fresh connection: any worker
+            made = client.post("/api/v1/posts", data={"text": f"Live post {n}"}, headers={"Authorization": f"Bearer {writer}"})
+            assert made.status_code == 201, made.text
+        page.locator("#new-posts").click(timeout=15_000)
+        expect(page.get_by_text(f"Live post {n}")).to_be_visible()
+        expect(page.locator("#new-posts")).to_have_count(0)
+
+
 def test_an_origin_outside_cors_origins_is_refused(backend, static_site, browser):
     allowed = httpx.get(f"{backend.url}/ping", headers={"Origin": static_site["url"]}, timeout=5)
     refused = httpx.get(f"{backend.url}/ping", headers={"Origin": static_site["foreign"]}, timeout=5)
