@@ -109,7 +109,13 @@ class Backend:
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            try:
+                # A browser may reconnect to a worker that is shutting down; gunicorn
+                # then waits up to its graceful timeout (30 s) for that socket.
+                self.process.wait(timeout=45)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
         self.process = None
 
     def worker_pids(self) -> list[int]:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from booktracker.services.errors import InvalidInput
 from booktracker.settings import settings
 
 
@@ -59,7 +60,31 @@ POSTGRES_CONNECT_ARGS = {
 }
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_characters(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
+    """PostgreSQL cannot store U+0000 in text and psycopg2 fails with a bare
+    ValueError (a 500 in the API, a dead event in the app; schemathesis found
+    it). Refuse such text as invalid input, the same way on SQLite."""
+    if _has_nul(parameters):
+        raise InvalidInput("Text may not contain NUL (\\0) characters.")
+
+
 def build_engine(url: str) -> Engine:
+    engine = _build_engine(url)
+    sa.event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
+    return engine
+
+
+def _build_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         database = sa.engine.make_url(url).database
         if database and database != ":memory:":

@@ -106,3 +106,10 @@ def test_forged_and_revoked_tokens_are_refused(client):
     for bad in (unsigned, wrong_key, expired):
         assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {bad}"}).status_code == 401
     assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+
+def test_text_with_nul_characters_is_refused_as_invalid_input_on_every_database(client):
+    """PostgreSQL cannot store U+0000; schemathesis once got a 500 from it at login."""
+    login = client.post("/api/v1/auth/login", json={"email": "a\x00b@example.com", "password": "whatever 123"})
+    assert login.status_code == 422
+    assert login.json()["error"] == {"code": "invalid_input", "message": "Text may not contain NUL (\\0) characters.", "field": None}

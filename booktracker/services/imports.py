@@ -113,7 +113,8 @@ def _text(data: bytes) -> io.StringIO:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("The file is not UTF-8 text; export it again from Goodreads or StoryGraph.", field="file") from None
-    return io.StringIO(text, newline="")
+    # NUL characters are never meaningful in an export and PostgreSQL cannot store them.
+    return io.StringIO(text.replace("\x00", ""), newline="")
 
 
 def detect_format(header: list[str]) -> str:
