@@ -1,6 +1,7 @@
 """Schemathesis fuzzes every /api/v1 operation from the OpenAPI spec: no
 generated request, valid or not, may produce a 5xx."""
 
+import os
 import uuid
 
 import pytest
@@ -27,7 +28,8 @@ def token(engine):
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+# FUZZ_EXAMPLES=300 for a deeper run than CI's.
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case, token):
     response = case.call(headers={"Authorization": f"Bearer {token}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}"
