@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -126,8 +127,6 @@ class Backend:
 
 def production_env(database_url: str, *, site_origin: str, port: int, secret: str, redis_db: int | None) -> dict[str, str]:
     """The environment render.yaml gives the backend, pointed at local services."""
-    import tempfile
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL", "REDIS_URL"))}
     env.update(
         APP_ENV="production",
