@@ -105,7 +105,6 @@ class Recorder:
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    hydrate_sizes: list[int] = field(default_factory=list)
     delta_sizes: list[int] = field(default_factory=list)
     counting: bool = False
     done: int = 0
