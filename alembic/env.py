@@ -2,10 +2,10 @@
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import booktracker.models  # noqa: F401  (registers every table)
+from alembic import context
 from booktracker.db import build_engine
 from booktracker.settings import settings
 

@@ -36,14 +36,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
-        "--only", choices=["queries", "load", "frontend"], action="append",
+        "--only",
+        choices=["queries", "load", "frontend"],
+        action="append",
         help="run only these parts (repeatable); default: all",
     )
     parser.add_argument("--readers", default="50,200", help="simulated readers per load run")
     parser.add_argument("--seconds", type=float, default=30, help="length of each load phase")
     parser.add_argument("--page-loads", type=int, default=5, help="cold page loads timed per kind of visitor")
     parser.add_argument(
-        "--pg-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench")
+        "--pg-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench"),
     )
     args = parser.parse_args()
 
@@ -61,8 +64,10 @@ def main() -> None:
         # The production set-up they drive runs on PostgreSQL, as on Render.
         print("note: the event load and frontend runs need --db postgres or both; skipped")
     counts = SeedCounts.scaled(args.scale)
-    print(f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(
+        f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
     print(f"seed: {counts}")
     summary = {}
     for name, raw_url in _engines(args.db, args.pg_url, keep=args.no_seed).items():

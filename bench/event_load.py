@@ -77,7 +77,9 @@ def hydrated(update: Update) -> bool:
 
 def has_event(name: str, containing: str = "") -> Predicate:
     def check(update: Update) -> bool:
-        return any(e.get("name") == name and containing in json.dumps(e.get("payload")) for e in update.get("events", []))
+        return any(
+            e.get("name") == name and containing in json.dumps(e.get("payload")) for e in update.get("events", [])
+        )
 
     return check
 
@@ -164,7 +166,8 @@ class SimulatedReader:
         if self.recorder.counting:
             self.recorder.sent += 1
         await self.client.emit(
-            "event", {"name": name, "payload": payload or {}, "router_data": router_data(self.path, self.query)},
+            "event",
+            {"name": name, "payload": payload or {}, "router_data": router_data(self.path, self.query)},
             namespace=NAMESPACE,
         )
 
@@ -174,7 +177,7 @@ class SimulatedReader:
             await send
         try:
             update = await asyncio.wait_for(future, ACTION_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.recorder.errors[action] += 1
             return None
         finally:
@@ -194,8 +197,13 @@ class SimulatedReader:
         boot = {"event": {"name": HYDRATE, "payload": payload, "router_data": router_data(self.path)}}
         started = time.perf_counter()
         await self.client.connect(
-            f"{self.base_url}?token={self.token}", headers={"Origin": self.origin}, auth=boot,
-            transports=["websocket"], namespaces=[NAMESPACE], socketio_path="/_event", wait_timeout=30,
+            f"{self.base_url}?token={self.token}",
+            headers={"Origin": self.origin},
+            auth=boot,
+            transports=["websocket"],
+            namespaces=[NAMESPACE],
+            socketio_path="/_event",
+            wait_timeout=30,
         )
         await asyncio.wait_for(future, ACTION_TIMEOUT)
         self._waiting = None
@@ -206,7 +214,9 @@ class SimulatedReader:
             lambda u: has_event("_redirect")(u) or bool(u.get("delta", {}).get(LOGIN_STATE, {}).get("error_rx_state_"))
         )
         update = await self._timed(
-            "log in", future, self._event(LOG_IN, {"form": form_data(email=self.reader.email, password=self.reader.password)})
+            "log in",
+            future,
+            self._event(LOG_IN, {"form": form_data(email=self.reader.email, password=self.reader.password)}),
         )
         ok = update is not None and has_event("_redirect")(update) and bool(self.auth_token)
         if not ok:
@@ -232,7 +242,8 @@ class SimulatedReader:
     async def save_progress(self) -> None:
         future = self._expect(has_event("_call_function", "toast"))
         update = await self._timed(
-            "save progress", future,
+            "save progress",
+            future,
             self._event(SAVE_PROGRESS, {"form": form_data(current_page=str(random.randint(1, 80)))}),
         )
         if update is not None and "success" not in json.dumps(update):
@@ -328,8 +339,15 @@ async def _phase(
     await asyncio.gather(*tasks, return_exceptions=True)
     per_action = {kind: (cpu_after[kind] - cpu_before[kind]) * 1000 / max(actions, 1) for kind in cpu_after}
     return PhaseResult(
-        name, len(readers), elapsed, actions, {k: list(v) for k, v in recorder.latencies.items()},
-        dict(recorder.errors), client_cpu, sent, per_action,
+        name,
+        len(readers),
+        elapsed,
+        actions,
+        {k: list(v) for k, v in recorder.latencies.items()},
+        dict(recorder.errors),
+        client_cpu,
+        sent,
+        per_action,
     )
 
 
@@ -369,8 +387,12 @@ async def run(base_url: str, origin: str, people: list[Reader], *, seconds: floa
     started = time.perf_counter()
     await asyncio.gather(*(arrive(reader) for reader in readers))
     login = PhaseResult(
-        "log in", len(readers), time.perf_counter() - started, len(recorder.latencies["log in"]),
-        {k: list(v) for k, v in recorder.latencies.items()}, dict(recorder.errors),
+        "log in",
+        len(readers),
+        time.perf_counter() - started,
+        len(recorder.latencies["log in"]),
+        {k: list(v) for k, v in recorder.latencies.items()},
+        dict(recorder.errors),
     )
     recorder.delta_sizes.clear()
     phases = [
@@ -386,5 +408,7 @@ async def run(base_url: str, origin: str, people: list[Reader], *, seconds: floa
 def summarize_latencies(phase: PhaseResult) -> str:
     parts = []
     for name, values in sorted(phase.latencies.items()):
-        parts.append(f"{name} p50 {statistics.median(values):.0f} / p99 {percentile(values, 99):.0f} ms (n={len(values)})")
+        parts.append(
+            f"{name} p50 {statistics.median(values):.0f} / p99 {percentile(values, 99):.0f} ms (n={len(values)})"
+        )
     return "; ".join(parts)

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from bench import event_load
 from bench.seed import PASSWORD
-from bench.servers import Backend, export_site, flush_redis, free_port, production_env, serve
+from tests.support.servers import Backend, export_site, flush_redis, free_port, production_env, serve
 
 SECRET = "benchmark-secret-key-0123456789abcdef0123"
 REDIS_DB = 13
@@ -71,9 +71,9 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak = [max(a, b) for a, b in zip(self.peak, self.now())]
+            self.peak = [max(a, b) for a, b in zip(self.peak, self.now(), strict=False)]
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -129,7 +129,9 @@ class LoadReport:
     redis_state: list[int] = field(default_factory=list)
 
 
-def measure_load(database_url: str, engine: sa.Engine, *, counts: list[int], seconds: float, log_dir: Path) -> list[LoadReport]:
+def measure_load(
+    database_url: str, engine: sa.Engine, *, counts: list[int], seconds: float, log_dir: Path
+) -> list[LoadReport]:
     people = readers(engine, max(counts))
     reports = []
     for config in CONFIGS:
@@ -147,7 +149,9 @@ def measure_load(database_url: str, engine: sa.Engine, *, counts: list[int], sec
             for count in counts:
                 with MemorySampler(backend) as memory:
                     result = asyncio.run(
-                        event_load.run(backend.url, origin, people[:count], seconds=seconds, cpu_meter=cpu_meter(backend))
+                        event_load.run(
+                            backend.url, origin, people[:count], seconds=seconds, cpu_meter=cpu_meter(backend)
+                        )
                     )
                 report.runs.append((result, memory.peak))
                 print_run(config, result, memory.peak)
@@ -162,7 +166,9 @@ def measure_load(database_url: str, engine: sa.Engine, *, counts: list[int], sec
 def print_run(config: Config, result: event_load.RunResult, peak_mb: list[float]) -> None:
     print(f"\n### {config.name}, {result.readers} readers")
     login = result.login
-    print(f"  arrive + log in: {login.seconds:.1f} s for {result.readers} readers; {event_load.summarize_latencies(login)}")
+    print(
+        f"  arrive + log in: {login.seconds:.1f} s for {result.readers} readers; {event_load.summarize_latencies(login)}"
+    )
     for phase in result.phases:
         s = phase.summary()
         cpu = ", ".join(f"{kind} {ms:.1f}" for kind, ms in phase.server_cpu_ms.items())
@@ -202,13 +208,17 @@ def print_load_summary(reports: list[LoadReport]) -> None:
     for count in sorted({n for _, n in throughput}):
         if (one.name, count) in throughput and (many.name, count) in throughput:
             ratio = throughput[(many.name, count)] / throughput[(one.name, count)]
-            print(f"saturated throughput {many.name} / {one.name} at {count} readers: {ratio:.2f}x measured here "
-                  f"({os.cpu_count()} CPUs shared by the workers, PostgreSQL, Redis and the load client)")
+            print(
+                f"saturated throughput {many.name} / {one.name} at {count} readers: {ratio:.2f}x measured here "
+                f"({os.cpu_count()} CPUs shared by the workers, PostgreSQL, Redis and the load client)"
+            )
             # With a core per worker, throughput scales with workers / CPU per action.
             for basis in (shared, many):
                 if (basis.name, count) in app_cpu:
                     projected = many.workers * app_cpu[(one.name, count)] / app_cpu[(basis.name, count)]
-                    print(f"  projected with a core per worker, from the CPU per action of {basis.name}: {projected:.2f}x")
+                    print(
+                        f"  projected with a core per worker, from the CPU per action of {basis.name}: {projected:.2f}x"
+                    )
     for report in reports:
         print(f"{report.config.name}: idle memory per worker {', '.join(f'{mb:.0f}' for mb in report.idle_mb)} MB")
         if report.redis_state:
@@ -248,7 +258,9 @@ def measure_frontend(database_url: str, engine: sa.Engine, *, runs: int, log_dir
     env = production_env(database_url, site_origin=origin, port=port, secret=SECRET, redis_db=None)
     backend = Backend(port, env, log_dir / "backend-frontend.log", workers=1).start()
     reader = readers(engine, 1)[0]
-    login = httpx.post(f"{backend.url}/api/v1/auth/login", json={"email": reader.email, "password": reader.password}, timeout=30)
+    login = httpx.post(
+        f"{backend.url}/api/v1/auth/login", json={"email": reader.email, "password": reader.password}, timeout=30
+    )
     token = login.raise_for_status().json()["access_token"]
     results: dict = {"visitor": [], "reader": []}
     try:
@@ -261,7 +273,7 @@ def measure_frontend(database_url: str, engine: sa.Engine, *, runs: int, log_dir
                         context.add_init_script(f"localStorage.setItem({TOKEN_STORAGE_NAME!r}, {token!r})")
                     page = context.new_page()
                     scripts: list[str] = []
-                    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+                    page.on("request", lambda r, scripts=scripts: r.resource_type == "script" and scripts.append(r.url))
                     started = time.perf_counter()
                     page.goto(origin + "/")
                     page.locator(".post-card").first.wait_for(state="visible", timeout=30_000)

@@ -25,9 +25,7 @@ class PageCost:
 
 def _library_page(session: Session, token: str) -> None:
     user = auth.check_token(session=session, token=token).user
-    library.list_library(
-        session=session, user_id=user.id, query=library.LibraryQuery(tab="all", sort="title", page=7)
-    )
+    library.list_library(session=session, user_id=user.id, query=library.LibraryQuery(tab="all", sort="title", page=7))
 
 
 def _library_search_page(session: Session, token: str) -> None:
@@ -79,7 +77,7 @@ def measure(engine: sa.Engine, *, runs: int = 40) -> list[PageCost]:
     for name, build in PAGES.items():
         statements: list[str] = []
 
-        def count(*args, **kwargs):
+        def count(*args, statements=statements, **kwargs):
             statements.append(args[2])
 
         timings = []

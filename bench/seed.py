@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from booktracker.models import Book, Follow, Like, Note, ReadingProgress, User, UserBook
+from booktracker.models import Book, Follow, Like, Post, ReadingProgress, User, UserBook
 from booktracker.services.auth import hash_password
 from booktracker.services.books import dedupe_key
 
-BASE = dict(users=10_000, books=20_000, entries=100_000, posts=200_000, likes=1_000_000, follows=100_000)
+BASE = {"users": 10_000, "books": 20_000, "entries": 100_000, "posts": 200_000, "likes": 1_000_000, "follows": 100_000}
 STATUSES = ["to-read", "reading", "finished", "paused", "did-not-finish"]
 FORMATS = [None, "hardcover", "paperback", "ebook", "kindle", "pdf", "audiobook"]
 EMOTIONS = ["😊", "😢", "😮", "😍", "🤔", "😡", ""]
@@ -39,12 +39,12 @@ class SeedCounts:
     follows: int
 
     @classmethod
-    def scaled(cls, scale: float) -> "SeedCounts":
+    def scaled(cls, scale: float) -> SeedCounts:
         return cls(**{name: max(10, int(value * scale)) for name, value in BASE.items()})
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 def _insert(conn, table: sa.Table, rows: list[dict]) -> None:
@@ -81,20 +81,35 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
     tables = SQLModel.metadata.tables
     with engine.begin() as conn:
         users = [
-            dict(
-                id=i, email=f"reader{i}@example.com", username=f"reader{i}", name=f"Reader {i}", bio="",
-                password_hash=password_hash, token_version=0, created_at=now,
-            )
+            {
+                "id": i,
+                "email": f"reader{i}@example.com",
+                "username": f"reader{i}",
+                "name": f"Reader {i}",
+                "bio": "",
+                "password_hash": password_hash,
+                "token_version": 0,
+                "created_at": now,
+            }
             for i in range(1, counts.users + 1)
         ]
         _insert(conn, tables[User.__tablename__], users)
         books = [
-            dict(
-                id=i, title=f"Book number {i}", authors=f"Author {i % 997}", isbn10=None, isbn13=None,
-                cover_url="", description="", total_pages=rng.randint(90, 900), publisher="",
-                published_date="", language="en", dedupe_key=dedupe_key(f"Book number {i}", f"Author {i % 997}"),
-                created_at=now,
-            )
+            {
+                "id": i,
+                "title": f"Book number {i}",
+                "authors": f"Author {i % 997}",
+                "isbn10": None,
+                "isbn13": None,
+                "cover_url": "",
+                "description": "",
+                "total_pages": rng.randint(90, 900),
+                "publisher": "",
+                "published_date": "",
+                "language": "en",
+                "dedupe_key": dedupe_key(f"Book number {i}", f"Author {i % 997}"),
+                "created_at": now,
+            }
             for i in range(1, counts.books + 1)
         ]
         _insert(conn, tables[Book.__tablename__], books)
@@ -112,14 +127,23 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
             current = total if status == "finished" else rng.randint(0, total)
             finished = now - datetime.timedelta(days=rng.randint(0, 700)) if status == "finished" else None
             entries.append(
-                dict(
-                    id=entry_id, user_id=user_id, book_id=book_id, status=status, current_page=current,
-                    rating=rng.choice([None, 3.0, 3.5, 4.0, 4.5, 5.0]), private_notes="",
-                    format=rng.choice(FORMATS), ownership=rng.choice(["none", "owned", "borrowed", "loaned"]),
-                    borrowed_from="", loaned_to="", started_at=None, finished_at=finished,
-                    created_at=now - datetime.timedelta(days=rng.randint(0, 900)),
-                    updated_at=now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
-                )
+                {
+                    "id": entry_id,
+                    "user_id": user_id,
+                    "book_id": book_id,
+                    "status": status,
+                    "current_page": current,
+                    "rating": rng.choice([None, 3.0, 3.5, 4.0, 4.5, 5.0]),
+                    "private_notes": "",
+                    "format": rng.choice(FORMATS),
+                    "ownership": rng.choice(["none", "owned", "borrowed", "loaned"]),
+                    "borrowed_from": "",
+                    "loaned_to": "",
+                    "started_at": None,
+                    "finished_at": finished,
+                    "created_at": now - datetime.timedelta(days=rng.randint(0, 900)),
+                    "updated_at": now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
+                }
             )
         _insert(conn, tables[UserBook.__tablename__], entries)
 
@@ -128,11 +152,16 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
         for n, entry in enumerate(heavy_entries * 4):
             delta = rng.randint(5, 60)
             progress.append(
-                dict(
-                    id=n + 1, user_id=HEAVY_USER_ID, user_book_id=entry["id"], book_id=entry["book_id"],
-                    from_page=0, to_page=delta, pages_delta=delta,
-                    recorded_at=now - datetime.timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 1400)),
-                )
+                {
+                    "id": n + 1,
+                    "user_id": HEAVY_USER_ID,
+                    "user_book_id": entry["id"],
+                    "book_id": entry["book_id"],
+                    "from_page": 0,
+                    "to_page": delta,
+                    "pages_delta": delta,
+                    "recorded_at": now - datetime.timedelta(days=rng.randint(0, 400), minutes=rng.randint(0, 1400)),
+                }
             )
         _insert(conn, tables[ReadingProgress.__tablename__], progress)
 
@@ -152,29 +181,43 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
             entry = rng.choice(own) if own else None
             created = now - datetime.timedelta(seconds=(counts.posts - note_id) * 37)
             notes.append(
-                dict(
-                    id=note_id, user_id=user_id, user_book_id=entry["id"] if entry else None,
-                    book_id=entry["book_id"] if entry else None, text=f"Thoughts number {note_id}",
-                    emotion=rng.choice(EMOTIONS), quote="", image_url="", image_key="", page=None,
-                    chapter="", is_public=rng.random() > 0.1, like_count=like_count[note_id],
-                    created_at=created, updated_at=created,
-                )
+                {
+                    "id": note_id,
+                    "user_id": user_id,
+                    "user_book_id": entry["id"] if entry else None,
+                    "book_id": entry["book_id"] if entry else None,
+                    "text": f"Thoughts number {note_id}",
+                    "emotion": rng.choice(EMOTIONS),
+                    "quote": "",
+                    "image_url": "",
+                    "image_key": "",
+                    "page": None,
+                    "chapter": "",
+                    "is_public": rng.random() > 0.1,
+                    "like_count": like_count[note_id],
+                    "created_at": created,
+                    "updated_at": created,
+                }
             )
-        _insert(conn, tables[Note.__tablename__], notes)
+        _insert(conn, tables[Post.__tablename__], notes)
 
-        _insert(conn, tables[Like.__tablename__], [dict(user_id=u, note_id=n, created_at=now) for u, n in likes])
+        _insert(conn, tables[Like.__tablename__], [{"user_id": u, "note_id": n, "created_at": now} for u, n in likes])
 
-        follows = set((HEAVY_USER_ID, f) for f in range(2, min(counts.users, 300)))
+        follows = {(HEAVY_USER_ID, f) for f in range(2, min(counts.users, 300))}
         while len(follows) < counts.follows:
             a, b = rng.randint(1, counts.users), rng.randint(1, counts.users)
             if a != b:
                 follows.add((a, b))
         _insert(
-            conn, tables[Follow.__tablename__], [dict(follower_id=a, followee_id=b, created_at=now) for a, b in follows]
+            conn,
+            tables[Follow.__tablename__],
+            [{"follower_id": a, "followee_id": b, "created_at": now} for a, b in follows],
         )
         if conn.dialect.name == "postgresql":
             for table in ("users", "books", "user_books", "notes", "reading_progress"):
-                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
     # Steady state, as autovacuum would leave it: statistics and visibility
     # maps (index-only scans) are up to date.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

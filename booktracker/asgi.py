@@ -85,9 +85,7 @@ def limit_upload_size(app: ASGIApp, *, limit: int = MAX_UPLOAD_BODY) -> ASGIApp:
 
 
 def _page_csp() -> str:
-    api_origins = " ".join(
-        origin for origin in {settings.api_url, settings.api_url.replace("http", "ws", 1)} if origin
-    )
+    api_origins = " ".join(origin for origin in {settings.api_url, settings.api_url.replace("http", "ws", 1)} if origin)
     return "; ".join(
         [
             "default-src 'self'",

@@ -61,7 +61,7 @@ def _decode(value, column: sa.Column):
 
 
 def _rows(conn, table: sa.Table) -> Iterator[dict]:
-    order = [c for c in table.primary_key.columns]
+    order = list(table.primary_key.columns)
     result = conn.execution_options(stream_results=True).execute(sa.select(table).order_by(*order))
     for chunk in result.mappings().partitions(BATCH):
         yield from chunk
@@ -91,7 +91,9 @@ def dump(database_url: str, path: Path) -> dict[str, int]:
 def _require_empty(conn) -> None:
     for table in _tables():
         if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar():
-            raise BackupError(f"Refusing to restore: table {table.name!r} already has rows. Restore into an empty database.")
+            raise BackupError(
+                f"Refusing to restore: table {table.name!r} already has rows. Restore into an empty database."
+            )
 
 
 def restore(database_url: str, path: Path) -> dict[str, int]:
@@ -145,13 +147,16 @@ def _tool(name: str) -> str:
 
 
 def pg_dump(database_url: str, path: Path) -> None:
-    subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", _libpq_url(database_url)], check=True)
+    subprocess.run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", _libpq_url(database_url)], check=True
+    )
 
 
 def pg_restore(database_url: str, path: Path) -> None:
     ensure_database_exists(database_url)
     subprocess.run(
-        [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={_libpq_url(database_url)}", str(path)], check=True
+        [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={_libpq_url(database_url)}", str(path)],
+        check=True,
     )
 
 

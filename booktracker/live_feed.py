@@ -85,7 +85,7 @@ async def announce(newest_public_id: int, *, skip_token: str = "") -> int:
                 if feed.latest_public_id < newest_public_id:
                     feed.latest_public_id = newest_public_id
             told += 1
-        except Exception:  # noqa: BLE001 - one broken tab must not stop the others
+        except Exception:
             log.exception("could not tell tab %s about post %s", token[:8], newest_public_id)
     return told
 

@@ -9,10 +9,10 @@ import logging
 import sys
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
 
+from alembic import command
 from booktracker.settings import PROJECT_ROOT, settings
 
 log = logging.getLogger("booktracker.migrations")
@@ -74,8 +74,10 @@ def main() -> int:
     try:
         ensure_database_exists(settings.database_url)
         upgrade_to_head()
-    except Exception as exc:  # noqa: BLE001 - report any failure as one line
-        log.error("❌ could not migrate %s: %s", make_url(settings.database_url).render_as_string(hide_password=True), exc)
+    except Exception as exc:
+        log.error(
+            "❌ could not migrate %s: %s", make_url(settings.database_url).render_as_string(hide_password=True), exc
+        )
         return 1
     log.info("✅ database initialised at %s", make_url(settings.database_url).render_as_string(hide_password=True))
     return 0

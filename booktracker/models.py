@@ -9,7 +9,7 @@ the password hash.
 from __future__ import annotations
 
 import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 from booktracker.db import UTCDateTime, utcnow
 
 
-class ReadingStatus(str, Enum):
+class ReadingStatus(StrEnum):
     TO_READ = "to-read"
     READING = "reading"
     FINISHED = "finished"
@@ -25,7 +25,7 @@ class ReadingStatus(str, Enum):
     DNF = "did-not-finish"
 
 
-class BookFormat(str, Enum):
+class BookFormat(StrEnum):
     HARDCOVER = "hardcover"
     PAPERBACK = "paperback"
     EBOOK = "ebook"
@@ -34,7 +34,7 @@ class BookFormat(str, Enum):
     AUDIOBOOK = "audiobook"
 
 
-class Ownership(str, Enum):
+class Ownership(StrEnum):
     NONE = "none"
     OWNED = "owned"
     BORROWED = "borrowed"
@@ -135,9 +135,7 @@ class Book(SQLModel, table=True):
     dedupe_key: str = Field(max_length=400, index=True)
     created_at: datetime.datetime = _timestamp()
 
-    __table_args__ = (
-        sa.CheckConstraint("total_pages IS NULL OR total_pages >= 0", name="ck_books_pages"),
-    )
+    __table_args__ = (sa.CheckConstraint("total_pages IS NULL OR total_pages >= 0", name="ck_books_pages"),)
 
 
 class UserBook(SQLModel, table=True):
@@ -170,9 +168,7 @@ class UserBook(SQLModel, table=True):
         sa.CheckConstraint(_in_check("format", BookFormat, nullable=True), name="ck_user_books_format"),
         sa.CheckConstraint(_in_check("ownership", Ownership), name="ck_user_books_ownership"),
         sa.CheckConstraint("current_page >= 0", name="ck_user_books_page"),
-        sa.CheckConstraint(
-            "rating IS NULL OR (rating >= 1 AND rating <= 5)", name="ck_user_books_rating"
-        ),
+        sa.CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="ck_user_books_rating"),
     )
 
 
@@ -190,9 +186,7 @@ class ReadingProgress(SQLModel, table=True):
     pages_delta: int = Field(default=0)
     recorded_at: datetime.datetime = _timestamp()
 
-    __table_args__ = (
-        sa.Index("ix_reading_progress_user_recorded", "user_id", "recorded_at"),
-    )
+    __table_args__ = (sa.Index("ix_reading_progress_user_recorded", "user_id", "recorded_at"),)
 
 
 class Tag(SQLModel, table=True):
@@ -240,8 +234,11 @@ class BookSearchCache(SQLModel, table=True):
 # --------------------------------------------------------------------------- social
 
 
-class Note(SQLModel, table=True):
-    """A post: a thought about a read, with emotion, quote, image, page."""
+class Post(SQLModel, table=True):
+    """A post: a thought about a read, with emotion, quote, image, page.
+
+    The table keeps its first name, ``notes`` (and columns ``note_id``).
+    """
 
     __tablename__ = "notes"
 
@@ -297,9 +294,7 @@ class Follow(SQLModel, table=True):
     followee_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)
     created_at: datetime.datetime = _timestamp()
 
-    __table_args__ = (
-        sa.CheckConstraint("follower_id <> followee_id", name="ck_follows_not_self"),
-    )
+    __table_args__ = (sa.CheckConstraint("follower_id <> followee_id", name="ck_follows_not_self"),)
 
 
 # --------------------------------------------------------------------------- views

@@ -68,11 +68,7 @@ class Settings:
 
     @property
     def cloudinary_enabled(self) -> bool:
-        return bool(
-            self.cloudinary_cloud_name
-            and self.cloudinary_api_key
-            and self.cloudinary_api_secret
-        )
+        return bool(self.cloudinary_cloud_name and self.cloudinary_api_key and self.cloudinary_api_secret)
 
 
 def _problems(settings: Settings, raw_port: str, raw_database_url: str) -> list[str]:
@@ -84,9 +80,7 @@ def _problems(settings: Settings, raw_port: str, raw_database_url: str) -> list[
     elif settings.secret_key == DEV_SECRET_KEY:
         problems.append("SECRET_KEY is the development default")
     elif len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(
-            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters"
-        )
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
     if not raw_database_url:
         problems.append("DATABASE_URL is missing")
     elif not settings.database_url.startswith("postgresql+"):
@@ -108,10 +102,7 @@ def _problems(settings: Settings, raw_port: str, raw_database_url: str) -> list[
         settings.cloudinary_api_secret,
     ]
     if any(cloud) and not all(cloud):
-        problems.append(
-            "CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET "
-            "must be set together"
-        )
+        problems.append("CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET must be set together")
     if not raw_port.isdigit():
         problems.append(f"PORT {raw_port!r} is not a number")
     return problems
@@ -123,14 +114,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     raw_port = env.get("PORT", "8000").strip()
     settings = Settings(
         env=app_env,
-        database_url=normalize_database_url(
-            env.get("DATABASE_URL", "").strip() or DEFAULT_SQLITE_URL
-        ),
-        secret_key=env.get("SECRET_KEY", "").strip()
-        or ("" if app_env == "production" else DEV_SECRET_KEY),
-        cors_origins=_split_csv(
-            env.get("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000")
-        ),
+        database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_SQLITE_URL),
+        secret_key=env.get("SECRET_KEY", "").strip() or ("" if app_env == "production" else DEV_SECRET_KEY),
+        cors_origins=_split_csv(env.get("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000")),
         api_url=env.get("API_URL", "").strip().rstrip("/"),
         redis_url=env.get("REDIS_URL", "").strip(),
         port=int(raw_port) if raw_port.isdigit() else 8000,
@@ -148,9 +134,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if settings.is_production and settings.bcrypt_rounds < 12:
         problems.append("BCRYPT_ROUNDS below 12 is not allowed in production")
     if problems:
-        raise SettingsError(
-            "TrackMyRead cannot start, fix these settings: " + "; ".join(problems)
-        )
+        raise SettingsError("TrackMyRead cannot start, fix these settings: " + "; ".join(problems))
     return settings
 
 

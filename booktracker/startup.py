@@ -38,9 +38,8 @@ async def migrate_with_retry(*, retry_delays=RETRY_SECONDS) -> bool:
             attempt += 1
             await asyncio.sleep(delay)
             continue
-        except Exception as exc:  # noqa: BLE001 - a broken migration: say so, keep serving
+        except Exception as exc:
             log.error("❌ migration of the %s failed: %s", _where(), exc)
             return False
         log.info("✅ database initialised: %s is at the latest schema", _where())
         return True
-

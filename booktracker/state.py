@@ -17,8 +17,8 @@ import reflex as rx
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from booktracker.db import session_scope
+from booktracker.errors import AuthenticationFailed, ServiceError
 from booktracker.services import auth
-from booktracker.services.errors import AuthenticationFailed, ServiceError
 
 log = logging.getLogger("booktracker.events")
 

@@ -19,10 +19,10 @@ os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.setdefault("UPLOAD_DIR", str(_TMP / "uploads"))
 os.environ["APP_ENV"] = "test"
 
-import pytest  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-from sqlmodel import Session, SQLModel  # noqa: E402
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session, SQLModel
 
 # booktracker is imported inside fixtures only: tests/e2e sets its own
 # environment in its conftest, which runs after this one, and the settings

@@ -12,13 +12,15 @@ from sqlmodel import Session, SQLModel
 from booktracker import backup
 from booktracker.db import build_engine
 from booktracker.migrations import ensure_database_exists
-from booktracker.models import Follow, Like, Note, User
+from booktracker.models import Follow
 from booktracker.services import auth, library, posts
 from booktracker.services.books import BookInput
 from booktracker.settings import PROJECT_ROOT, normalize_database_url, settings
 
 PG_RESTORE_URL = normalize_database_url(
-    os.environ.get("TEST_RESTORE_POSTGRES_URL", f"postgresql://postgres@127.0.0.1:5432/trackmyread_restore_{os.getpid()}")
+    os.environ.get(
+        "TEST_RESTORE_POSTGRES_URL", f"postgresql://postgres@127.0.0.1:5432/trackmyread_restore_{os.getpid()}"
+    )
 )
 
 
@@ -33,9 +35,13 @@ def _drop_restore_database():
 def _populate(session):
     ann = auth.signup(session=session, email="ann@example.com", name="Ann", password="password 123")
     bob = auth.signup(session=session, email="bob@example.com", name="Bób ✓", password="password 123")
-    entry = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="Dune", isbn="9780441013593", total_pages=412)).user_book
+    entry = library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="Dune", isbn="9780441013593", total_pages=412)
+    ).user_book
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=100)
-    post = posts.create_post(session=session, user_id=ann.id, data=posts.PostInput(text="Spice 🌶", emotion="😮", user_book_id=entry.id))
+    post = posts.create_post(
+        session=session, user_id=ann.id, data=posts.PostInput(text="Spice 🌶", emotion="😮", user_book_id=entry.id)
+    )
     posts.like(session=session, user_id=bob.id, post_id=post.id)
     posts.add_comment(session=session, user_id=bob.id, post_id=post.id, text="yes")
     session.add(Follow(follower_id=bob.id, followee_id=ann.id))
@@ -53,7 +59,7 @@ def _snapshot(engine) -> dict[str, list[tuple]]:
 
 def _normal(value):
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.timezone.utc).isoformat()
+        return value.astimezone(datetime.UTC).isoformat()
     return value
 
 
@@ -93,7 +99,10 @@ def test_cli_dump_and_restore(session, tmp_path):
     _populate(session)
     dump_file = tmp_path / "cli.json"
     env = dict(os.environ)
-    run = lambda *args: subprocess.run([sys.executable, "-m", "booktracker.backup", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)  # noqa: E731
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "booktracker.backup", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+        )
     out = run("dump", str(dump_file))
     assert out.returncode == 0 and out.stdout.startswith("✅")
     target = f"sqlite:///{tmp_path / 'cli-restored.db'}"

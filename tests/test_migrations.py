@@ -1,11 +1,11 @@
 """Migrations: they match the models and go down and up cleanly."""
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
+from alembic import command
 from booktracker.migrations import alembic_config
 from booktracker.settings import settings
 

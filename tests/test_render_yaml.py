@@ -31,7 +31,11 @@ def test_database_and_redis_are_wired():
     assert database["postgresMajorVersion"] == "16"
     assert _env("DATABASE_URL")["fromDatabase"] == {"name": database["name"], "property": "connectionString"}
     redis = _service("keyvalue")
-    assert _env("REDIS_URL")["fromService"] == {"type": "keyvalue", "name": redis["name"], "property": "connectionString"}
+    assert _env("REDIS_URL")["fromService"] == {
+        "type": "keyvalue",
+        "name": redis["name"],
+        "property": "connectionString",
+    }
 
 
 def test_secrets_and_settings():

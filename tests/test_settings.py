@@ -34,13 +34,25 @@ def test_postgres_urls_get_the_psycopg2_driver(url):
 
 
 def test_every_problem_is_named_in_one_message():
-    bad = {"APP_ENV": "production", "SECRET_KEY": "short", "CORS_ORIGINS": "*", "PORT": "eighty",
-           "CLOUDINARY_CLOUD_NAME": "demo", "REDIS_URL": "http://nope"}
+    bad = {
+        "APP_ENV": "production",
+        "SECRET_KEY": "short",
+        "CORS_ORIGINS": "*",
+        "PORT": "eighty",
+        "CLOUDINARY_CLOUD_NAME": "demo",
+        "REDIS_URL": "http://nope",
+    }
     with pytest.raises(SettingsError) as caught:
         load_settings(bad)
     message = str(caught.value)
-    for expected in ("SECRET_KEY is shorter than 32", "DATABASE_URL is missing", "'*' is not an http(s) origin",
-                     "PORT 'eighty'", "must be set together", "REDIS_URL must start"):
+    for expected in (
+        "SECRET_KEY is shorter than 32",
+        "DATABASE_URL is missing",
+        "'*' is not an http(s) origin",
+        "PORT 'eighty'",
+        "must be set together",
+        "REDIS_URL must start",
+    ):
         assert expected in message
 
 
@@ -62,8 +74,12 @@ def test_single_problems(change, expected):
 def test_postgres_engine_options():
     engine = build_engine("postgresql+psycopg2://u@127.0.0.1:1/db")
     assert POSTGRES_CONNECT_ARGS == {
-        "sslmode": "prefer", "connect_timeout": 5, "keepalives": 1,
-        "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 5,
+        "sslmode": "prefer",
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 5,
     }
     assert engine.pool.size() == 5 and engine.pool._max_overflow == 10 and engine.pool._pre_ping
     engine.dispose()

@@ -17,7 +17,13 @@ def build_api() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    for router in (routes_auth.router, routes_library.router, routes_posts.router, routes_social.router, routes_reading.router):
+    for router in (
+        routes_auth.router,
+        routes_library.router,
+        routes_posts.router,
+        routes_social.router,
+        routes_reading.router,
+    ):
         api.include_router(router, prefix=API_PREFIX)
     api.include_router(health.router)
     install_error_handlers(api)

@@ -7,9 +7,9 @@ from fastapi import Depends, Header
 from sqlmodel import Session
 
 from booktracker.db import session_scope
+from booktracker.errors import AuthenticationFailed
 from booktracker.models import User
 from booktracker.services import auth
-from booktracker.services.errors import AuthenticationFailed
 
 
 def get_session() -> Iterator[Session]:

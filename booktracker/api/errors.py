@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from booktracker.services.errors import ServiceError
+from booktracker.errors import ServiceError
 
 log = logging.getLogger("booktracker.api")
 
@@ -39,6 +39,4 @@ def install_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(DBAPIError)
     async def _database_down(_request: Request, exc: DBAPIError):
         log.warning("database error in API: %s", exc)
-        return JSONResponse(
-            error_body("database_unavailable", "The database is unreachable; try again shortly."), 503
-        )
+        return JSONResponse(error_body("database_unavailable", "The database is unreachable; try again shortly."), 503)

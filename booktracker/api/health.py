@@ -19,7 +19,7 @@ def _database_ok() -> bool:
         with get_engine().connect() as conn:
             conn.execute(sa.text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+    except Exception:
         return False
 
 
@@ -29,19 +29,21 @@ def _redis_ok() -> bool | None:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=CHECK_TIMEOUT, socket_timeout=CHECK_TIMEOUT)
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=CHECK_TIMEOUT, socket_timeout=CHECK_TIMEOUT
+        )
         try:
             return bool(client.ping())
         finally:
             client.close()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
 async def _check(probe):
     try:
         return await asyncio.wait_for(asyncio.to_thread(probe), timeout=CHECK_TIMEOUT + 1)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False
 
 

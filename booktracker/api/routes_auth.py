@@ -53,7 +53,9 @@ def me(user: CurrentUser):
 
 @router.patch("/me", response_model=MeResponse)
 def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
-    updated = social.update_profile(session=session, user_id=user.id, name=body.name, username=body.username, bio=body.bio)
+    updated = social.update_profile(
+        session=session, user_id=user.id, name=body.name, username=body.username, bio=body.bio
+    )
     return MeResponse.model_validate(updated, from_attributes=True)
 
 

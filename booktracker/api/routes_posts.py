@@ -42,7 +42,9 @@ def _feed(page: posts.FeedPage) -> FeedResponse:
 
 
 @router.get("/feed", response_model=FeedResponse)
-def feed(session: SessionDep, user: OptionalUser, tab: Annotated[str, Query(max_length=20)] = "everyone", cursor: Cursor = ""):
+def feed(
+    session: SessionDep, user: OptionalUser, tab: Annotated[str, Query(max_length=20)] = "everyone", cursor: Cursor = ""
+):
     """Public posts newest first (anonymised without a token); `following` needs one."""
     return _feed(posts.feed(session=session, viewer_id=user.id if user else None, tab=tab, cursor=cursor))
 
@@ -50,7 +52,9 @@ def feed(session: SessionDep, user: OptionalUser, tab: Annotated[str, Query(max_
 @router.get("/users/{username}/posts", response_model=FeedResponse)
 def user_posts(username: str, session: SessionDep, user: OptionalUser, cursor: Cursor = ""):
     author = social.profile(session=session, viewer_id=user.id if user else None, username=username)
-    return _feed(posts.user_posts(session=session, viewer_id=user.id if user else None, author_id=author.id, cursor=cursor))
+    return _feed(
+        posts.user_posts(session=session, viewer_id=user.id if user else None, author_id=author.id, cursor=cursor)
+    )
 
 
 @router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
@@ -72,7 +76,15 @@ async def create_post(
         images.check_declared_size(image.size)
         clean = images.clean_image(await image.read(images.MAX_IMAGE_BYTES + 1))
         stored = storage.get_store().save(clean)
-    data = posts.PostInput(text=text, emotion=emotion, quote=quote, user_book_id=user_book_id, page=page, chapter=chapter, is_public=is_public)
+    data = posts.PostInput(
+        text=text,
+        emotion=emotion,
+        quote=quote,
+        user_book_id=user_book_id,
+        page=page,
+        chapter=chapter,
+        is_public=is_public,
+    )
     try:
         view = posts.create_post(session=session, user_id=user.id, data=data, image=stored)
     except Exception:

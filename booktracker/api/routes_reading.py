@@ -31,7 +31,9 @@ def set_goal(year: Annotated[int, Path(ge=2000, le=2100)], body: GoalRequest, se
 
 
 @router.get("/books/search")
-def search_books(session: SessionDep, user: CurrentUser, q: Annotated[str, Query(min_length=1, max_length=book_search.QUERY_MAX)]):
+def search_books(
+    session: SessionDep, user: CurrentUser, q: Annotated[str, Query(min_length=1, max_length=book_search.QUERY_MAX)]
+):
     """Google Books / Open Library results; POST one to /library to add it."""
     return [dataclasses.asdict(result) for result in book_search.search(session=session, text=q)]
 
@@ -48,4 +50,8 @@ def export_csv(session: SessionDep, user: CurrentUser):
 @router.get("/export/data.json")
 def export_json(session: SessionDep, user: CurrentUser):
     body = json.dumps(exports.user_data(session=session, user_id=user.id), ensure_ascii=False)
-    return Response(body, media_type="application/json", headers={"Content-Disposition": 'attachment; filename="trackmyread_data.json"'})
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="trackmyread_data.json"'},
+    )

@@ -12,8 +12,8 @@ import reflex as rx
 
 from booktracker.components.posts import EMOTIONS, PostActions, comment_row, post_card
 from booktracker.db import session_scope
+from booktracker.errors import ServiceError
 from booktracker.services import posts, storage
-from booktracker.services.errors import ServiceError
 from booktracker.services.posts import CommentView, PostView
 from booktracker.state import DB_DOWN_MESSAGE, LoginRequired, handle_errors
 
@@ -90,7 +90,7 @@ class PostListMixin(rx.State, mixin=True):
             self.posts[index] = before
             yield rx.toast.error(exc.message)
             return
-        except Exception:  # noqa: BLE001 - DB outage: undo and say so
+        except Exception:
             self.posts[index] = before
             yield rx.toast.error(DB_DOWN_MESSAGE)
             return
@@ -213,12 +213,22 @@ def editor(state: type[PostListMixin], current: rx.Var[PostView]) -> rx.Componen
     return rx.form(
         rx.vstack(
             rx.text_area(
-                name="text", default_value=current.text, rows="3", max_length=posts.TEXT_MAX,
-                width="100%", aria_label="Post text", class_name="edit-text",
+                name="text",
+                default_value=current.text,
+                rows="3",
+                max_length=posts.TEXT_MAX,
+                width="100%",
+                aria_label="Post text",
+                class_name="edit-text",
             ),
             rx.text_area(
-                name="quote", default_value=current.quote, rows="2", max_length=posts.QUOTE_MAX,
-                width="100%", placeholder="Quote (optional)", aria_label="Quote",
+                name="quote",
+                default_value=current.quote,
+                rows="2",
+                max_length=posts.QUOTE_MAX,
+                width="100%",
+                placeholder="Quote (optional)",
+                aria_label="Quote",
             ),
             emotion_picker(state.edit_emotion, state.set_edit_emotion),
             rx.hstack(
@@ -265,7 +275,14 @@ def comments_panel(state: type[PostListMixin]) -> rx.Component:
         rx.foreach(state.comments, lambda c: comment_row(c, state.delete_comment)),
         rx.form(
             rx.hstack(
-                rx.input(name="text", id="comment-text", placeholder="Write a comment…", max_length=posts.COMMENT_MAX, width="100%", aria_label="Comment"),
+                rx.input(
+                    name="text",
+                    id="comment-text",
+                    placeholder="Write a comment…",
+                    max_length=posts.COMMENT_MAX,
+                    width="100%",
+                    aria_label="Comment",
+                ),
                 rx.button("Send", type="submit", class_name="send-comment"),
                 width="100%",
             ),
@@ -317,7 +334,9 @@ def post_list(state: type[PostListMixin], *, empty: rx.Component) -> rx.Componen
         rx.cond(
             state.next_cursor != "",
             rx.center(
-                rx.button("Load more", variant="soft", on_click=state.load_more, id="load-more", loading=state.loading_posts),
+                rx.button(
+                    "Load more", variant="soft", on_click=state.load_more, id="load-more", loading=state.loading_posts
+                ),
                 width="100%",
             ),
         ),

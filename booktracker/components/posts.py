@@ -93,7 +93,9 @@ def _body(post: rx.Var[PostView]) -> rx.Component:
             (post.image_url != "") | (post.image_path != ""),
             rx.image(
                 src=image_src(post),
-                alt=rx.cond(post.book_title != "", f"Image shared about {post.book_title}", "Image shared with the post"),
+                alt=rx.cond(
+                    post.book_title != "", f"Image shared about {post.book_title}", "Image shared with the post"
+                ),
                 loading="lazy",
                 max_height="28rem",
                 width="100%",
@@ -135,8 +137,23 @@ def _actions(post: rx.Var[PostView], actions: PostActions) -> rx.Component:
         rx.cond(
             post.is_mine,
             rx.hstack(
-                rx.icon_button(rx.icon("pencil", size=14), variant="ghost", size="1", on_click=actions.start_edit(post.id), aria_label="Edit post", class_name="edit-post"),
-                rx.icon_button(rx.icon("trash-2", size=14), variant="ghost", size="1", color_scheme="red", on_click=actions.ask_delete(post.id), aria_label="Delete post", class_name="delete-post"),
+                rx.icon_button(
+                    rx.icon("pencil", size=14),
+                    variant="ghost",
+                    size="1",
+                    on_click=actions.start_edit(post.id),
+                    aria_label="Edit post",
+                    class_name="edit-post",
+                ),
+                rx.icon_button(
+                    rx.icon("trash-2", size=14),
+                    variant="ghost",
+                    size="1",
+                    color_scheme="red",
+                    on_click=actions.ask_delete(post.id),
+                    aria_label="Delete post",
+                    class_name="delete-post",
+                ),
                 spacing="2",
             ),
         ),
@@ -176,7 +193,14 @@ def comment_row(comment: rx.Var[CommentView], on_delete) -> rx.Component:
         ),
         rx.cond(
             comment.can_delete,
-            rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="gray", on_click=on_delete(comment.id), aria_label="Delete comment"),
+            rx.icon_button(
+                rx.icon("x", size=12),
+                size="1",
+                variant="ghost",
+                color_scheme="gray",
+                on_click=on_delete(comment.id),
+                aria_label="Delete comment",
+            ),
         ),
         width="100%",
         align="start",

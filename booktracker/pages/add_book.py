@@ -6,10 +6,10 @@ from booktracker.components.books import STATUS_LABELS, cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
+from booktracker.errors import InvalidInput, ServiceError
 from booktracker.services import book_search, library
-from booktracker.services.books import BookInput
 from booktracker.services.book_search import BookResult
-from booktracker.services.errors import InvalidInput, ServiceError
+from booktracker.services.books import BookInput
 from booktracker.state import AuthState, handle_errors
 
 
@@ -33,7 +33,7 @@ class AddBookState(AuthState):
                 found = book_search.search(session=session, text=self.query)
         except ServiceError as exc:
             self.search_error, self.results, self._found = exc.message, [], []
-            return None
+            return
         self._found = found
         self.results = found
         self.searched = True
@@ -114,7 +114,14 @@ def search_card() -> rx.Component:
             rx.heading("Find a book", size="5"),
             rx.form(
                 rx.hstack(
-                    rx.input(name="query", id="search-query", placeholder="Title, author or ISBN", width="100%", max_length=book_search.QUERY_MAX, aria_label="Search books"),
+                    rx.input(
+                        name="query",
+                        id="search-query",
+                        placeholder="Title, author or ISBN",
+                        width="100%",
+                        max_length=book_search.QUERY_MAX,
+                        aria_label="Search books",
+                    ),
                     rx.button(rx.icon("search", size=16), "Search", type="submit", id="search-submit"),
                     width="100%",
                 ),
@@ -122,7 +129,17 @@ def search_card() -> rx.Component:
                 reset_on_submit=False,
                 width="100%",
             ),
-            rx.cond(AddBookState.search_error != "", rx.callout(AddBookState.search_error, icon="wifi-off", color_scheme="amber", role="alert", width="100%", id="search-error")),
+            rx.cond(
+                AddBookState.search_error != "",
+                rx.callout(
+                    AddBookState.search_error,
+                    icon="wifi-off",
+                    color_scheme="amber",
+                    role="alert",
+                    width="100%",
+                    id="search-error",
+                ),
+            ),
             rx.foreach(AddBookState.results, search_result),
             rx.cond(
                 AddBookState.searched & (AddBookState.results.length() == 0) & (AddBookState.search_error == ""),
@@ -178,5 +195,5 @@ def add_book_page() -> rx.Component:
             size="4",
             max_width="36rem",
             margin_x="auto",
-        )
+        ),
     )

@@ -12,20 +12,36 @@ from booktracker.components.books import (
 from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, page
 from booktracker.db import session_scope
+from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import UserBookDetail
 from booktracker.services import library, storage
-from booktracker.services.errors import InvalidInput, NotFound
 from booktracker.state import AuthState, handle_errors
 
 UNKNOWN = "unknown"  # Radix selects cannot hold an empty value
-RATING_CHOICES = [("0", "No rating")] + [
-    (f"{r:g}", f"{r:g} ★") for r in library.RATINGS
-]
+RATING_CHOICES = [("0", "No rating")] + [(f"{r:g}", f"{r:g} ★") for r in library.RATINGS]
 EMPTY_DETAIL = UserBookDetail(
-    id=0, book_id=0, title="", authors="", cover_url="", status="to-read", current_page=0,
-    total_pages=0, percent=0, rating=0.0, format="", ownership="none", isbn13="", isbn10="",
-    publisher="", published_date="", description="", private_notes="", borrowed_from="",
-    loaned_to="", started_at="", finished_at="",
+    id=0,
+    book_id=0,
+    title="",
+    authors="",
+    cover_url="",
+    status="to-read",
+    current_page=0,
+    total_pages=0,
+    percent=0,
+    rating=0.0,
+    format="",
+    ownership="none",
+    isbn13="",
+    isbn10="",
+    publisher="",
+    published_date="",
+    description="",
+    private_notes="",
+    borrowed_from="",
+    loaned_to="",
+    started_at="",
+    finished_at="",
 )
 
 
@@ -59,12 +75,10 @@ class BookDetailState(AuthState):
         user_id = self.current_user_id()
         try:
             with session_scope() as session:
-                detail = library.get_detail(
-                    session=session, user_id=user_id, user_book_id=self._user_book_id()
-                )
+                detail = library.get_detail(session=session, user_id=user_id, user_book_id=self._user_book_id())
         except NotFound:
             self.detail, self.status = EMPTY_DETAIL, "missing"
-            return None
+            return
         self._show(detail)
 
     @rx.event
@@ -84,9 +98,7 @@ class BookDetailState(AuthState):
     def change_status(self, status: str):
         user_id = self.current_user_id()
         with session_scope() as session:
-            detail = library.set_status(
-                session=session, user_id=user_id, user_book_id=self.detail.id, status=status
-            )
+            detail = library.set_status(session=session, user_id=user_id, user_book_id=self.detail.id, status=status)
         self._show(detail)
         return rx.toast.success(f"Moved to {STATUS_LABELS[status]}.")
 
@@ -235,30 +247,44 @@ def details_card() -> rx.Component:
             rx.vstack(
                 rx.heading("My copy", size="4"),
                 rx.grid(
-                    field("Rating", _select("rating", rx.cond(d.rating > 0, d.rating.to_string(), "0"), RATING_CHOICES, "Rating")),
+                    field(
+                        "Rating",
+                        _select("rating", rx.cond(d.rating > 0, d.rating.to_string(), "0"), RATING_CHOICES, "Rating"),
+                    ),
                     field(
                         "Format",
                         _select(
                             "format",
                             rx.cond(d.format != "", d.format, UNKNOWN),
-                            [(UNKNOWN, "Not set")] + list(FORMAT_LABELS.items()),
+                            [(UNKNOWN, "Not set"), *list(FORMAT_LABELS.items())],
                             "Format",
                         ),
                     ),
                     field(
                         "Ownership",
                         _select(
-                            "ownership", d.ownership, list(OWNERSHIP_LABELS.items()), "Ownership",
+                            "ownership",
+                            d.ownership,
+                            list(OWNERSHIP_LABELS.items()),
+                            "Ownership",
                             on_change=S.choose_ownership,
                         ),
                     ),
                     rx.cond(
                         S.ownership_choice == "borrowed",
-                        field("Borrowed from", rx.input(name="borrowed_from", id="borrowed_from", default_value=d.borrowed_from, max_length=120)),
+                        field(
+                            "Borrowed from",
+                            rx.input(
+                                name="borrowed_from", id="borrowed_from", default_value=d.borrowed_from, max_length=120
+                            ),
+                        ),
                     ),
                     rx.cond(
                         S.ownership_choice == "loaned",
-                        field("Loaned to", rx.input(name="loaned_to", id="loaned_to", default_value=d.loaned_to, max_length=120)),
+                        field(
+                            "Loaned to",
+                            rx.input(name="loaned_to", id="loaned_to", default_value=d.loaned_to, max_length=120),
+                        ),
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
@@ -291,7 +317,14 @@ def details_card() -> rx.Component:
 def remove_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
-            rx.button(rx.icon("trash-2", size=14), "Remove from library", color_scheme="red", variant="soft", high_contrast=True, id="remove-book"),
+            rx.button(
+                rx.icon("trash-2", size=14),
+                "Remove from library",
+                color_scheme="red",
+                variant="soft",
+                high_contrast=True,
+                id="remove-book",
+            ),
         ),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Remove this book?"),
@@ -328,7 +361,13 @@ def book_detail_page() -> rx.Component:
             rx.vstack(
                 rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Library")), href="/library", size="2"),
                 header(),
-                rx.grid(progress_card(), details_card(), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+                rx.grid(
+                    progress_card(),
+                    details_card(),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="4",
+                    width="100%",
+                ),
                 remove_dialog(),
                 spacing="4",
                 width="100%",

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from booktracker.components.layout import page
 from booktracker.db import get_engine, session_scope
+from booktracker.errors import ServiceError
 from booktracker.services import exports, imports
-from booktracker.services.errors import ServiceError
 from booktracker.services.imports import RowError
 from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
 
@@ -69,8 +69,7 @@ class ImportState(AuthState):
         except ServiceError as exc:
             self.error = exc.message
             return None
-        handle = tempfile.NamedTemporaryFile(prefix="tmr-import-", suffix=".csv", delete=False)
-        with handle:
+        with tempfile.NamedTemporaryFile(prefix="tmr-import-", suffix=".csv", delete=False) as handle:
             handle.write(data)
         self._forget_upload()
         self._upload_path, self.file_name = handle.name, upload.name or "export.csv"
@@ -94,11 +93,11 @@ class ImportState(AuthState):
         """Runs beside other readers' events: each batch is a worker thread."""
         async with self:
             if self.importing or not self._upload_path:
-                return
+                return None
             try:
                 user_id = self.current_user_id()
             except LoginRequired:
-                return
+                return None
             data = Path(self._upload_path).read_bytes()
             self.importing, self.finished, self.error = True, False, ""
             self.done = self.created = self.updated = self.failed = 0
@@ -110,11 +109,11 @@ class ImportState(AuthState):
                     self.done, self.total = progress.done, progress.total
                     self.created, self.updated, self.failed = progress.created, progress.updated, len(progress.failed)
                     self.errors = progress.failed[:SHOWN_ERRORS]
-        except Exception as exc:  # noqa: BLE001 - report, keep what was committed
+        except Exception as exc:
             async with self:
                 self.importing = False
                 self.error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
-            return
+            return None
         async with self:
             self.importing, self.finished = False, True
             self._forget_upload()
@@ -141,7 +140,9 @@ S = ImportState
 
 
 def stat(label: str, value, id_: str) -> rx.Component:
-    return rx.vstack(rx.text(value, size="6", weight="bold", id=id_), rx.text(label, size="1", color_scheme="gray"), spacing="0")
+    return rx.vstack(
+        rx.text(value, size="6", weight="bold", id=id_), rx.text(label, size="1", color_scheme="gray"), spacing="0"
+    )
 
 
 def errors_table() -> rx.Component:
@@ -151,7 +152,9 @@ def errors_table() -> rx.Component:
             rx.text("Rows that cannot be imported:", weight="bold", size="2"),
             rx.table.root(
                 rx.table.header(rx.table.row(rx.table.column_header_cell("Line"), rx.table.column_header_cell("Why"))),
-                rx.table.body(rx.foreach(S.errors, lambda e: rx.table.row(rx.table.cell(e.line), rx.table.cell(e.reason)))),
+                rx.table.body(
+                    rx.foreach(S.errors, lambda e: rx.table.row(rx.table.cell(e.line), rx.table.cell(e.reason)))
+                ),
                 size="1",
                 width="100%",
                 id="import-errors",
@@ -170,22 +173,43 @@ def import_card() -> rx.Component:
                 size="2",
                 color_scheme="gray",
             ),
-            rx.el.label(rx.upload.root(
-                rx.hstack(
-                    rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
-                    rx.text(rx.cond(rx.selected_files(UPLOAD_ID).length() > 0, rx.selected_files(UPLOAD_ID)[0], "No file chosen"), size="2", id="import-file"),
-                    align="center",
+            rx.el.label(
+                rx.upload.root(
+                    rx.hstack(
+                        rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
+                        rx.text(
+                            rx.cond(
+                                rx.selected_files(UPLOAD_ID).length() > 0,
+                                rx.selected_files(UPLOAD_ID)[0],
+                                "No file chosen",
+                            ),
+                            size="2",
+                            id="import-file",
+                        ),
+                        align="center",
+                    ),
+                    id=UPLOAD_ID,
+                    accept={"text/csv": [".csv"], "text/plain": [".csv"]},
+                    max_files=1,
+                    multiple=False,
+                    max_size=imports.MAX_FILE_BYTES,
+                    border="none",
+                    padding="0",
                 ),
-                id=UPLOAD_ID,
-                accept={"text/csv": [".csv"], "text/plain": [".csv"]},
-                max_files=1,
-                multiple=False,
-                max_size=imports.MAX_FILE_BYTES,
-                border="none",
-                padding="0",
-            ), aria_label="Choose an export CSV"),
-            rx.button("Preview", on_click=S.preview(rx.upload_files(upload_id=UPLOAD_ID)), id="import-preview", variant="outline"),
-            rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%", id="import-error")),
+                aria_label="Choose an export CSV",
+            ),
+            rx.button(
+                "Preview",
+                on_click=S.preview(rx.upload_files(upload_id=UPLOAD_ID)),
+                id="import-preview",
+                variant="outline",
+            ),
+            rx.cond(
+                S.error != "",
+                rx.callout(
+                    S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%", id="import-error"
+                ),
+            ),
             rx.cond(
                 S.file_name != "",
                 rx.vstack(
@@ -199,7 +223,10 @@ def import_card() -> rx.Component:
                         wrap="wrap",
                     ),
                     rx.radio_group.root(
-                        rx.vstack(*[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()], spacing="1"),
+                        rx.vstack(
+                            *[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()],
+                            spacing="1",
+                        ),
                         value=S.review_as,
                         on_change=S.set_review_as,
                         aria_label="What to do with reviews",
@@ -212,7 +239,12 @@ def import_card() -> rx.Component:
             rx.cond(
                 S.importing | S.finished,
                 rx.vstack(
-                    rx.progress(value=rx.cond(S.total > 0, S.done * 100 / S.total, 0), max=100, id="import-progress", aria_label="Import progress"),
+                    rx.progress(
+                        value=rx.cond(S.total > 0, S.done * 100 / S.total, 0),
+                        max=100,
+                        id="import-progress",
+                        aria_label="Import progress",
+                    ),
                     rx.text(
                         f"{S.done} of {S.total} rows · {S.created} added · {S.updated} updated · {S.failed} failed",
                         size="2",
@@ -234,10 +266,26 @@ def export_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Export", size="5"),
-            rx.text("Your library as a Goodreads-compatible CSV, or everything of yours as JSON.", size="2", color_scheme="gray"),
+            rx.text(
+                "Your library as a Goodreads-compatible CSV, or everything of yours as JSON.",
+                size="2",
+                color_scheme="gray",
+            ),
             rx.hstack(
-                rx.button(rx.icon("download", size=16), "Library (CSV)", variant="soft", on_click=S.download_csv, id="export-csv"),
-                rx.button(rx.icon("download", size=16), "All my data (JSON)", variant="soft", on_click=S.download_json, id="export-json"),
+                rx.button(
+                    rx.icon("download", size=16),
+                    "Library (CSV)",
+                    variant="soft",
+                    on_click=S.download_csv,
+                    id="export-csv",
+                ),
+                rx.button(
+                    rx.icon("download", size=16),
+                    "All my data (JSON)",
+                    variant="soft",
+                    on_click=S.download_json,
+                    id="export-json",
+                ),
                 wrap="wrap",
             ),
             spacing="3",
@@ -247,4 +295,7 @@ def export_card() -> rx.Component:
 
 
 def import_page() -> rx.Component:
-    return page(rx.vstack(rx.heading("Import & export", size="7"), import_card(), export_card(), spacing="4", width="100%"), max_width="48rem")
+    return page(
+        rx.vstack(rx.heading("Import & export", size="7"), import_card(), export_card(), spacing="4", width="100%"),
+        max_width="48rem",
+    )

@@ -123,12 +123,7 @@ class LibraryState(AuthState):
 
     @rx.var
     def filtered(self) -> bool:
-        return (
-            self.format_filter != ANY
-            or self.ownership_filter != ANY
-            or self.search != ""
-            or self.sort != "updated"
-        )
+        return self.format_filter != ANY or self.ownership_filter != ANY or self.search != "" or self.sort != "updated"
 
 
 def _select(value, on_change, labels: dict[str, str], any_label: str, aria: str) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
+from booktracker.errors import ServiceError
 from booktracker.services import auth
-from booktracker.services.errors import ServiceError
 from booktracker.state import AuthState, handle_errors, in_thread, safe_next_path
 
 
@@ -44,7 +44,10 @@ def login_page() -> rx.Component:
             rx.button("Log in", type="submit", size="3", width="100%", id="login-submit"),
             on_submit=LoginState.log_in,
             footer=rx.text(
-                "New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2", margin_top="1rem"
+                "New here? ",
+                rx.link("Create an account", href="/signup", underline="always"),
+                size="2",
+                margin_top="1rem",
             ),
         )
     )

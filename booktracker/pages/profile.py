@@ -9,14 +9,25 @@ from booktracker.components.layout import empty_state, page
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
+from booktracker.errors import NotFound, ServiceError
 from booktracker.services import posts, social
-from booktracker.services.errors import NotFound, ServiceError
 from booktracker.services.social import PersonView, ProfileView, ReadingView
 from booktracker.state import AuthState, handle_errors
 
 EMPTY_PROFILE = ProfileView(
-    id=0, username="", name="", initials="", bio="", followers=0, following=0, books=0,
-    finished=0, posts=0, is_me=False, i_follow=False, currently_reading=[],
+    id=0,
+    username="",
+    name="",
+    initials="",
+    bio="",
+    followers=0,
+    following=0,
+    books=0,
+    finished=0,
+    posts=0,
+    is_me=False,
+    i_follow=False,
+    currently_reading=[],
 )
 
 
@@ -102,7 +113,12 @@ S = ProfileState
 
 
 def stat(label: str, value, on_click=None) -> rx.Component:
-    body = rx.vstack(rx.text(value, weight="bold", size="4"), rx.text(label, size="1", color_scheme="gray"), spacing="0", align="center")
+    body = rx.vstack(
+        rx.text(value, weight="bold", size="4"),
+        rx.text(label, size="1", color_scheme="gray"),
+        spacing="0",
+        align="center",
+    )
     return rx.button(body, variant="ghost", on_click=on_click, height="auto", padding="0.5rem") if on_click else body
 
 
@@ -116,8 +132,17 @@ def edit_dialog() -> rx.Component:
                 rx.vstack(
                     form_error(S.profile_error),
                     field("Name", text_input("name", default_value=p.name, max_length=social.NAME_MAX, required=True)),
-                    field("Username", text_input("username", default_value=p.username, max_length=30, required=True), hint="3–30 characters: a–z, 0–9, _"),
-                    field("Bio", rx.text_area(name="bio", id="bio", default_value=p.bio, max_length=social.BIO_MAX, rows="4", width="100%")),
+                    field(
+                        "Username",
+                        text_input("username", default_value=p.username, max_length=30, required=True),
+                        hint="3–30 characters: a–z, 0–9, _",
+                    ),
+                    field(
+                        "Bio",
+                        rx.text_area(
+                            name="bio", id="bio", default_value=p.bio, max_length=social.BIO_MAX, rows="4", width="100%"
+                        ),
+                    ),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
                         rx.button("Save", type="submit", id="save-profile"),
@@ -182,14 +207,24 @@ def reading_now() -> rx.Component:
     def row(item: rx.Var[ReadingView]) -> rx.Component:
         return rx.hstack(
             cover(item.book_cover_url, item.book_title, width="2.5rem"),
-            rx.vstack(rx.text(item.book_title, size="2", weight="bold"), rx.progress(value=item.percent, max=100, size="1"), spacing="1", width="100%"),
+            rx.vstack(
+                rx.text(item.book_title, size="2", weight="bold"),
+                rx.progress(value=item.percent, max=100, size="1"),
+                spacing="1",
+                width="100%",
+            ),
             width="100%",
         )
 
     return rx.cond(
         S.profile.currently_reading.length() > 0,
         rx.card(
-            rx.vstack(rx.heading("Currently reading", size="3"), rx.foreach(S.profile.currently_reading, row), spacing="2", width="100%"),
+            rx.vstack(
+                rx.heading("Currently reading", size="3"),
+                rx.foreach(S.profile.currently_reading, row),
+                spacing="2",
+                width="100%",
+            ),
             width="100%",
         ),
     )
@@ -220,7 +255,11 @@ def profile_page() -> rx.Component:
                     rx.card(
                         rx.vstack(
                             rx.heading(rx.cond(S.people_tab == "followers", "Followers", "Following"), size="4"),
-                            rx.cond(S.people.length() > 0, rx.foreach(S.people, person_row), rx.text("Nobody yet.", color_scheme="gray")),
+                            rx.cond(
+                                S.people.length() > 0,
+                                rx.foreach(S.people, person_row),
+                                rx.text("Nobody yet.", color_scheme="gray"),
+                            ),
                             rx.button("Back to posts", variant="ghost", on_click=S.set_people_tab("posts")),
                             spacing="2",
                             width="100%",

@@ -5,8 +5,8 @@ import reflex as rx
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
+from booktracker.errors import ServiceError
 from booktracker.services import auth, storage
-from booktracker.services.errors import ServiceError
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
 
@@ -84,9 +84,29 @@ def settings_page() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         form_error(SettingsState.password_error),
-                        field("Current password", text_input("current_password", type="password", required=True, auto_complete="current-password")),
-                        field("New password", text_input("new_password", type="password", required=True, min_length=auth.PASSWORD_MIN, max_length=auth.PASSWORD_MAX, auto_complete="new-password")),
-                        field("Repeat new password", text_input("confirm_password", type="password", required=True, auto_complete="new-password")),
+                        field(
+                            "Current password",
+                            text_input(
+                                "current_password", type="password", required=True, auto_complete="current-password"
+                            ),
+                        ),
+                        field(
+                            "New password",
+                            text_input(
+                                "new_password",
+                                type="password",
+                                required=True,
+                                min_length=auth.PASSWORD_MIN,
+                                max_length=auth.PASSWORD_MAX,
+                                auto_complete="new-password",
+                            ),
+                        ),
+                        field(
+                            "Repeat new password",
+                            text_input(
+                                "confirm_password", type="password", required=True, auto_complete="new-password"
+                            ),
+                        ),
                         rx.button("Change password", type="submit", id="change-password"),
                         spacing="3",
                         width="100%",
@@ -98,7 +118,12 @@ def settings_page() -> rx.Component:
             section(
                 "Sessions",
                 rx.text("Log out of TrackMyRead on every device, including this one.", size="2", color_scheme="gray"),
-                rx.button("Log out everywhere", variant="soft", on_click=SettingsState.log_out_everywhere, id="logout-everywhere"),
+                rx.button(
+                    "Log out everywhere",
+                    variant="soft",
+                    on_click=SettingsState.log_out_everywhere,
+                    id="logout-everywhere",
+                ),
             ),
             section(
                 "Delete account",
@@ -110,7 +135,16 @@ def settings_page() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         form_error(SettingsState.delete_error),
-                        field("Type your password to confirm", text_input("password", type="password", required=True, id="delete_password", auto_complete="current-password")),
+                        field(
+                            "Type your password to confirm",
+                            text_input(
+                                "password",
+                                type="password",
+                                required=True,
+                                id="delete_password",
+                                auto_complete="current-password",
+                            ),
+                        ),
                         rx.button("Delete my account", type="submit", color_scheme="red", id="delete-account"),
                         spacing="3",
                         width="100%",

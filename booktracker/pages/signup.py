@@ -4,8 +4,8 @@ import reflex as rx
 
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
+from booktracker.errors import ServiceError
 from booktracker.services import auth
-from booktracker.services.errors import ServiceError
 from booktracker.state import AuthState, handle_errors, in_thread
 
 
@@ -49,7 +49,10 @@ def signup_page() -> rx.Component:
             rx.button("Sign up", type="submit", size="3", width="100%", id="signup-submit"),
             on_submit=SignupState.sign_up,
             footer=rx.text(
-                "Already have an account? ", rx.link("Log in", href="/login", underline="always"), size="2", margin_top="1rem"
+                "Already have an account? ",
+                rx.link("Log in", href="/login", underline="always"),
+                size="2",
+                margin_top="1rem",
             ),
         )
     )

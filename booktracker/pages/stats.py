@@ -7,8 +7,8 @@ import reflex as rx
 from booktracker.components.books import FORMAT_LABELS, STATUS_LABELS
 from booktracker.components.layout import page
 from booktracker.db import session_scope
+from booktracker.errors import InvalidInput
 from booktracker.services import stats
-from booktracker.services.errors import InvalidInput
 from booktracker.state import AuthState, handle_errors
 
 MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
@@ -67,7 +67,12 @@ class StatsState(AuthState):
         self.statuses = [{"name": STATUS_LABELS.get(k, k), "value": v} for k, v in result.statuses.items()]
         self.emotions = [{"emoji": k, "count": v} for k, v in result.emotions.items()]
         goal = result.goal
-        self.goal_kind, self.goal_target, self.goal_done, self.goal_percent = goal.kind, goal.target, goal.done, goal.percent
+        self.goal_kind, self.goal_target, self.goal_done, self.goal_percent = (
+            goal.kind,
+            goal.target,
+            goal.done,
+            goal.percent,
+        )
         if not goal.kind:
             self.goal_message = ""
         else:
@@ -115,8 +120,13 @@ def stat_card(card: rx.Var[dict]) -> rx.Component:
 
 def goal_card() -> rx.Component:
     ring = rx.box(
-        rx.center(rx.text(f"{S.goal_percent}%", size="5", weight="bold", id="goal-percent"), width="100%", height="100%",
-                  background=rx.color("gray", 1), border_radius="50%"),
+        rx.center(
+            rx.text(f"{S.goal_percent}%", size="5", weight="bold", id="goal-percent"),
+            width="100%",
+            height="100%",
+            background=rx.color("gray", 1),
+            border_radius="50%",
+        ),
         width="7rem",
         height="7rem",
         padding="0.6rem",
@@ -130,13 +140,27 @@ def goal_card() -> rx.Component:
             rx.cond(S.goal_kind != "", ring),
             rx.vstack(
                 rx.heading(f"{S.year} reading goal", size="4"),
-                rx.cond(S.goal_message != "", rx.text(S.goal_message, id="goal-message"), rx.text("Set a goal for the year.", color_scheme="gray")),
+                rx.cond(
+                    S.goal_message != "",
+                    rx.text(S.goal_message, id="goal-message"),
+                    rx.text("Set a goal for the year.", color_scheme="gray"),
+                ),
                 rx.form(
                     rx.hstack(
-                        rx.input(name="target", id="goal-target", type="number", min=1, placeholder="e.g. 24", width="7rem", aria_label="Goal"),
+                        rx.input(
+                            name="target",
+                            id="goal-target",
+                            type="number",
+                            min=1,
+                            placeholder="e.g. 24",
+                            width="7rem",
+                            aria_label="Goal",
+                        ),
                         rx.select.root(
                             rx.select.trigger(aria_label="Goal unit"),
-                            rx.select.content(rx.select.item("books", value="books"), rx.select.item("pages", value="pages")),
+                            rx.select.content(
+                                rx.select.item("books", value="books"), rx.select.item("pages", value="pages")
+                            ),
                             name="kind",
                             default_value="books",
                         ),
@@ -188,7 +212,9 @@ def months_chart() -> rx.Component:
 def pie(data) -> rx.Component:
     return rx.recharts.pie_chart(
         rx.recharts.pie(
-            rx.foreach(data, lambda _item, i: rx.recharts.cell(fill=rx.Var.create(CHART_COLORS)[i % len(CHART_COLORS)])),
+            rx.foreach(
+                data, lambda _item, i: rx.recharts.cell(fill=rx.Var.create(CHART_COLORS)[i % len(CHART_COLORS)])
+            ),
             data=data,
             data_key="value",
             name_key="name",
@@ -208,7 +234,9 @@ def emotions_card() -> rx.Component:
         rx.cond(
             S.emotions.length() > 0,
             rx.flex(
-                rx.foreach(S.emotions, lambda e: rx.badge(rx.text(e["emoji"], size="5"), e["count"], size="3", variant="soft")),
+                rx.foreach(
+                    S.emotions, lambda e: rx.badge(rx.text(e["emoji"], size="5"), e["count"], size="3", variant="soft")
+                ),
                 gap="2",
                 wrap="wrap",
             ),
@@ -222,7 +250,9 @@ def stats_page() -> rx.Component:
         rx.vstack(
             rx.heading("Reading stats", size="7"),
             goal_card(),
-            rx.grid(rx.foreach(S.cards, stat_card), columns=rx.breakpoints(initial="2", sm="3"), spacing="3", width="100%"),
+            rx.grid(
+                rx.foreach(S.cards, stat_card), columns=rx.breakpoints(initial="2", sm="3"), spacing="3", width="100%"
+            ),
             chart_card("Pages per day, last 12 weeks", pages_chart()),
             rx.grid(
                 chart_card(f"Books finished per month, {S.year}", months_chart()),

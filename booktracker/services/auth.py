@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 import bcrypt
 import jwt
-from email_validator import EmailNotValidError, validate_email
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, delete, func, select, update
 
 from booktracker.db import utcnow
+from booktracker.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.models import (
     Comment,
     Follow,
     Like,
     LoginAttempt,
-    Note,
+    Post,
     ReadingGoal,
     ReadingProgress,
     Tag,
@@ -30,7 +31,6 @@ from booktracker.models import (
     UserBookTag,
 )
 from booktracker.services import throttle
-from booktracker.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.settings import settings
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -106,9 +106,7 @@ def _username_base(email: str) -> str:
 
 def _free_username(*, session: Session, email: str) -> str:
     base = _username_base(email)
-    taken = set(
-        session.exec(select(User.username).where(User.username.startswith(base))).all()
-    )
+    taken = set(session.exec(select(User.username).where(User.username.startswith(base))).all())
     if base not in taken:
         return base
     suffix = 2
@@ -208,7 +206,7 @@ def check_token(*, session: Session, token: str) -> TokenCheck:
     user = session.get(User, user_id)
     if user is None or user.token_version != claims["ver"]:
         raise AuthenticationFailed(SESSION_EXPIRED)
-    issued = datetime.datetime.fromtimestamp(claims["iat"], datetime.timezone.utc)
+    issued = datetime.datetime.fromtimestamp(claims["iat"], datetime.UTC)
     refreshed = issue_token(user) if utcnow() - issued > TOKEN_REFRESH_AFTER else ""
     return TokenCheck(user=user, refreshed_token=refreshed)
 
@@ -241,20 +239,18 @@ def delete_account(*, session: Session, user_id: int, password: str) -> list[str
     user = session.get(User, user_id)
     if user is None or not verify_password(password, user.password_hash):
         raise AuthenticationFailed("Your password is not correct.")
-    image_keys = list(
-        session.exec(select(Note.image_key).where(Note.user_id == user_id, Note.image_key != ""))
-    )
+    image_keys = list(session.exec(select(Post.image_key).where(Post.user_id == user_id, Post.image_key != "")))
     # Children first: SQLite enforces foreign keys only with the pragma on,
     # and explicit deletes make the order obvious on every backend.
-    own_notes = select(Note.id).where(Note.user_id == user_id)
+    own_notes = select(Post.id).where(Post.user_id == user_id)
     own_entries = select(UserBook.id).where(UserBook.user_id == user_id)
     liked_by_user = select(Like.note_id).where(Like.user_id == user_id)
     for statement in (
         # Other readers' posts lose this reader's likes from their counts too.
-        update(Note).where(Note.id.in_(liked_by_user)).values(like_count=Note.like_count - 1),
+        update(Post).where(Post.id.in_(liked_by_user)).values(like_count=Post.like_count - 1),
         delete(Like).where(sa.or_(Like.user_id == user_id, Like.note_id.in_(own_notes))),
         delete(Comment).where(sa.or_(Comment.user_id == user_id, Comment.note_id.in_(own_notes))),
-        delete(Note).where(Note.user_id == user_id),
+        delete(Post).where(Post.user_id == user_id),
         delete(Follow).where(sa.or_(Follow.follower_id == user_id, Follow.followee_id == user_id)),
         delete(UserBookTag).where(UserBookTag.user_book_id.in_(own_entries)),
         delete(Tag).where(Tag.user_id == user_id),

@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from booktracker.db import utcnow
+from booktracker.errors import InvalidInput, ServiceError
 from booktracker.models import BookSearchCache
 from booktracker.services import library
 from booktracker.services.books import BookInput, normalize_isbn
-from booktracker.services.errors import InvalidInput, ServiceError
 from booktracker.settings import settings
 
 log = logging.getLogger("booktracker.book_search")
@@ -153,7 +153,10 @@ def _fetch_google(client: httpx.Client, text: str, isbn13: str | None) -> list[B
 
 def _fetch_open_library(client: httpx.Client, text: str, isbn13: str | None) -> list[BookResult]:
     params = {"isbn": isbn13} if isbn13 else {"q": text}
-    params |= {"limit": MAX_RESULTS, "fields": "title,author_name,isbn,number_of_pages_median,first_publish_year,publisher,language,cover_i"}
+    params |= {
+        "limit": MAX_RESULTS,
+        "fields": "title,author_name,isbn,number_of_pages_median,first_publish_year,publisher,language,cover_i",
+    }
     response = client.get(OPEN_LIBRARY_URL, params=params)
     response.raise_for_status()
     return parse_open_library(response.json())
@@ -166,7 +169,9 @@ def search(*, session: Session, text: str, client: httpx.Client | None = None) -
         return [BookResult(**item) for item in json.loads(cached.payload)]
 
     own_client = client is None
-    client = client or httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=True, headers={"User-Agent": "TrackMyRead/1.0"})
+    client = client or httpx.Client(
+        timeout=TIMEOUT_SECONDS, follow_redirects=True, headers={"User-Agent": "TrackMyRead/1.0"}
+    )
     results, failures = [], []
     try:
         for name, fetch in (("Google Books", _fetch_google), ("Open Library", _fetch_open_library)):

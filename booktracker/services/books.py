@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from booktracker.errors import InvalidInput
 from booktracker.models import Book
-from booktracker.services.errors import InvalidInput
 
 TITLE_MAX, AUTHORS_MAX, URL_MAX = 300, 500, 1000
 PAGES_MAX = 100_000

@@ -9,21 +9,48 @@ from collections.abc import Iterator
 
 from sqlmodel import Session, col, select
 
-from booktracker.models import Book, Comment, Note, ReadingProgress, Tag, User, UserBook, UserBookTag, UserPublic
+from booktracker.models import Book, Comment, Post, ReadingProgress, Tag, User, UserBook, UserBookTag, UserPublic
 
 GOODREADS_HEADER = [
-    "Book Id", "Title", "Author", "Author l-f", "Additional Authors", "ISBN", "ISBN13", "My Rating",
-    "Average Rating", "Publisher", "Binding", "Number of Pages", "Year Published", "Original Publication Year",
-    "Date Read", "Date Added", "Bookshelves", "Bookshelves with positions", "Exclusive Shelf", "My Review",
-    "Spoiler", "Private Notes", "Read Count", "Owned Copies",
+    "Book Id",
+    "Title",
+    "Author",
+    "Author l-f",
+    "Additional Authors",
+    "ISBN",
+    "ISBN13",
+    "My Rating",
+    "Average Rating",
+    "Publisher",
+    "Binding",
+    "Number of Pages",
+    "Year Published",
+    "Original Publication Year",
+    "Date Read",
+    "Date Added",
+    "Bookshelves",
+    "Bookshelves with positions",
+    "Exclusive Shelf",
+    "My Review",
+    "Spoiler",
+    "Private Notes",
+    "Read Count",
+    "Owned Copies",
 ]
 SHELF_OF_STATUS = {
-    "to-read": "to-read", "reading": "currently-reading", "finished": "read",
-    "paused": "paused", "did-not-finish": "did-not-finish",
+    "to-read": "to-read",
+    "reading": "currently-reading",
+    "finished": "read",
+    "paused": "paused",
+    "did-not-finish": "did-not-finish",
 }
 BINDING_OF_FORMAT = {
-    "hardcover": "Hardcover", "paperback": "Paperback", "ebook": "ebook", "kindle": "Kindle Edition",
-    "pdf": "PDF", "audiobook": "Audiobook",
+    "hardcover": "Hardcover",
+    "paperback": "Paperback",
+    "ebook": "ebook",
+    "kindle": "Kindle Edition",
+    "pdf": "PDF",
+    "audiobook": "Audiobook",
 }
 CHUNK = 500
 
@@ -55,21 +82,43 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GOODREADS_HEADER)
     rows = session.exec(
-        select(UserBook, Book).join(Book, Book.id == UserBook.book_id).where(UserBook.user_id == user_id).order_by(UserBook.id)
+        select(UserBook, Book)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(UserBook.user_id == user_id)
+        .order_by(UserBook.id)
     )
     for count, (entry, book) in enumerate(rows, start=1):
         first, _, rest = book.authors.partition(", ")
         shelf = SHELF_OF_STATUS[entry.status]
         shelves = sorted(tags.get(entry.id, []))
-        writer.writerow([
-            book.id, book.title, first, "", rest,
-            f'="{book.isbn10}"' if book.isbn10 else '=""', f'="{book.isbn13}"' if book.isbn13 else '=""',
-            _rating(entry.rating), "", book.publisher, BINDING_OF_FORMAT.get(entry.format or "", ""),
-            book.total_pages or "", book.published_date[:4], book.published_date[:4],
-            _date(entry.finished_at), _date(entry.created_at), ", ".join([*shelves, shelf]),
-            "", shelf, "", "", entry.private_notes, 1 if entry.status == "finished" else 0,
-            1 if entry.ownership == "owned" else 0,
-        ])
+        writer.writerow(
+            [
+                book.id,
+                book.title,
+                first,
+                "",
+                rest,
+                f'="{book.isbn10}"' if book.isbn10 else '=""',
+                f'="{book.isbn13}"' if book.isbn13 else '=""',
+                _rating(entry.rating),
+                "",
+                book.publisher,
+                BINDING_OF_FORMAT.get(entry.format or "", ""),
+                book.total_pages or "",
+                book.published_date[:4],
+                book.published_date[:4],
+                _date(entry.finished_at),
+                _date(entry.created_at),
+                ", ".join([*shelves, shelf]),
+                "",
+                shelf,
+                "",
+                "",
+                entry.private_notes,
+                1 if entry.status == "finished" else 0,
+                1 if entry.ownership == "owned" else 0,
+            ]
+        )
         if count % CHUNK == 0:
             yield out.getvalue()
             out.seek(0)
@@ -87,31 +136,71 @@ def user_data(*, session: Session, user_id: int) -> dict:
     tags = _tags_by_entry(session, user_id)
     library = [
         {
-            "id": entry.id, "title": book.title, "authors": book.authors, "isbn13": book.isbn13, "isbn10": book.isbn10,
-            "pages": book.total_pages, "status": entry.status, "current_page": entry.current_page,
-            "rating": entry.rating, "format": entry.format, "ownership": entry.ownership,
-            "borrowed_from": entry.borrowed_from, "loaned_to": entry.loaned_to, "private_notes": entry.private_notes,
-            "started_at": _iso(entry.started_at), "finished_at": _iso(entry.finished_at),
-            "added_at": _iso(entry.created_at), "tags": sorted(tags.get(entry.id, [])),
+            "id": entry.id,
+            "title": book.title,
+            "authors": book.authors,
+            "isbn13": book.isbn13,
+            "isbn10": book.isbn10,
+            "pages": book.total_pages,
+            "status": entry.status,
+            "current_page": entry.current_page,
+            "rating": entry.rating,
+            "format": entry.format,
+            "ownership": entry.ownership,
+            "borrowed_from": entry.borrowed_from,
+            "loaned_to": entry.loaned_to,
+            "private_notes": entry.private_notes,
+            "started_at": _iso(entry.started_at),
+            "finished_at": _iso(entry.finished_at),
+            "added_at": _iso(entry.created_at),
+            "tags": sorted(tags.get(entry.id, [])),
         }
         for entry, book in session.exec(
-            select(UserBook, Book).join(Book, Book.id == UserBook.book_id).where(UserBook.user_id == user_id).order_by(UserBook.id)
+            select(UserBook, Book)
+            .join(Book, Book.id == UserBook.book_id)
+            .where(UserBook.user_id == user_id)
+            .order_by(UserBook.id)
         )
     ]
     progress = [
-        {"user_book_id": p.user_book_id, "from_page": p.from_page, "to_page": p.to_page, "pages_delta": p.pages_delta, "at": _iso(p.recorded_at)}
-        for p in session.exec(select(ReadingProgress).where(ReadingProgress.user_id == user_id).order_by(ReadingProgress.id))
+        {
+            "user_book_id": p.user_book_id,
+            "from_page": p.from_page,
+            "to_page": p.to_page,
+            "pages_delta": p.pages_delta,
+            "at": _iso(p.recorded_at),
+        }
+        for p in session.exec(
+            select(ReadingProgress).where(ReadingProgress.user_id == user_id).order_by(ReadingProgress.id)
+        )
     ]
     posts = [
-        {"id": n.id, "user_book_id": n.user_book_id, "text": n.text, "emotion": n.emotion, "quote": n.quote,
-         "image_url": n.image_url, "page": n.page, "chapter": n.chapter, "public": n.is_public,
-         "created_at": _iso(n.created_at), "updated_at": _iso(n.updated_at)}
-        for n in session.exec(select(Note).where(Note.user_id == user_id).order_by(Note.id))
+        {
+            "id": n.id,
+            "user_book_id": n.user_book_id,
+            "text": n.text,
+            "emotion": n.emotion,
+            "quote": n.quote,
+            "image_url": n.image_url,
+            "page": n.page,
+            "chapter": n.chapter,
+            "public": n.is_public,
+            "created_at": _iso(n.created_at),
+            "updated_at": _iso(n.updated_at),
+        }
+        for n in session.exec(select(Post).where(Post.user_id == user_id).order_by(Post.id))
     ]
     comments = [
         {"id": c.id, "post_id": c.note_id, "text": c.text, "created_at": _iso(c.created_at)}
         for c in session.exec(select(Comment).where(Comment.user_id == user_id).order_by(col(Comment.id)))
     ]
     profile = UserPublic.model_validate(user, from_attributes=True).model_dump(mode="json") | {"email": user.email}
-    return {"format": "trackmyread-export", "version": 1, "profile": profile, "library": library,
-            "progress": progress, "posts": posts, "comments": comments}
+    return {
+        "format": "trackmyread-export",
+        "version": 1,
+        "profile": profile,
+        "library": library,
+        "progress": progress,
+        "posts": posts,
+        "comments": comments,
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from booktracker.services.errors import InvalidInput
+from booktracker.errors import InvalidInput
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
@@ -65,9 +65,7 @@ def clean_image(data: bytes) -> CleanImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidInput("Images may have at most 25 megapixels.", field="image") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise InvalidInput(
-            "That file is not a readable JPEG, PNG or WebP image.", field="image"
-        ) from None
+        raise InvalidInput("That file is not a readable JPEG, PNG or WebP image.", field="image") from None
     cleaned.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     # No exif=/icc passed: the new file carries no metadata at all.

@@ -29,9 +29,9 @@ from dateutil import parser as date_parser
 from sqlmodel import Session, select
 
 from booktracker.db import utcnow
-from booktracker.models import Book, Note, Tag, UserBook, UserBookTag
+from booktracker.errors import InvalidInput, ServiceError
+from booktracker.models import Book, Post, Tag, UserBook, UserBookTag
 from booktracker.services.books import BookInput, dedupe_key, find_or_create_book, normalize_isbn, parse_pages
-from booktracker.services.errors import InvalidInput, ServiceError
 
 BATCH = 200
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -112,7 +112,9 @@ def _text(data: bytes) -> io.StringIO:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("The file is not UTF-8 text; export it again from Goodreads or StoryGraph.", field="file") from None
+        raise InvalidInput(
+            "The file is not UTF-8 text; export it again from Goodreads or StoryGraph.", field="file"
+        ) from None
     # NUL characters are never meaningful in an export and PostgreSQL cannot store them.
     return io.StringIO(text.replace("\x00", ""), newline="")
 
@@ -124,8 +126,7 @@ def detect_format(header: list[str]) -> str:
     if {"Title", "Read Status"} <= names:
         return "storygraph"
     raise InvalidInput(
-        "This is not a Goodreads or StoryGraph export: the header has neither "
-        "'Exclusive Shelf' nor 'Read Status'.",
+        "This is not a Goodreads or StoryGraph export: the header has neither 'Exclusive Shelf' nor 'Read Status'.",
         field="file",
     )
 
@@ -145,7 +146,7 @@ def _date(value: str) -> datetime.datetime | None:
         parsed = date_parser.parse(value, default=datetime.datetime(2000, 1, 1, 12, 0))
     except (ValueError, OverflowError):
         raise InvalidInput(f"'{value}' is not a date.") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
 def round_rating(value: str) -> float | None:
@@ -263,7 +264,7 @@ def read_rows(data: bytes) -> tuple[str, Iterator[ImportRow | RowError]]:
                 yield RowError(start, f"{len(values)} fields where the header has {len(names)}.")
                 continue
             try:
-                row = parse(start, dict(zip(names, values)))
+                row = parse(start, dict(zip(names, values, strict=False)))
                 if not row.title:
                     raise InvalidInput("The title is missing.")
                 if len(row.title) > 300:
@@ -290,7 +291,9 @@ def _library_index(session: Session, user_id: int) -> tuple[dict[str, int], dict
     """The reader's entries by ISBN-13 and by title+author key, in one query."""
     by_isbn, by_key = {}, {}
     rows = session.exec(
-        select(UserBook.id, Book.isbn13, Book.dedupe_key).join(Book, Book.id == UserBook.book_id).where(UserBook.user_id == user_id)
+        select(UserBook.id, Book.isbn13, Book.dedupe_key)
+        .join(Book, Book.id == UserBook.book_id)
+        .where(UserBook.user_id == user_id)
     )
     for entry_id, isbn13, key in rows:
         if isbn13:
@@ -369,7 +372,12 @@ def import_rows(
         # Fast path: the whole batch in one transaction. If the database
         # refuses something, redo the batch row by row in savepoints so only
         # the bad rows fail, each reported by line.
-        snapshot = (dict(by_isbn), dict(by_key), dict(tags), dataclasses.replace(progress, failed=list(progress.failed)))
+        snapshot = (
+            dict(by_isbn),
+            dict(by_key),
+            dict(tags),
+            dataclasses.replace(progress, failed=list(progress.failed)),
+        )
         try:
             with session_factory() as session:
                 for row in batch:
@@ -378,7 +386,11 @@ def import_rows(
         except (sa.exc.IntegrityError, ValueError):
             by_isbn.clear(), by_key.clear(), tags.clear()
             by_isbn.update(snapshot[0]), by_key.update(snapshot[1]), tags.update(snapshot[2])
-            progress.created, progress.updated, progress.failed = snapshot[3].created, snapshot[3].updated, snapshot[3].failed
+            progress.created, progress.updated, progress.failed = (
+                snapshot[3].created,
+                snapshot[3].updated,
+                snapshot[3].failed,
+            )
             with session_factory() as session:
                 for row in batch:
                     _import_one(session, user_id, row, review_as, by_isbn, by_key, tags, progress, savepoint=True)
@@ -413,8 +425,14 @@ def _import_one(session, user_id, row, review_as, by_isbn, by_key, tags, progres
             else:
                 book = find_or_create_book(
                     session=session,
-                    data=BookInput(title=row.title, authors=row.authors, isbn=row.isbn, total_pages=row.pages,
-                                   publisher=row.publisher, published_date=row.year),
+                    data=BookInput(
+                        title=row.title,
+                        authors=row.authors,
+                        isbn=row.isbn,
+                        total_pages=row.pages,
+                        publisher=row.publisher,
+                        published_date=row.year,
+                    ),
                 )
                 entry = UserBook(user_id=user_id, book_id=book.id)
                 session.add(entry)
@@ -458,6 +476,8 @@ def _tag(session: Session, user_id: int, entry_id: int, names: list[str], cache:
 
 
 def _review_post(session: Session, user_id: int, entry: UserBook, review: str, *, public: bool) -> None:
-    exists = session.exec(select(Note.id).where(Note.user_book_id == entry.id, Note.text == review)).first()
+    exists = session.exec(select(Post.id).where(Post.user_book_id == entry.id, Post.text == review)).first()
     if exists is None:
-        session.add(Note(user_id=user_id, user_book_id=entry.id, book_id=entry.book_id, text=review[:5000], is_public=public))
+        session.add(
+            Post(user_id=user_id, user_book_id=entry.id, book_id=entry.book_id, text=review[:5000], is_public=public)
+        )

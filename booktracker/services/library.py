@@ -13,26 +13,26 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
 from booktracker.db import utcnow
+from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import (
     Book,
     BookFormat,
     LibraryItem,
-    Note,
     Ownership,
+    Post,
     ReadingProgress,
     ReadingStatus,
     UserBook,
     UserBookDetail,
 )
 from booktracker.services.books import BookInput, find_or_create_book
-from booktracker.services.errors import InvalidInput, NotFound
 
 PER_PAGE = 6
 PRIVATE_NOTES_MAX = 10_000
 PERSON_MAX = 120
 SEARCH_MAX = 200
 SORTS = ("updated", "title", "author", "rating")
-TABS = ("all",) + tuple(status.value for status in ReadingStatus)
+TABS = ("all", *tuple(status.value for status in ReadingStatus))
 RATINGS = tuple(step / 2 for step in range(2, 11))  # 1.0, 1.5, ... 5.0
 
 
@@ -55,9 +55,7 @@ def add_to_library(
     """Put a book on the reader's shelf; an existing entry is returned as is."""
     status = _valid_status(status)
     record = find_or_create_book(session=session, data=book)
-    existing = session.exec(
-        select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == record.id)
-    ).first()
+    existing = session.exec(select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == record.id)).first()
     if existing is not None:
         session.commit()
         return AddResult(existing, created=False)
@@ -107,9 +105,7 @@ def _filters(user_id: int, query: LibraryQuery) -> list:
     if query.format:
         conditions.append(UserBook.format == _valid_choice(query.format, BookFormat, "format"))
     if query.ownership:
-        conditions.append(
-            UserBook.ownership == _valid_choice(query.ownership, Ownership, "ownership")
-        )
+        conditions.append(UserBook.ownership == _valid_choice(query.ownership, Ownership, "ownership"))
     search = " ".join(query.search.split())[:SEARCH_MAX]
     if search:
         # Escape LIKE wildcards so "100%" searches for the text "100%".
@@ -151,7 +147,7 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
         .where(*conditions)
         .group_by(UserBook.status)
     ).all()
-    counts = {tab: 0 for tab in TABS}
+    counts = dict.fromkeys(TABS, 0)
     for status, count in count_rows:
         counts[status] = count
     counts["all"] = sum(count for _, count in count_rows)
@@ -267,9 +263,7 @@ def _valid_choice(value: str, enum, field: str) -> str:
     return value
 
 
-def update_progress(
-    *, session: Session, user_id: int, user_book_id: int, current_page: int
-) -> UserBookDetail:
+def update_progress(*, session: Session, user_id: int, user_book_id: int, current_page: int) -> UserBookDetail:
     entry, book = _owned_entry(session, user_id, user_book_id)
     limit = book.total_pages if book.total_pages else None
     if current_page < 0 or (limit is not None and current_page > limit):
@@ -328,14 +322,10 @@ def validate_rating(rating: float | None) -> float | None:
     return float(rating)
 
 
-def update_details(
-    *, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate
-) -> UserBookDetail:
+def update_details(*, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate) -> UserBookDetail:
     rating = validate_rating(update.rating)
     if len(update.private_notes) > PRIVATE_NOTES_MAX:
-        raise InvalidInput(
-            f"Private notes must be at most {PRIVATE_NOTES_MAX:,} characters.", field="private_notes"
-        )
+        raise InvalidInput(f"Private notes must be at most {PRIVATE_NOTES_MAX:,} characters.", field="private_notes")
     book_format = _valid_choice(update.format, BookFormat, "format") if update.format else None
     ownership = _valid_choice(update.ownership or "none", Ownership, "ownership")
     borrowed_from = update.borrowed_from.strip() if ownership == Ownership.BORROWED.value else ""
@@ -359,15 +349,10 @@ def remove_from_library(*, session: Session, user_id: int, user_book_id: int) ->
     """Delete the entry with its notes and progress; returns the notes' image keys
     so the caller can delete the stored images once the rows are gone."""
     entry, _book = _owned_entry(session, user_id, user_book_id)
-    image_keys = [
-        key
-        for key in session.exec(
-            select(Note.image_key).where(Note.user_book_id == entry.id, Note.image_key != "")
-        )
-    ]
+    image_keys = list(session.exec(select(Post.image_key).where(Post.user_book_id == entry.id, Post.image_key != "")))
     # Explicit deletes: SQLite only cascades when the pragma is on, and the
     # ORM must not try to null the foreign keys.
-    session.exec(delete(Note).where(Note.user_book_id == entry.id))
+    session.exec(delete(Post).where(Post.user_book_id == entry.id))
     session.exec(delete(ReadingProgress).where(ReadingProgress.user_book_id == entry.id))
     session.delete(entry)
     session.commit()

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, func, select, update
 
 from booktracker.db import utcnow
-from booktracker.models import Book, Comment, Follow, Like, Note, User, UserBook
-from booktracker.services.errors import InvalidInput, NotFound
+from booktracker.errors import InvalidInput, NotFound
+from booktracker.models import Book, Comment, Follow, Like, Post, User, UserBook
 from booktracker.services.storage import StoredImage
 
 FEED_PAGE = 20
@@ -99,15 +99,15 @@ def _validate_emotion(emotion: str) -> str:
     emotion = emotion.strip()
     if not emotion:
         return ""
-    is_emoji = all(ord(ch) >= 128 for ch in emotion) and any(
-        unicodedata.category(ch) == "So" for ch in emotion
-    )
+    is_emoji = all(ord(ch) >= 128 for ch in emotion) and any(unicodedata.category(ch) == "So" for ch in emotion)
     if len(emotion) > EMOTION_MAX or not is_emoji:
         raise InvalidInput("The emotion must be a single emoji.", field="emotion")
     return emotion
 
 
-def _validate(session: Session, user_id: int, data: PostInput, *, has_image: bool) -> tuple[PostInput, UserBook | None, Book | None]:
+def _validate(
+    session: Session, user_id: int, data: PostInput, *, has_image: bool
+) -> tuple[PostInput, UserBook | None, Book | None]:
     text, quote, chapter = data.text.strip(), data.quote.strip(), " ".join(data.chapter.split())
     if len(text) > TEXT_MAX:
         raise InvalidInput(f"Posts can be at most {TEXT_MAX:,} characters.", field="text")
@@ -153,7 +153,7 @@ def create_post(*, session: Session, user_id: int, data: PostInput, image: Store
     """Store a post. The image, if any, is already stored (see storage)."""
     data, entry, book = _validate(session, user_id, data, has_image=image is not None)
     now = utcnow()
-    note = Note(
+    note = Post(
         created_at=now,
         updated_at=now,  # equal until an edit, which is how "edited" is known
         user_id=user_id,
@@ -173,8 +173,8 @@ def create_post(*, session: Session, user_id: int, data: PostInput, image: Store
     return get_post(session=session, viewer_id=user_id, post_id=note.id)
 
 
-def _own_note(session: Session, user_id: int, post_id: int) -> Note:
-    note = session.get(Note, post_id)
+def _own_note(session: Session, user_id: int, post_id: int) -> Post:
+    note = session.get(Post, post_id)
     if note is None or note.user_id != user_id:
         raise NotFound("That post does not exist or is not yours.")
     return note
@@ -211,32 +211,30 @@ def delete_post(*, session: Session, user_id: int, post_id: int) -> str:
 
 def _visible(viewer_id: int | None):
     if viewer_id is None:
-        return col(Note.is_public).is_(True)
-    return sa.or_(col(Note.is_public).is_(True), Note.user_id == viewer_id)
+        return col(Post.is_public).is_(True)
+    return sa.or_(col(Post.is_public).is_(True), Post.user_id == viewer_id)
 
 
 def _post_select(viewer_id: int | None):
-    comment_count = (
-        select(func.count()).select_from(Comment).where(Comment.note_id == Note.id).scalar_subquery()
-    )
+    comment_count = select(func.count()).select_from(Comment).where(Comment.note_id == Post.id).scalar_subquery()
     if viewer_id is None:
         liked = sa.literal(False)
     else:
-        liked = sa.exists().where(Like.note_id == Note.id, Like.user_id == viewer_id)
+        liked = sa.exists().where(Like.note_id == Post.id, Like.user_id == viewer_id)
     return (
         select(
-            Note,
+            Post,
             User.username,
             User.name,
             Book.title,
             Book.authors,
             Book.cover_url,
-            Note.like_count,
+            Post.like_count,
             comment_count.label("comment_count"),
             liked.label("liked"),
         )
-        .join(User, User.id == Note.user_id)
-        .outerjoin(Book, Book.id == Note.book_id)
+        .join(User, User.id == Post.user_id)
+        .outerjoin(Book, Book.id == Post.book_id)
     )
 
 
@@ -296,17 +294,19 @@ def _newest_ids(branches: list, cursor: str, limit: int):
     after = []
     if cursor:
         when, post_id = decode_cursor(cursor)
-        after = [sa.tuple_(Note.created_at, Note.id) < sa.tuple_(sa.literal(when, Note.created_at.type), post_id)]
-    newest = (col(Note.created_at).desc(), col(Note.id).desc())
-    parts = [select(Note.id).where(*conditions, *after).order_by(*newest).limit(limit).subquery() for conditions in branches]
+        after = [sa.tuple_(Post.created_at, Post.id) < sa.tuple_(sa.literal(when, Post.created_at.type), post_id)]
+    newest = (col(Post.created_at).desc(), col(Post.id).desc())
+    parts = [
+        select(Post.id).where(*conditions, *after).order_by(*newest).limit(limit).subquery() for conditions in branches
+    ]
     chosen = sa.union_all(*(select(part.c.id) for part in parts)).subquery()
     return select(chosen.c.id)
 
 
 def _page(session: Session, viewer_id: int | None, branches: list, cursor: str, limit: int) -> FeedPage:
     limit = max(1, min(limit, FEED_PAGE))
-    query = _post_select(viewer_id).where(Note.id.in_(_newest_ids(branches, cursor, limit + 1)))
-    rows = session.exec(query.order_by(col(Note.created_at).desc(), col(Note.id).desc()).limit(limit + 1)).all()
+    query = _post_select(viewer_id).where(Post.id.in_(_newest_ids(branches, cursor, limit + 1)))
+    rows = session.exec(query.order_by(col(Post.created_at).desc(), col(Post.id).desc()).limit(limit + 1)).all()
     views = [_to_view(row, viewer_id) for row in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1][0].created_at, rows[limit - 1][0].id) if len(rows) > limit else ""
     return FeedPage(posts=views, next_cursor=next_cursor)
@@ -317,16 +317,16 @@ def feed(
 ) -> FeedPage:
     if tab not in FEED_TABS:
         raise InvalidInput(f"Unknown feed {tab!r}.", field="tab")
-    public = col(Note.is_public).is_(True)
+    public = col(Post.is_public).is_(True)
     if tab == "everyone":
         branches = [[public]]
         if viewer_id is not None:
-            branches.append([Note.user_id == viewer_id, col(Note.is_public).is_(False)])  # my private posts
+            branches.append([Post.user_id == viewer_id, col(Post.is_public).is_(False)])  # my private posts
         return _page(session, viewer_id, branches, cursor, limit)
     if viewer_id is None:
         return FeedPage(posts=[], next_cursor="")
     followed = select(Follow.followee_id).where(Follow.follower_id == viewer_id)
-    branches = [[public, Note.user_id.in_(followed)], [Note.user_id == viewer_id]]
+    branches = [[public, Post.user_id.in_(followed)], [Post.user_id == viewer_id]]
     return _page(session, viewer_id, branches, cursor, limit)
 
 
@@ -334,12 +334,12 @@ def user_posts(
     *, session: Session, viewer_id: int | None, author_id: int, cursor: str = "", limit: int = FEED_PAGE
 ) -> FeedPage:
     mine = viewer_id is not None and viewer_id == author_id
-    conditions = [Note.user_id == author_id] + ([] if mine else [col(Note.is_public).is_(True)])
+    conditions = [Post.user_id == author_id] + ([] if mine else [col(Post.is_public).is_(True)])
     return _page(session, viewer_id, [conditions], cursor, limit)
 
 
 def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostView:
-    row = session.exec(_post_select(viewer_id).where(Note.id == post_id, _visible(viewer_id))).first()
+    row = session.exec(_post_select(viewer_id).where(Post.id == post_id, _visible(viewer_id))).first()
     if row is None:
         raise NotFound("That post does not exist.")
     return _to_view(row, viewer_id)
@@ -348,8 +348,8 @@ def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostVi
 # ----------------------------------------------------------------- likes
 
 
-def _visible_note(session: Session, viewer_id: int, post_id: int) -> Note:
-    note = session.exec(select(Note).where(Note.id == post_id, _visible(viewer_id))).first()
+def _visible_note(session: Session, viewer_id: int, post_id: int) -> Post:
+    note = session.exec(select(Post).where(Post.id == post_id, _visible(viewer_id))).first()
     if note is None:
         raise NotFound("That post does not exist.")
     return note
@@ -358,11 +358,11 @@ def _visible_note(session: Session, viewer_id: int, post_id: int) -> Note:
 def _change_like_count(session: Session, post_id: int, delta: int) -> None:
     # One atomic UPDATE in the like's own transaction: concurrent likes of
     # the same post queue on the row lock instead of losing a count.
-    session.exec(update(Note).where(Note.id == post_id).values(like_count=Note.like_count + delta))
+    session.exec(update(Post).where(Post.id == post_id).values(like_count=Post.like_count + delta))
 
 
 def _like_count(session: Session, post_id: int) -> int:
-    return session.exec(select(Note.like_count).where(Note.id == post_id)).one()
+    return session.exec(select(Post.like_count).where(Post.id == post_id)).one()
 
 
 def like(*, session: Session, user_id: int, post_id: int) -> int:
@@ -420,7 +420,9 @@ def _comment_view(comment: Comment, username: str, name: str, *, can_delete: boo
     )
 
 
-def list_comments(*, session: Session, viewer_id: int | None, post_id: int, limit: int = COMMENTS_PAGE) -> list[CommentView]:
+def list_comments(
+    *, session: Session, viewer_id: int | None, post_id: int, limit: int = COMMENTS_PAGE
+) -> list[CommentView]:
     """Oldest first. Logged-out visitors see no comments (they carry names)."""
     if viewer_id is None:
         return []
@@ -441,7 +443,7 @@ def list_comments(*, session: Session, viewer_id: int | None, post_id: int, limi
 def delete_comment(*, session: Session, user_id: int, comment_id: int) -> None:
     """Its author may delete a comment, and so may the post's author."""
     row = session.exec(
-        select(Comment, Note.user_id).join(Note, Note.id == Comment.note_id).where(Comment.id == comment_id)
+        select(Comment, Post.user_id).join(Post, Post.id == Comment.note_id).where(Comment.id == comment_id)
     ).first()
     if row is None or user_id not in (row[0].user_id, row[1]):
         raise NotFound("That comment does not exist or is not yours.")

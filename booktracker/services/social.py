@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
-from booktracker.models import Book, Follow, Note, ReadingStatus, User, UserBook
-from booktracker.services.errors import Conflict, InvalidInput, NotFound
+from booktracker.errors import Conflict, InvalidInput, NotFound
+from booktracker.models import Book, Follow, Post, ReadingStatus, User, UserBook
 from booktracker.services.posts import initials
 
 PEOPLE_PAGE = 20
@@ -126,7 +126,9 @@ def search_people(*, session: Session, viewer_id: int | None, text: str, page: i
 def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[ReadingView]:
     """What the people I follow are reading now, most recently updated first."""
     rows = session.exec(
-        select(User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages)
+        select(
+            User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages
+        )
         .join(Follow, Follow.followee_id == UserBook.user_id)
         .join(User, User.id == UserBook.user_id)
         .join(Book, Book.id == UserBook.book_id)
@@ -140,8 +142,13 @@ def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[R
 def _reading_view(username, name, title, authors, cover, current_page, total_pages) -> ReadingView:
     percent = max(0, min(100, round(current_page * 100 / total_pages))) if total_pages else 0
     return ReadingView(
-        username=username, name=name, initials=initials(name), book_title=title,
-        book_authors=authors, book_cover_url=cover, percent=percent,
+        username=username,
+        name=name,
+        initials=initials(name),
+        book_title=title,
+        book_authors=authors,
+        book_cover_url=cover,
+        percent=percent,
     )
 
 
@@ -156,9 +163,9 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
     def count(model, *where):
         return select(func.count()).select_from(model).where(*where).scalar_subquery()
 
-    visible_posts = [Note.user_id == target.id]
+    visible_posts = [Post.user_id == target.id]
     if viewer_id != target.id:
-        visible_posts.append(col(Note.is_public).is_(True))
+        visible_posts.append(col(Post.is_public).is_(True))
     i_follow = (
         sa.exists().where(Follow.follower_id == viewer_id, Follow.followee_id == target.id)
         if viewer_id is not None
@@ -170,12 +177,14 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
             count(Follow, Follow.follower_id == target.id),
             count(UserBook, UserBook.user_id == target.id),
             count(UserBook, UserBook.user_id == target.id, UserBook.status == ReadingStatus.FINISHED.value),
-            count(Note, *visible_posts),
+            count(Post, *visible_posts),
             i_follow,
         )
     ).one()
     reading = session.exec(
-        select(User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages)
+        select(
+            User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages
+        )
         .join(User, User.id == UserBook.user_id)
         .join(Book, Book.id == UserBook.book_id)
         .where(UserBook.user_id == target.id, UserBook.status == ReadingStatus.READING.value)

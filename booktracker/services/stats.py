@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from booktracker.db import utcnow
-from booktracker.models import Book, Note, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
-from booktracker.services.errors import InvalidInput
+from booktracker.errors import InvalidInput
+from booktracker.models import Book, Post, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
 
 HEATMAP_DAYS = 84  # 12 weeks
 FINISHED = ReadingStatus.FINISHED.value
@@ -107,8 +107,8 @@ def reading_stats(
     now = now or utcnow()
     local_now = now + datetime.timedelta(minutes=offset)
     today, year = local_now.date(), local_now.year
-    year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.timezone.utc) - datetime.timedelta(minutes=offset)
-    year_end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.timezone.utc) - datetime.timedelta(minutes=offset)
+    year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
+    year_end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
 
     mine = UserBook.user_id == user_id
     finished = sa.and_(mine, UserBook.status == FINISHED)
@@ -121,8 +121,14 @@ def reading_stats(
     # One statement for the headline numbers.
     headline = session.exec(
         select(
-            scalar(select(func.count()).select_from(UserBook).where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)),
-            scalar(select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)),
+            scalar(
+                select(func.count())
+                .select_from(UserBook)
+                .where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)
+            ),
+            scalar(
+                select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)
+            ),
             scalar(select(func.count()).select_from(UserBook).where(finished)),
             scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
             # Finished books with no recorded progress (e.g. imported) count their pages.
@@ -132,7 +138,7 @@ def reading_stats(
                 .join(Book, Book.id == UserBook.book_id)
                 .where(finished, ~has_progress)
             ),
-            scalar(select(func.count()).select_from(Note).where(Note.user_id == user_id)),
+            scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
             scalar(
                 select(func.avg(Book.total_pages))
                 .select_from(UserBook)
@@ -155,7 +161,10 @@ def reading_stats(
     current, longest = streaks(list(pages_by_day), today)
     window_start = today - datetime.timedelta(days=HEATMAP_DAYS - 1)
     heatmap = [
-        DayPages(day=(window_start + datetime.timedelta(days=i)).isoformat(), pages=pages_by_day.get(window_start + datetime.timedelta(days=i), 0))
+        DayPages(
+            day=(window_start + datetime.timedelta(days=i)).isoformat(),
+            pages=pages_by_day.get(window_start + datetime.timedelta(days=i), 0),
+        )
         for i in range(HEATMAP_DAYS)
     ]
     if first is not None:
@@ -175,15 +184,17 @@ def reading_stats(
     )
     formats = dict(
         session.exec(
-            select(func.coalesce(UserBook.format, "unknown"), func.count()).where(mine).group_by(func.coalesce(UserBook.format, "unknown"))
+            select(func.coalesce(UserBook.format, "unknown"), func.count())
+            .where(mine)
+            .group_by(func.coalesce(UserBook.format, "unknown"))
         ).all()
     )
     statuses = dict(session.exec(select(UserBook.status, func.count()).where(mine).group_by(UserBook.status)).all())
     emotions = dict(
         session.exec(
-            select(Note.emotion, func.count())
-            .where(Note.user_id == user_id, Note.emotion != "")
-            .group_by(Note.emotion)
+            select(Post.emotion, func.count())
+            .where(Post.user_id == user_id, Post.emotion != "")
+            .group_by(Post.emotion)
             .order_by(func.count().desc())
             .limit(12)
         ).all()
@@ -214,7 +225,7 @@ def reading_stats(
 def _as_aware(value) -> datetime.datetime:
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
 
 
 # ----------------------------------------------------------------- goals

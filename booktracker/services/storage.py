@@ -23,7 +23,7 @@ from typing import Protocol
 import cloudinary
 import cloudinary.uploader
 
-from booktracker.services.errors import ServiceError
+from booktracker.errors import ServiceError
 from booktracker.services.images import CleanImage
 from booktracker.settings import settings
 
@@ -97,9 +97,11 @@ class CloudinaryImageStore:
                 overwrite=False,
                 **self.options,
             )
-        except Exception as exc:  # noqa: BLE001 - the SDK raises many kinds
+        except Exception as exc:
             log.warning("cloudinary upload failed: %s", exc)
-            raise StorageUnavailable("The image could not be uploaded right now; your post was not lost, try again.") from None
+            raise StorageUnavailable(
+                "The image could not be uploaded right now; your post was not lost, try again."
+            ) from None
         return StoredImage(url=result["secure_url"], key=CLOUDINARY_PREFIX + result["public_id"])
 
     def delete(self, key: str) -> None:
@@ -131,7 +133,7 @@ def delete_quietly(key: str, store: ImageStore | None = None) -> None:
         store = LocalImageStore(settings.upload_dir) if key.startswith(LOCAL_PREFIX) else get_store()
     try:
         store.delete(key)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.warning("could not delete stored image %s: %s", key, exc)
 
 

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
 from booktracker.db import utcnow
+from booktracker.errors import ServiceError
 from booktracker.models import LoginAttempt
-from booktracker.services.errors import ServiceError
 
 FREE_FAILURES = 5
 MAX_BACKOFF = datetime.timedelta(minutes=15)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from bench.servers import Backend, export_site, flush_redis, free_port, production_env, serve
+from tests.support.servers import Backend, export_site, flush_redis, free_port, production_env, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
@@ -64,7 +64,9 @@ def backend(ports, static_site, tmp_path):
         conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     flush_redis(11)
-    server = Backend(ports["backend"], backend_env(SHARED_PG, static_site, 11, ports["backend"]), tmp_path / "backend.log").start()
+    server = Backend(
+        ports["backend"], backend_env(SHARED_PG, static_site, 11, ports["backend"]), tmp_path / "backend.log"
+    ).start()
     yield server
     server.stop()
 
@@ -82,7 +84,7 @@ class PrivatePostgres:
     def _run(self, *args: str) -> None:
         subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, timeout=120)
 
-    def init(self) -> "PrivatePostgres":
+    def init(self) -> PrivatePostgres:
         for path in (self.data, self.sockets):
             path.mkdir(parents=True)
             shutil.chown(path, "postgres", "postgres")
@@ -92,7 +94,17 @@ class PrivatePostgres:
 
     def start(self) -> None:
         opts = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1"
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.data.parent / "pg.log"), "-w", "start")
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.data.parent / "pg.log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")

@@ -56,11 +56,17 @@ def test_posts_from_the_api_reach_an_open_feed_on_any_worker(backend, site_page)
     with httpx.Client(base_url=backend.url, timeout=30) as client:
         writer = client.post(
             "/api/v1/auth/signup",
-            json={"email": f"writer-{uuid.uuid4().hex[:8]}@example.com", "name": "Writer", "password": "a long enough passphrase"},
+            json={
+                "email": f"writer-{uuid.uuid4().hex[:8]}@example.com",
+                "name": "Writer",
+                "password": "a long enough passphrase",
+            },
         ).json()["access_token"]
     for n in range(4):
         with httpx.Client(base_url=backend.url, timeout=30) as client:  # a fresh connection: any worker
-            made = client.post("/api/v1/posts", data={"text": f"Live post {n}"}, headers={"Authorization": f"Bearer {writer}"})
+            made = client.post(
+                "/api/v1/posts", data={"text": f"Live post {n}"}, headers={"Authorization": f"Bearer {writer}"}
+            )
             assert made.status_code == 201, made.text
         page.locator("#new-posts").click(timeout=15_000)
         expect(page.get_by_text(f"Live post {n}")).to_be_visible()
@@ -84,7 +90,10 @@ def test_an_origin_outside_cors_origins_is_refused(backend, static_site, browser
     assert re.search(r"/signup/?$", page.url)  # the event never reached the backend
     context.close()
     with httpx.Client(timeout=5) as client:
-        bad = client.post(f"{backend.url}/api/v1/auth/login", json={"email": "mallory@example.com", "password": "a long enough passphrase"})
+        bad = client.post(
+            f"{backend.url}/api/v1/auth/login",
+            json={"email": "mallory@example.com", "password": "a long enough passphrase"},
+        )
         assert bad.status_code == 401  # no account was created from the foreign origin
 
 
@@ -101,7 +110,9 @@ def test_backend_restart_keeps_the_reader_logged_in(backend, site_page):
 
 def test_database_outage_shows_an_error_and_recovers(private_postgres, ports, static_site, site_page, tmp_path):
     flush_redis(12)
-    server = Backend(ports["backend"], backend_env(private_postgres.url, static_site, 12, ports["backend"]), tmp_path / "outage.log").start()
+    server = Backend(
+        ports["backend"], backend_env(private_postgres.url, static_site, 12, ports["backend"]), tmp_path / "outage.log"
+    ).start()
     try:
         page = site_page
         sign_up(page)

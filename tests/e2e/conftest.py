@@ -26,17 +26,17 @@ os.environ["APP_ENV"] = "test"
 
 # Book search talks real HTTP to a local server replaying Google Books and
 # Open Library (this machine cannot reach them).
-from tests.fake_book_apis import FakeBookApis  # noqa: E402
+from tests.support.fake_book_apis import FakeBookApis
 
 BOOK_APIS = FakeBookApis().__enter__()
 os.environ["GOOGLE_BOOKS_URL"] = f"{BOOK_APIS.base}/books/v1/volumes"
 os.environ["OPEN_LIBRARY_URL"] = f"{BOOK_APIS.base}/search.json"
 
-import pytest  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from reflex.testing import AppHarness  # noqa: E402
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from reflex.testing import AppHarness
 
-from booktracker.migrations import upgrade_to_head  # noqa: E402
+from booktracker.migrations import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

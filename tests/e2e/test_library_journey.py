@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import PASSWORD, add_book, sign_up
 
+
 def test_signup_add_book_progress_survives_reload(page: Page):
     sign_up(page, "Ada Reader")
     expect(page.get_by_text("Your library is empty")).to_be_visible()
@@ -53,4 +54,3 @@ def test_protected_page_redirects_to_login_and_back(page: Page):
     page.fill("#password", PASSWORD)
     page.click("#login-submit")
     page.wait_for_url("**/books/add")
-

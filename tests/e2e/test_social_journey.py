@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import add_book, sign_up
-from tests.images import jpeg_with_gps
+from tests.support.images import jpeg_with_gps
 
 
 def test_post_follow_like_comment_and_anonymous_view(new_page, tmp_path):

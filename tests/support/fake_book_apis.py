@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tests.local_server import LocalJsonServer
+from tests.support.local_server import LocalJsonServer
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 class FakeBookApis(LocalJsonServer):

@@ -112,4 +112,8 @@ def test_text_with_nul_characters_is_refused_as_invalid_input_on_every_database(
     """PostgreSQL cannot store U+0000; schemathesis once got a 500 from it at login."""
     login = client.post("/api/v1/auth/login", json={"email": "a\x00b@example.com", "password": "whatever 123"})
     assert login.status_code == 422
-    assert login.json()["error"] == {"code": "invalid_input", "message": "Text may not contain NUL (\\0) characters.", "field": None}
+    assert login.json()["error"] == {
+        "code": "invalid_input",
+        "message": "Text may not contain NUL (\\0) characters.",
+        "field": None,
+    }

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import delete
 
 from booktracker.db import utcnow
+from booktracker.errors import AuthenticationFailed, ServiceError
 from booktracker.models import LoginAttempt
 from booktracker.services import auth, throttle
-from booktracker.services.errors import AuthenticationFailed, ServiceError
 
 PASSWORD = "the right password"
 

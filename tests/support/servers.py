@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -67,7 +67,9 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SpaHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(SpaHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -96,13 +98,28 @@ class Backend:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Backend":
-        subprocess.run([sys.executable, "-m", "booktracker.migrations"], cwd=ROOT, env=self.env, check=True, capture_output=True)
+    def start(self) -> Backend:
+        subprocess.run(
+            [sys.executable, "-m", "booktracker.migrations"], cwd=ROOT, env=self.env, check=True, capture_output=True
+        )
         self.process = subprocess.Popen(
-            [shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
-             "--workers", str(self.workers), "--worker-class", "uvicorn.workers.UvicornWorker", "--timeout", "120",
-             "--bind", f"127.0.0.1:{self.port}", "booktracker.booktracker:app()"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "uvicorn.workers.UvicornWorker",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "booktracker.booktracker:app()",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(f"{self.url}/ping")
         return self
@@ -125,7 +142,9 @@ class Backend:
         return [child.pid for child in psutil.Process(self.process.pid).children()]
 
 
-def production_env(database_url: str, *, site_origin: str, port: int, secret: str, redis_db: int | None) -> dict[str, str]:
+def production_env(
+    database_url: str, *, site_origin: str, port: int, secret: str, redis_db: int | None
+) -> dict[str, str]:
     """The environment render.yaml gives the backend, pointed at local services."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL", "REDIS_URL"))}
     env.update(

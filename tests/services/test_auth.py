@@ -9,9 +9,9 @@ import jwt
 import pytest
 
 from booktracker.db import utcnow
+from booktracker.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.models import User
 from booktracker.services import auth
-from booktracker.services.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.settings import PROJECT_ROOT, settings
 
 PASSWORD = "correct horse battery"
@@ -80,7 +80,9 @@ def test_unknown_email_and_wrong_password_look_the_same(session, monkeypatch):
 def test_default_bcrypt_cost_is_12():
     env = {k: v for k, v in os.environ.items() if k != "BCRYPT_ROUNDS"}
     code = "from booktracker.services.auth import hash_password; print(hash_password('x' * 10))"
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("$2b$12$")
 
 
@@ -108,7 +110,7 @@ def test_bad_tokens_are_rejected(session):
     user = signup(session)
     now = int(utcnow().timestamp())
     claims = {"sub": str(user.id), "ver": 0, "iat": now, "exp": now + 3600}
-    header, payload, _sig = _forged(claims, settings.secret_key, "HS256").split(".")
+    _header, payload, _sig = _forged(claims, settings.secret_key, "HS256").split(".")
     none_header = jwt.utils.base64url_encode(b'{"alg":"none","typ":"JWT"}').decode()
     bad = [
         "",

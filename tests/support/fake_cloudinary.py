@@ -13,7 +13,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from urllib.parse import parse_qsl
 
-from tests.local_server import LocalJsonServer
+from tests.support.local_server import LocalJsonServer
 
 UNSIGNED = {"file", "api_key", "resource_type", "cloud_name", "signature", "signature_algorithm"}
 
@@ -43,9 +43,7 @@ class FakeCloudinary(LocalJsonServer):
     @staticmethod
     def _parse(content_type: str, body: bytes) -> tuple[dict[str, str], bytes | None]:
         if content_type.startswith("multipart/form-data"):
-            message = BytesParser(policy=HTTP).parsebytes(
-                f"Content-Type: {content_type}\r\n\r\n".encode() + body
-            )
+            message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
             params, file_bytes = {}, None
             for part in message.iter_parts():
                 name = part.get_param("name", header="content-disposition")
@@ -78,8 +76,13 @@ class FakeCloudinary(LocalJsonServer):
             self.stored[public_id] = file_bytes or b""
             url = f"https://res.cloudinary.com/{self.cloud_name}/image/upload/v1/{public_id}.webp"
             return 200, {
-                "public_id": public_id, "version": 1, "format": "webp", "resource_type": "image",
-                "bytes": len(file_bytes or b""), "url": url.replace("https", "http"), "secure_url": url,
+                "public_id": public_id,
+                "version": 1,
+                "format": "webp",
+                "resource_type": "image",
+                "bytes": len(file_bytes or b""),
+                "url": url.replace("https", "http"),
+                "secure_url": url,
             }
         if action == "destroy":
             found = self.stored.pop(params.get("public_id", ""), None)

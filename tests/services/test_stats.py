@@ -5,11 +5,11 @@ import datetime
 import pytest
 from sqlmodel import select
 
-from booktracker.models import Book, Note, ReadingProgress, UserBook
+from booktracker.models import Post, ReadingProgress, UserBook
 from booktracker.services import auth, library, stats
 from booktracker.services.books import BookInput
 
-NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -18,11 +18,23 @@ def ann(session):
 
 
 def entry(session, user, title, pages, status="to-read"):
-    return library.add_to_library(session=session, user_id=user.id, book=BookInput(title=title, total_pages=pages), status=status).user_book
+    return library.add_to_library(
+        session=session, user_id=user.id, book=BookInput(title=title, total_pages=pages), status=status
+    ).user_book
 
 
 def progress(session, user, ub, delta, when):
-    session.add(ReadingProgress(user_id=user.id, user_book_id=ub.id, book_id=ub.book_id, from_page=0, to_page=max(delta, 0), pages_delta=delta, recorded_at=when))
+    session.add(
+        ReadingProgress(
+            user_id=user.id,
+            user_book_id=ub.id,
+            book_id=ub.book_id,
+            from_page=0,
+            to_page=max(delta, 0),
+            pages_delta=delta,
+            recorded_at=when,
+        )
+    )
     session.commit()
 
 
@@ -44,11 +56,17 @@ def test_figures_from_real_rows(session, ann):
     session.commit()
     done = entry(session, ann, "Imported finished", 250)  # finished, no progress rows
     row = session.get(UserBook, done.id)
-    row.status, row.finished_at, row.format = "finished", datetime.datetime(2026, 3, 3, tzinfo=datetime.timezone.utc), "ebook"
+    row.status, row.finished_at, row.format = "finished", datetime.datetime(2026, 3, 3, tzinfo=datetime.UTC), "ebook"
     old = entry(session, ann, "Last year", 100)
     row_old = session.get(UserBook, old.id)
-    row_old.status, row_old.finished_at = "finished", datetime.datetime(2025, 12, 31, 12, tzinfo=datetime.timezone.utc)
-    session.add_all([Note(user_id=ann.id, text="a", emotion="😍"), Note(user_id=ann.id, text="b", emotion="😍"), Note(user_id=ann.id, text="c")])
+    row_old.status, row_old.finished_at = "finished", datetime.datetime(2025, 12, 31, 12, tzinfo=datetime.UTC)
+    session.add_all(
+        [
+            Post(user_id=ann.id, text="a", emotion="😍"),
+            Post(user_id=ann.id, text="b", emotion="😍"),
+            Post(user_id=ann.id, text="c"),
+        ]
+    )
     session.commit()
 
     result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
@@ -69,7 +87,7 @@ def test_streak_in_the_readers_time_zone(session, ann):
     ub = entry(session, ann, "Night owl", 500)
     # 23:30 in UTC-05:00 is 04:30 next day in UTC.
     for n in range(3):
-        progress(session, ann, ub, 10, datetime.datetime(2026, 6, 12 + n, 4, 30, tzinfo=datetime.timezone.utc))
+        progress(session, ann, ub, 10, datetime.datetime(2026, 6, 12 + n, 4, 30, tzinfo=datetime.UTC))
     utc = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
     new_york = stats.reading_stats(session=session, user_id=ann.id, now=NOW, offset_minutes=-300)
     assert utc.current_streak == 3  # UTC days 12-14; the 14th was yesterday
@@ -96,7 +114,9 @@ def test_goal_on_track_and_behind(session, ann):
     ub = entry(session, ann, "Quick", 500)
     progress(session, ann, ub, 120, NOW)
     result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
-    assert result.goal.kind == "pages" and result.goal.done == 120 and result.goal.on_track and result.goal.percent == 100
+    assert (
+        result.goal.kind == "pages" and result.goal.done == 120 and result.goal.on_track and result.goal.percent == 100
+    )
     with pytest.raises(stats.InvalidInput):
         stats.set_goal(session=session, user_id=ann.id, year=2026, books=0)
 
@@ -105,7 +125,13 @@ def test_goal_on_track_and_behind(session, ann):
 def test_stats_cost_constant_statements(session, ann, count_statements, rows):
     ub = entry(session, ann, "Long", 100000)
     session.add_all(
-        ReadingProgress(user_id=ann.id, user_book_id=ub.id, book_id=ub.book_id, pages_delta=3, recorded_at=NOW - datetime.timedelta(hours=7 * i))
+        ReadingProgress(
+            user_id=ann.id,
+            user_book_id=ub.id,
+            book_id=ub.book_id,
+            pages_delta=3,
+            recorded_at=NOW - datetime.timedelta(hours=7 * i),
+        )
         for i in range(rows)
     )
     session.commit()

@@ -12,6 +12,7 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from sqlalchemy.exc import OperationalError
 
+from booktracker.errors import AuthenticationFailed
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput
 from booktracker.state import AuthState, handle_errors, safe_next_path
@@ -34,7 +35,13 @@ def root(db):
 def route(root, path, query=None):
     as_path = path + (f"?{urlencode(query)}" if query and "[" not in path else "")
     root.router = RouterData.from_router_data(
-        {"pathname": path, "asPath": as_path, "query": query or {}, "ip": "127.0.0.9", "headers": {"origin": "http://localhost:3000"}}
+        {
+            "pathname": path,
+            "asPath": as_path,
+            "query": query or {},
+            "ip": "127.0.0.9",
+            "headers": {"origin": "http://localhost:3000"},
+        }
     )
 
 
@@ -135,7 +142,9 @@ def test_book_detail_refuses_someone_elses_book(signed_up):
 
     with _session() as session:
         bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
-        bobs = library.add_to_library(session=session, user_id=bob.id, book=BookInput(title="Secret", total_pages=10)).user_book
+        bobs = library.add_to_library(
+            session=session, user_id=bob.id, book=BookInput(title="Secret", total_pages=10)
+        ).user_book
     state = sub(signed_up, BookDetailState)
     route(signed_up, "/books/[user_book_id]", {"user_book_id": str(bobs.id)})
     state.load()
@@ -153,7 +162,9 @@ def test_book_detail_progress_and_validation(signed_up):
     state = sub(signed_up, BookDetailState)
     user_id = state.current_user_id()
     with _session() as session:
-        entry = library.add_to_library(session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)).user_book
+        entry = library.add_to_library(
+            session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)
+        ).user_book
     route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
     state.load()
     assert state.status == "found" and state.detail.title == "Dune"
@@ -170,7 +181,7 @@ def test_logout_revokes_the_token(signed_up):
     token = state.auth_token
     result = state.logout()
     assert redirects(result) == ["/login"] and state.auth_token == ""
-    with _session() as session, pytest.raises(Exception):
+    with _session() as session, pytest.raises(AuthenticationFailed):
         auth.check_token(session=session, token=token)
 
 
@@ -198,7 +209,9 @@ def test_post_handlers_refuse_other_readers_posts(signed_up):
     with _session() as session:
         bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
         bobs = posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="Bob's words"))
-        secret = posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="hidden", is_public=False))
+        secret = posts.create_post(
+            session=session, user_id=bob.id, data=posts.PostInput(text="hidden", is_public=False)
+        )
         comment = posts.add_comment(session=session, user_id=bob.id, post_id=bobs.id, text="Bob's comment")
     state = sub(signed_up, FeedState)
     state.load()
@@ -217,4 +230,6 @@ def test_post_handlers_refuse_other_readers_posts(signed_up):
     with _session() as session:
         assert posts.get_post(session=session, viewer_id=bob.id, post_id=bobs.id).text == "Bob's words"
         assert posts.get_post(session=session, viewer_id=bob.id, post_id=secret.id).like_count == 0
-        assert [c.text for c in posts.list_comments(session=session, viewer_id=bob.id, post_id=bobs.id)] == ["Bob's comment"]
+        assert [c.text for c in posts.list_comments(session=session, viewer_id=bob.id, post_id=bobs.id)] == [
+            "Bob's comment"
+        ]

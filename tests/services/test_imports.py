@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from booktracker.models import Book, Note, Tag, UserBook, UserBookTag
+from booktracker.errors import InvalidInput
+from booktracker.models import Book, Post, Tag, UserBook, UserBookTag
 from booktracker.services import auth, exports, imports, library
 from booktracker.services.books import BookInput
-from booktracker.services.errors import InvalidInput
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOODREADS = (FIXTURES / "goodreads_library_export.csv").read_bytes()
 STORYGRAPH = (FIXTURES / "storygraph_export.csv").read_bytes()
 
@@ -35,16 +35,22 @@ def run(factory, user, data, **kwargs):
 
 
 def entries(session, user):
-    rows = session.exec(select(UserBook, Book).join(Book, Book.id == UserBook.book_id).where(UserBook.user_id == user.id)).all()
+    rows = session.exec(
+        select(UserBook, Book).join(Book, Book.id == UserBook.book_id).where(UserBook.user_id == user.id)
+    ).all()
     return {book.title: entry for entry, book in rows}
 
 
 def test_preview_counts_without_writing(session, ann):
-    library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="The Hunger Games", authors="Suzanne Collins"))
+    library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="The Hunger Games", authors="Suzanne Collins")
+    )
     result = imports.preview(session=session, user_id=ann.id, data=GOODREADS)
     assert (result.format, result.total, result.new, result.already_in_library) == ("goodreads", 10, 6, 1)
     assert [(e.line, e.reason) for e in result.invalid] == [
-        (6, "The title is missing."), (10, "Rating 7 is outside 0–5."), (11, "'not a date' is not a date.")
+        (6, "The title is missing."),
+        (10, "Rating 7 is outside 0–5."),
+        (11, "'not a date' is not a date."),
     ]
     assert session.exec(select(func.count()).select_from(UserBook)).one() == 1
 
@@ -77,8 +83,8 @@ def test_goodreads_import_is_lossless_and_idempotent(session, ann, factory):
 def test_reviews_can_become_posts_once(session, ann, factory):
     run(factory, ann, GOODREADS, review_as="private_post")
     run(factory, ann, GOODREADS, review_as="private_post")
-    notes = session.exec(select(Note.text, Note.is_public)).all()
-    assert sorted(notes) == [("A masterpiece.\nSpice everywhere, \"sand\" too.", False), ("Not for me.", False)]
+    notes = session.exec(select(Post.text, Post.is_public)).all()
+    assert sorted(notes) == [('A masterpiece.\nSpice everywhere, "sand" too.', False), ("Not for me.", False)]
 
 
 def test_storygraph_import(session, ann, factory):
@@ -86,7 +92,12 @@ def test_storygraph_import(session, ann, factory):
     assert (report.created, report.failed) == (4, [])
     books = entries(session, ann)
     piranesi = books["Piranesi"]
-    assert (piranesi.status, piranesi.rating, piranesi.format, piranesi.ownership) == ("finished", 5.0, "hardcover", "owned")
+    assert (piranesi.status, piranesi.rating, piranesi.format, piranesi.ownership) == (
+        "finished",
+        5.0,
+        "hardcover",
+        "owned",
+    )
     assert books["The Midnight Library"].rating == 3.5 and books["Some Zine"].status == "did-not-finish"
     assert "mood: mysterious" in set(session.exec(select(Tag.name)).all())
 
@@ -106,9 +117,34 @@ def _generated_goodreads(rows: int) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(exports.GOODREADS_HEADER)
     for n in range(rows):
-        writer.writerow([n, f"Generated book {n}", f"Author {n % 300}", "", "", '=""', '=""', n % 6, "", "", "Paperback",
-                         100 + n % 400, 2000, 2000, "2024/01/02" if n % 3 == 0 else "", "2023/05/06",
-                         "to-read" if n % 3 else "read", "", "to-read" if n % 3 else "read", "", "", "", 0, 0])
+        writer.writerow(
+            [
+                n,
+                f"Generated book {n}",
+                f"Author {n % 300}",
+                "",
+                "",
+                '=""',
+                '=""',
+                n % 6,
+                "",
+                "",
+                "Paperback",
+                100 + n % 400,
+                2000,
+                2000,
+                "2024/01/02" if n % 3 == 0 else "",
+                "2023/05/06",
+                "to-read" if n % 3 else "read",
+                "",
+                "to-read" if n % 3 else "read",
+                "",
+                "",
+                "",
+                0,
+                0,
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -134,14 +170,24 @@ def test_export_round_trip_into_a_new_account(session, ann, factory):
 
     def snapshot(user):
         return sorted(
-            (book.title, e.status, e.rating, e.format, e.ownership, (e.finished_at or e.created_at).date(), e.private_notes)
+            (
+                book.title,
+                e.status,
+                e.rating,
+                e.format,
+                e.ownership,
+                (e.finished_at or e.created_at).date(),
+                e.private_notes,
+            )
             for book, e in ((session.get(Book, e.book_id), e) for e in entries(session, user).values())
         )
 
     session.expire_all()
     assert snapshot(bob) == snapshot(ann)
     tags = lambda user: sorted(  # noqa: E731
-        session.exec(select(Tag.name).join(UserBookTag, UserBookTag.tag_id == Tag.id).where(Tag.user_id == user.id)).all()
+        session.exec(
+            select(Tag.name).join(UserBookTag, UserBookTag.tag_id == Tag.id).where(Tag.user_id == user.id)
+        ).all()
     )
     assert tags(bob) == tags(ann)
 
@@ -158,11 +204,30 @@ def test_json_export_has_everything_and_no_secrets(session, ann, factory):
 
 
 def test_older_longer_goodreads_header(session, ann, factory):
-    header = exports.GOODREADS_HEADER[:19] + ["Recommended For", "Recommended By"] + exports.GOODREADS_HEADER[19:] + [
-        "Original Purchase Date", "Original Purchase Location", "Condition", "Condition Description", "BCID"]
+    header = [
+        *exports.GOODREADS_HEADER[:19],
+        "Recommended For",
+        "Recommended By",
+        *exports.GOODREADS_HEADER[19:],
+        "Original Purchase Date",
+        "Original Purchase Location",
+        "Condition",
+        "Condition Description",
+        "BCID",
+    ]
     row = dict.fromkeys(header, "")
-    row.update({"Title": "Old Format Book", "Author": "Some Author", "ISBN13": '="9780141439587"', "My Rating": "4",
-                "Exclusive Shelf": "read", "Date Read": "2012/02/03", "Binding": "Mass Market Paperback", "Owned Copies": "1"})
+    row.update(
+        {
+            "Title": "Old Format Book",
+            "Author": "Some Author",
+            "ISBN13": '="9780141439587"',
+            "My Rating": "4",
+            "Exclusive Shelf": "read",
+            "Date Read": "2012/02/03",
+            "Binding": "Mass Market Paperback",
+            "Owned Copies": "1",
+        }
+    )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header)
     writer.writeheader()

@@ -6,10 +6,10 @@ import socket
 import pytest
 from sqlmodel import func, select
 
+from booktracker.errors import InvalidInput
 from booktracker.models import Book
 from booktracker.services import auth, book_search
-from booktracker.services.errors import InvalidInput
-from tests.fake_book_apis import FakeBookApis
+from tests.support.fake_book_apis import FakeBookApis
 
 
 @pytest.fixture
@@ -24,7 +24,12 @@ def apis(monkeypatch, db):
 def test_google_results_are_parsed(session, apis):
     results = book_search.search(session=session, text="Dune")
     first = results[0]
-    assert (first.title, first.authors, first.isbn13, first.isbn10) == ("Dune: Deluxe Edition", "Frank Herbert", "9780441013593", "0441013597")
+    assert (first.title, first.authors, first.isbn13, first.isbn10) == (
+        "Dune: Deluxe Edition",
+        "Frank Herbert",
+        "9780441013593",
+        "0441013597",
+    )
     assert first.total_pages == 528 and first.cover_url.startswith("https://books.google.com/")
     assert first.source == "google" and results[1].isbn13 == ""
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from booktracker.api.app import build_api
 from booktracker.settings import settings
-from tests.images import jpeg_with_gps
+from tests.support.images import jpeg_with_gps
 
 
 @pytest.fixture
@@ -17,7 +17,9 @@ def client(db):
 
 
 def signup(client, name):
-    response = client.post("/api/v1/auth/signup", json={"email": f"{name}@example.com", "name": name.title(), "password": "long enough pw"})
+    response = client.post(
+        "/api/v1/auth/signup", json={"email": f"{name}@example.com", "name": name.title(), "password": "long enough pw"}
+    )
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -52,7 +54,11 @@ def test_post_with_image_is_cleaned_and_stored(client, ann):
 def test_bad_image_keeps_nothing_and_explains(client, ann):
     response = post(client, ann, files={"image": ("cat.jpg", b"not an image", "image/jpeg")})
     assert response.status_code == 422
-    assert response.json()["error"] == {"code": "invalid_input", "message": "That file is not a readable JPEG, PNG or WebP image.", "field": "image"}
+    assert response.json()["error"] == {
+        "code": "invalid_input",
+        "message": "That file is not a readable JPEG, PNG or WebP image.",
+        "field": "image",
+    }
     assert client.get("/api/v1/feed", headers=ann).json()["posts"] == []
 
 
@@ -111,26 +117,43 @@ def test_likes_and_comments(client, ann, bob):
     assert client.put(f"/api/v1/posts/{mine['id']}/like", headers=bob).json() == {"like_count": 1}
     assert client.put(f"/api/v1/posts/{mine['id']}/like", headers=bob).json() == {"like_count": 1}
     assert client.delete(f"/api/v1/posts/{mine['id']}/like", headers=bob).json() == {"like_count": 0}
-    made = client.post(f"/api/v1/posts/{mine['id']}/comments", headers=bob, json={"text": "<img src=x onerror=alert(1)>"})
+    made = client.post(
+        f"/api/v1/posts/{mine['id']}/comments", headers=bob, json={"text": "<img src=x onerror=alert(1)>"}
+    )
     assert made.status_code == 201 and made.json()["text"] == "<img src=x onerror=alert(1)>"  # stored as text
-    assert [c["text"] for c in client.get(f"/api/v1/posts/{mine['id']}/comments", headers=ann).json()] == ["<img src=x onerror=alert(1)>"]
+    assert [c["text"] for c in client.get(f"/api/v1/posts/{mine['id']}/comments", headers=ann).json()] == [
+        "<img src=x onerror=alert(1)>"
+    ]
     assert client.delete(f"/api/v1/comments/{made.json()['id']}", headers=ann).status_code == 204  # post owner may
 
 
 def test_profile_password_and_account_deletion(client, ann):
-    me = client.patch("/api/v1/me", headers=ann, json={"name": "Ann Lee", "username": "ann_lee", "bio": "Reader"}).json()
+    me = client.patch(
+        "/api/v1/me", headers=ann, json={"name": "Ann Lee", "username": "ann_lee", "bio": "Reader"}
+    ).json()
     assert (me["username"], me["bio"]) == ("ann_lee", "Reader")
-    changed = client.post("/api/v1/auth/password", headers=ann, json={"current_password": "long enough pw", "new_password": "another long pw"})
+    changed = client.post(
+        "/api/v1/auth/password",
+        headers=ann,
+        json={"current_password": "long enough pw", "new_password": "another long pw"},
+    )
     assert changed.status_code == 200
     assert client.get("/api/v1/me", headers=ann).status_code == 401  # old token revoked
     fresh = {"Authorization": f"Bearer {changed.json()['access_token']}"}
     assert client.request("DELETE", "/api/v1/me", headers=fresh, json={"password": "wrong"}).status_code == 401
-    assert client.request("DELETE", "/api/v1/me", headers=fresh, json={"password": "another long pw"}).status_code == 204
-    assert client.post("/api/v1/auth/login", json={"email": "ann@example.com", "password": "another long pw"}).status_code == 401
+    assert (
+        client.request("DELETE", "/api/v1/me", headers=fresh, json={"password": "another long pw"}).status_code == 204
+    )
+    assert (
+        client.post("/api/v1/auth/login", json={"email": "ann@example.com", "password": "another long pw"}).status_code
+        == 401
+    )
 
 
 def test_stats_goal_and_exports(client, ann):
-    entry = client.post("/api/v1/library", headers=ann, json={"title": "Emma", "total_pages": 200, "status": "finished"}).json()
+    entry = client.post(
+        "/api/v1/library", headers=ann, json={"title": "Emma", "total_pages": 200, "status": "finished"}
+    ).json()
     assert entry["status"] == "finished"
     assert client.put("/api/v1/goals/2026", headers=ann, json={"books": 10}).status_code == 204
     figures = client.get("/api/v1/stats", headers=ann).json()

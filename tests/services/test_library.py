@@ -5,10 +5,10 @@ import datetime
 import pytest
 from sqlmodel import func, select
 
-from booktracker.models import Book, Note, ReadingProgress, UserBook
+from booktracker.errors import InvalidInput, NotFound
+from booktracker.models import Book, Post, ReadingProgress, UserBook
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput, dedupe_key, find_or_create_book, normalize_isbn
-from booktracker.services.errors import InvalidInput, NotFound
 
 Q = library.LibraryQuery
 
@@ -61,7 +61,9 @@ def test_same_isbn_in_either_form_is_one_book(session):
 
 def test_title_and_author_dedupe_ignores_case_accents_punctuation(session):
     first = find_or_create_book(session=session, data=BookInput(title="Les Misérables", authors="Victor Hugo"))
-    second = find_or_create_book(session=session, data=BookInput(title="les miserables!", authors="VICTOR HUGO, translator"))
+    second = find_or_create_book(
+        session=session, data=BookInput(title="les miserables!", authors="VICTOR HUGO, translator")
+    )
     assert first.id == second.id
     assert dedupe_key("Les Misérables", "Victor Hugo") == "les miserables|victor hugo"
 
@@ -101,7 +103,9 @@ def test_book_validation(session, data, field):
 
 def test_add_twice_returns_the_existing_entry(session, ann):
     entry = add(session, ann, "Dune", "Frank Herbert")
-    again = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="dune", authors="frank herbert"))
+    again = library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="dune", authors="frank herbert")
+    )
     assert not again.created and again.user_book.id == entry.id
 
 
@@ -126,8 +130,12 @@ def test_tabs_counts_and_filters(session, ann, bob):
     assert library.list_library(session=session, user_id=ann.id, query=Q(tab="reading")).total == 1
     entry = library.list_library(session=session, user_id=ann.id, query=Q(tab="finished")).items[0]
     library.update_details(
-        session=session, user_id=ann.id, user_book_id=entry.id,
-        update=library.DetailsUpdate(rating=4.5, private_notes="", format="ebook", ownership="borrowed", borrowed_from="Cy"),
+        session=session,
+        user_id=ann.id,
+        user_book_id=entry.id,
+        update=library.DetailsUpdate(
+            rating=4.5, private_notes="", format="ebook", ownership="borrowed", borrowed_from="Cy"
+        ),
     )
     only = library.list_library(session=session, user_id=ann.id, query=Q(format="ebook", ownership="borrowed"))
     assert [i.title for i in only.items] == ["Beta"] and only.counts["all"] == 1
@@ -135,7 +143,10 @@ def test_tabs_counts_and_filters(session, ann, bob):
 
 def test_search_is_case_insensitive_and_literal(session, ann):
     _shelf(session, ann)
-    titles = lambda text: [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(search=text)).items]  # noqa: E731
+    def titles(text):
+        return [
+            i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(search=text)).items
+        ]
     assert titles("ALPHA") == ["Alpha"]
     assert titles("yan") == ["Beta"]
     assert titles("100%") == ["Gamma 100%"]
@@ -144,13 +155,18 @@ def test_search_is_case_insensitive_and_literal(session, ann):
 
 def test_sorts(session, ann):
     _shelf(session, ann)
-    order = lambda sort: [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(sort=sort)).items]  # noqa: E731
+    def order(sort):
+        return [
+            i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(sort=sort)).items
+        ]
     assert order("title") == ["Alpha", "Beta", "Delta_x", "Gamma 100%"]
     assert order("author") == ["Delta_x", "Gamma 100%", "Beta", "Alpha"]
     assert order("updated")[0] == "Delta_x"
     beta = library.list_library(session=session, user_id=ann.id, query=Q(search="Beta")).items[0]
     library.update_details(
-        session=session, user_id=ann.id, user_book_id=beta.id,
+        session=session,
+        user_id=ann.id,
+        user_book_id=beta.id,
         update=library.DetailsUpdate(rating=5, private_notes="", format="", ownership="none"),
     )
     assert order("rating")[0] == "Beta"
@@ -173,7 +189,11 @@ def test_a_500_book_library_page_costs_two_statements(session, ann, count_statem
     session.commit()
     session.add_all(UserBook(user_id=ann.id, book_id=b.id, status="reading" if b.id % 3 else "finished") for b in books)
     session.commit()
-    for query, matching in ((Q(), 500), (Q(tab="reading", sort="title", page=40), 500), (Q(search="book 4", sort="rating", page=2), 111)):
+    for query, matching in (
+        (Q(), 500),
+        (Q(tab="reading", sort="title", page=40), 500),
+        (Q(search="book 4", sort="rating", page=2), 111),
+    ):
         with count_statements() as counter:
             page = library.list_library(session=session, user_id=ann.id, query=query)
         assert counter.count == 2
@@ -209,14 +229,18 @@ def test_invalid_ratings(session, ann, rating):
     entry = add(session, ann, "Dune")
     with pytest.raises(InvalidInput):
         library.update_details(
-            session=session, user_id=ann.id, user_book_id=entry.id,
+            session=session,
+            user_id=ann.id,
+            user_book_id=entry.id,
             update=library.DetailsUpdate(rating=rating, private_notes="", format="", ownership="none"),
         )
 
 
 def test_ownership_names_follow_the_ownership(session, ann):
     entry = add(session, ann, "Dune")
-    update = library.DetailsUpdate(rating=3.5, private_notes="mine", format="kindle", ownership="loaned", borrowed_from="X", loaned_to="Cy")
+    update = library.DetailsUpdate(
+        rating=3.5, private_notes="mine", format="kindle", ownership="loaned", borrowed_from="X", loaned_to="Cy"
+    )
     detail = library.update_details(session=session, user_id=ann.id, user_book_id=entry.id, update=update)
     assert (detail.rating, detail.format, detail.loaned_to, detail.borrowed_from) == (3.5, "kindle", "Cy", "")
 
@@ -228,7 +252,9 @@ def test_other_readers_entries_look_missing_and_stay_unchanged(session, ann, bob
         lambda: library.update_progress(session=session, user_id=bob.id, user_book_id=entry.id, current_page=5),
         lambda: library.set_status(session=session, user_id=bob.id, user_book_id=entry.id, status="finished"),
         lambda: library.update_details(
-            session=session, user_id=bob.id, user_book_id=entry.id,
+            session=session,
+            user_id=bob.id,
+            user_book_id=entry.id,
             update=library.DetailsUpdate(rating=1, private_notes="x", format="", ownership="none"),
         ),
         lambda: library.remove_from_library(session=session, user_id=bob.id, user_book_id=entry.id),
@@ -246,19 +272,23 @@ def test_remove_takes_notes_and_progress_only_of_that_entry(session, ann, bob):
     bobs = add(session, bob, "Dune", pages=400)
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=10)
     library.update_progress(session=session, user_id=bob.id, user_book_id=bobs.id, current_page=10)
-    session.add_all([
-        Note(user_id=ann.id, user_book_id=entry.id, text="a", image_key="local:notes/x.webp"),
-        Note(user_id=ann.id, user_book_id=other.id, text="b"),
-    ])
+    session.add_all(
+        [
+            Post(user_id=ann.id, user_book_id=entry.id, text="a", image_key="local:notes/x.webp"),
+            Post(user_id=ann.id, user_book_id=other.id, text="b"),
+        ]
+    )
     session.commit()
     assert library.remove_from_library(session=session, user_id=ann.id, user_book_id=entry.id) == ["local:notes/x.webp"]
-    assert session.exec(select(Note.text)).all() == ["b"]
+    assert session.exec(select(Post.text)).all() == ["b"]
     assert session.exec(select(ReadingProgress.user_id)).all() == [bob.id]
     assert session.get(UserBook, bobs.id) is not None
 
 
 def test_timestamps_are_aware_utc(session, ann):
     entry = add(session, ann, "Dune", status="finished")
-    fresh = session.exec(select(UserBook).where(UserBook.id == entry.id).execution_options(populate_existing=True)).one()
+    fresh = session.exec(
+        select(UserBook).where(UserBook.id == entry.id).execution_options(populate_existing=True)
+    ).one()
     for value in (fresh.created_at, fresh.updated_at, fresh.finished_at):
         assert value.tzinfo is not None and value.utcoffset() == datetime.timedelta(0)

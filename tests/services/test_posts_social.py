@@ -6,15 +6,17 @@ import pytest
 from sqlmodel import func, select
 
 from booktracker.db import utcnow
-from booktracker.models import Comment, Like, Note
+from booktracker.errors import Conflict, InvalidInput, NotFound
+from booktracker.models import Comment, Like, Post
 from booktracker.services import auth, library, posts, social
 from booktracker.services.books import BookInput
-from booktracker.services.errors import Conflict, InvalidInput, NotFound
 from booktracker.services.storage import StoredImage
 
 
 def reader(session, name):
-    return auth.signup(session=session, email=f"{name.lower().replace(' ', '.')}@example.com", name=name, password="password 123")
+    return auth.signup(
+        session=session, email=f"{name.lower().replace(' ', '.')}@example.com", name=name, password="password 123"
+    )
 
 
 @pytest.fixture
@@ -38,7 +40,9 @@ def test_create_post_with_book_page_and_image(session, ann):
     view = posts.create_post(
         session=session,
         user_id=ann.id,
-        data=posts.PostInput(text="Spice!", emotion="😮", quote="Fear is the mind-killer.", user_book_id=entry.id, page=12, chapter="1"),
+        data=posts.PostInput(
+            text="Spice!", emotion="😮", quote="Fear is the mind-killer.", user_book_id=entry.id, page=12, chapter="1"
+        ),
         image=StoredImage(url="", key="local:notes/abc.webp"),
     )
     assert view.book_title == "Dune" and view.page == 12 and view.emotion == "😮"
@@ -65,7 +69,9 @@ def test_bad_input_is_refused_with_a_field(session, ann, data, field):
 
 
 def test_page_bounded_by_the_books_pages_and_book_must_be_mine(session, ann, bob):
-    entry = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="Short", total_pages=50)).user_book
+    entry = library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="Short", total_pages=50)
+    ).user_book
     with pytest.raises(InvalidInput, match="at most 50"):
         post(session, ann, user_book_id=entry.id, page=51)
     with pytest.raises(NotFound):
@@ -133,7 +139,10 @@ def test_like_count_stays_exact_when_readers_like_at_the_same_time(db, session, 
     from sqlmodel import Session
 
     mine = post(session, ann)
-    readers = [auth.signup(session=session, email=f"r{i}@example.com", name=f"R {i}", password="password 123") for i in range(8)]
+    readers = [
+        auth.signup(session=session, email=f"r{i}@example.com", name=f"R {i}", password="password 123")
+        for i in range(8)
+    ]
 
     def like_then_relike(reader_id):
         with Session(db) as own:  # each reader on their own connection, as on separate workers
@@ -169,7 +178,7 @@ def test_comments_add_list_delete_rules(session, ann, bob):
 def test_feed_pages_by_cursor_newest_first(session, ann):
     now = utcnow()
     session.add_all(
-        Note(user_id=ann.id, text=f"post {i}", created_at=now - datetime.timedelta(minutes=60 - i), updated_at=now)
+        Post(user_id=ann.id, text=f"post {i}", created_at=now - datetime.timedelta(minutes=60 - i), updated_at=now)
         for i in range(45)
     )
     session.commit()
@@ -195,12 +204,17 @@ def test_following_tab(session, ann, bob):
 def _bulk_posts(session, authors, count):
     now = utcnow()
     session.add_all(
-        Note(user_id=authors[i % len(authors)].id, text=f"p{i}", is_public=i % 7 != 0,
-             created_at=now - datetime.timedelta(seconds=i), updated_at=now)
+        Post(
+            user_id=authors[i % len(authors)].id,
+            text=f"p{i}",
+            is_public=i % 7 != 0,
+            created_at=now - datetime.timedelta(seconds=i),
+            updated_at=now,
+        )
         for i in range(count)
     )
     session.commit()
-    note_ids = session.exec(select(Note.id)).all()
+    note_ids = session.exec(select(Post.id)).all()
     session.add_all(Like(user_id=a.id, note_id=n) for n in note_ids[:500] for a in authors)
     session.commit()
 
@@ -240,7 +254,9 @@ def test_follow_rules_lists_and_search(session, ann, bob):
 
 
 def test_friends_currently_reading(session, ann, bob):
-    entry = library.add_to_library(session=session, user_id=bob.id, book=BookInput(title="Emma", total_pages=200)).user_book
+    entry = library.add_to_library(
+        session=session, user_id=bob.id, book=BookInput(title="Emma", total_pages=200)
+    ).user_book
     library.update_progress(session=session, user_id=bob.id, user_book_id=entry.id, current_page=50)
     assert social.friends_reading(session=session, user_id=ann.id) == []
     social.follow(session=session, user_id=ann.id, username="bob")

@@ -6,10 +6,10 @@ import io
 import pytest
 from PIL import Image
 
+from booktracker.errors import InvalidInput
 from booktracker.services import images, storage
-from booktracker.services.errors import InvalidInput
-from tests.fake_cloudinary import FakeCloudinary
-from tests.images import jpeg_with_gps, png, png_bomb
+from tests.support.fake_cloudinary import FakeCloudinary
+from tests.support.images import jpeg_with_gps, png, png_bomb
 
 
 def test_jpeg_is_reencoded_without_gps_exif():

@@ -3,10 +3,10 @@
 import pytest
 from sqlmodel import func, select
 
-from booktracker.models import Book, Comment, Follow, Like, Note, ReadingProgress, User, UserBook
+from booktracker.errors import AuthenticationFailed, InvalidInput
+from booktracker.models import Book, Comment, Follow, Like, Post, ReadingProgress, User, UserBook
 from booktracker.services import auth, library, posts
 from booktracker.services.books import BookInput
-from booktracker.services.errors import AuthenticationFailed, InvalidInput
 
 PASSWORD = "old password 123"
 
@@ -23,10 +23,14 @@ def test_change_password_revokes_old_tokens(session):
     user = make_user(session, "ann@example.com")
     old_token = auth.issue_token(user)
     with pytest.raises(AuthenticationFailed):
-        auth.change_password(session=session, user_id=user.id, current_password="nope nope", new_password="new password 456")
+        auth.change_password(
+            session=session, user_id=user.id, current_password="nope nope", new_password="new password 456"
+        )
     with pytest.raises(InvalidInput):
         auth.change_password(session=session, user_id=user.id, current_password=PASSWORD, new_password="short")
-    updated = auth.change_password(session=session, user_id=user.id, current_password=PASSWORD, new_password="new password 456")
+    updated = auth.change_password(
+        session=session, user_id=user.id, current_password=PASSWORD, new_password="new password 456"
+    )
     with pytest.raises(AuthenticationFailed):
         auth.check_token(session=session, token=old_token)
     assert auth.check_token(session=session, token=auth.issue_token(updated)).user.id == user.id
@@ -38,11 +42,15 @@ def test_change_password_revokes_old_tokens(session):
 def test_delete_account_removes_everything_of_the_user_only(session):
     ann = make_user(session, "ann@example.com")
     bob = make_user(session, "bob@example.com")
-    entry = library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="Dune", total_pages=400)).user_book
+    entry = library.add_to_library(
+        session=session, user_id=ann.id, book=BookInput(title="Dune", total_pages=400)
+    ).user_book
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=10)
-    bob_entry = library.add_to_library(session=session, user_id=bob.id, book=BookInput(title="Dune", total_pages=400)).user_book
-    ann_note = Note(user_id=ann.id, user_book_id=entry.id, book_id=entry.book_id, text="mine", image_key="notes/a.webp")
-    bob_note = Note(user_id=bob.id, text="bob's")
+    bob_entry = library.add_to_library(
+        session=session, user_id=bob.id, book=BookInput(title="Dune", total_pages=400)
+    ).user_book
+    ann_note = Post(user_id=ann.id, user_book_id=entry.id, book_id=entry.book_id, text="mine", image_key="notes/a.webp")
+    bob_note = Post(user_id=bob.id, text="bob's")
     session.add_all([ann_note, bob_note])
     session.commit()
     session.add_all(
@@ -64,12 +72,12 @@ def test_delete_account_removes_everything_of_the_user_only(session):
     assert session.get(User, ann.id) is None
     assert count(session, UserBook, UserBook.user_id == ann.id) == 0
     assert count(session, ReadingProgress, ReadingProgress.user_id == ann.id) == 0
-    assert count(session, Note, Note.user_id == ann.id) == 0
+    assert count(session, Post, Post.user_id == ann.id) == 0
     assert count(session, Like) == 0
     session.refresh(bob_note)
     assert bob_note.like_count == 0  # Ann's like left Bob's count with her
     assert count(session, Comment) == 1 and count(session, Follow) == 0
     # Bob keeps his things, and the shared catalogue keeps the book.
     assert session.get(UserBook, bob_entry.id) is not None
-    assert count(session, Note, Note.user_id == bob.id) == 1
+    assert count(session, Post, Post.user_id == bob.id) == 1
     assert count(session, Book) == 1
