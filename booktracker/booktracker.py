@@ -14,7 +14,7 @@ from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
 from booktracker.pages.people import PeopleState, people_page
 from booktracker.pages.profile import ProfileState, profile_page
-from booktracker.pages.settings import settings_page
+from booktracker.pages.account import account_page
 from booktracker.pages.signup import signup_page
 from booktracker.pages.stats import StatsState, stats_page
 from booktracker.startup import migrate_with_retry
@@ -48,6 +48,6 @@ app.add_page(
 )
 app.add_page(profile_page, route="/u/[username]", title="Reader · TrackMyRead", on_load=ProfileState.load)
 app.add_page(people_page, route="/people", title="Find readers · TrackMyRead", on_load=PeopleState.load)
-app.add_page(settings_page, route="/settings", title="Settings · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(account_page, route="/settings", title="Settings · TrackMyRead", on_load=AuthState.require_login)
 app.add_page(stats_page, route="/stats", title="Stats · TrackMyRead", on_load=StatsState.start)
 app.add_page(import_page, route="/import", title="Import & export · TrackMyRead", on_load=AuthState.require_login)

@@ -10,7 +10,7 @@ from booktracker.services import auth, storage
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
 
-class SettingsState(AuthState):
+class AccountState(AuthState):
     password_error: str = ""
     delete_error: str = ""
 
@@ -75,7 +75,7 @@ def section(title: str, *children: rx.Component, danger: bool = False) -> rx.Com
     )
 
 
-def settings_page() -> rx.Component:
+def account_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.heading("Account settings", size="7"),
@@ -83,7 +83,7 @@ def settings_page() -> rx.Component:
                 "Change password",
                 rx.form(
                     rx.vstack(
-                        form_error(SettingsState.password_error),
+                        form_error(AccountState.password_error),
                         field(
                             "Current password",
                             text_input(
@@ -111,7 +111,7 @@ def settings_page() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    on_submit=SettingsState.change_password,
+                    on_submit=AccountState.change_password,
                     reset_on_submit=True,
                 ),
             ),
@@ -121,7 +121,7 @@ def settings_page() -> rx.Component:
                 rx.button(
                     "Log out everywhere",
                     variant="soft",
-                    on_click=SettingsState.log_out_everywhere,
+                    on_click=AccountState.log_out_everywhere,
                     id="logout-everywhere",
                 ),
             ),
@@ -134,7 +134,7 @@ def settings_page() -> rx.Component:
                 ),
                 rx.form(
                     rx.vstack(
-                        form_error(SettingsState.delete_error),
+                        form_error(AccountState.delete_error),
                         field(
                             "Type your password to confirm",
                             text_input(
@@ -149,7 +149,7 @@ def settings_page() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    on_submit=SettingsState.delete_account,
+                    on_submit=AccountState.delete_account,
                 ),
                 danger=True,
             ),
