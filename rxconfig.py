@@ -1,23 +1,31 @@
 """Reflex configuration, derived from booktracker.settings (the one place
 that reads the environment)."""
 
-import os
+import datetime
+from typing import Any
 
 import reflex as rx
+from reflex.constants import StateManagerMode
+from reflex.environment import environment
 
 from booktracker.settings import settings
 
+# These three have no rx.Config field: Reflex reads them only from its
+# environment variables, so they are set here, from our settings (which win
+# over any REFLEX_* value of the same name).
 # Reflex serves this directory at /_upload/; local post images are kept there.
-os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(settings.upload_dir))
+environment.REFLEX_UPLOADED_FILES_DIR.set(settings.upload_dir)
+# Reflex's opportunistic locks (Redis only): the worker that serves a reader
+# keeps the reader's state (and its Redis lock) for a moment between events
+# instead of lock/load/save/unlock on every event; a worker that needs the
+# state meanwhile asks and gets it. Leased states are written back on shutdown.
+environment.REFLEX_OPLOCK_ENABLED.set(settings.oplock_enabled)
+environment.REFLEX_OPLOCK_HOLD_TIME.set(
+    datetime.timedelta(seconds=settings.oplock_hold_time if settings.oplock_enabled else 0)
+)
 
-if settings.redis_url:
-    # Reflex's opportunistic locks: the worker that serves a reader keeps the
-    # reader's state (and its Redis lock) for a moment between events instead
-    # of lock/load/save/unlock on every event; a worker that needs the state
-    # meanwhile asks and gets it. CPU per event -20%, 4-worker throughput +27%
-    # (bench/RESULTS.md). Leased states are written back on shutdown.
-    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
-    os.environ.setdefault("REFLEX_OPLOCK_HOLD_TIME", "2s")
+# Without API_URL, Reflex's own default (the local backend) stays.
+_api_url: dict[str, Any] = {"api_url": settings.api_url} if settings.api_url else {}
 
 config = rx.Config(
     app_name="booktracker",
@@ -29,9 +37,17 @@ config = rx.Config(
     # event and lists the whole folder to purge it (bench/RESULTS.md), and
     # nothing is lost by a restart (the login lives in the browser). The
     # developer's `reflex run` keeps the disk, so hot reloads keep the page.
-    state_manager_mode="redis" if settings.redis_url else ("memory" if settings.is_production else "disk"),
+    state_manager_mode=(
+        StateManagerMode.REDIS
+        if settings.redis_url
+        else (StateManagerMode.MEMORY if settings.is_production else StateManagerMode.DISK)
+    ),
     # The default is "*"; only our own frontends may open the websocket.
     cors_allowed_origins=tuple(settings.cors_origins),  # ("*",) is how Reflex spells "any"
+    # Behind N proxies the reader's address (router.session.client_ip, which
+    # the login throttle keys on) is the Nth-from-last X-Forwarded-For entry;
+    # with 0 Reflex ignores the header, which any client can write.
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.sitemap.SitemapPlugin],
@@ -40,5 +56,5 @@ config = rx.Config(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", has_background=True)
         )
     ],
-    **({"api_url": settings.api_url} if settings.api_url else {}),
+    **_api_url,
 )

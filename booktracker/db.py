@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -60,27 +61,38 @@ POSTGRES_CONNECT_ARGS = {
 }
 
 
-def _has_nul(value) -> bool:
+# The widest integer either database stores (BIGINT, SQLite INTEGER).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def _unstorable(value) -> str:
+    """Why a statement parameter cannot reach the database, or ""."""
     if isinstance(value, str):
-        return "\x00" in value
+        return "Text may not contain NUL (\\0) characters." if "\x00" in value else ""
+    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+        return "That number is out of range."
     if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    return False
+        values = value.values()
+    elif isinstance(value, (list, tuple)):
+        values = value
+    else:
+        return ""
+    return next((reason for reason in map(_unstorable, values) if reason), "")
 
 
-def _refuse_nul_characters(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
-    """PostgreSQL cannot store U+0000 in text and psycopg2 fails with a bare
-    ValueError (a 500 in the API, a dead event in the app; schemathesis found
-    it). Refuse such text as invalid input, the same way on SQLite."""
-    if _has_nul(parameters):
-        raise InvalidInput("Text may not contain NUL (\\0) characters.")
+def _refuse_unstorable_parameters(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
+    """Refuse, as invalid input and the same way on both databases, values no
+    column can hold: PostgreSQL cannot store U+0000 in text (psycopg2 fails
+    with a bare ValueError), and SQLite raises OverflowError on an integer
+    beyond 64 bits -- an id of 2**63 in a URL. Both were 500s in the API and
+    dead events in the app (schemathesis found them)."""
+    if reason := _unstorable(parameters):
+        raise InvalidInput(reason)
 
 
 def build_engine(url: str) -> Engine:
     engine = _build_engine(url)
-    sa.event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable_parameters)
     return engine
 
 
@@ -95,7 +107,7 @@ def _build_engine(url: str) -> Engine:
             pool_pre_ping=True,
         )
 
-        @sa.event.listens_for(engine, "connect")
+        @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum, StrEnum
+from typing import ClassVar, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import OnDeleteType
 
 from booktracker.db import UTCDateTime, utcnow
 
@@ -41,6 +43,44 @@ class Ownership(StrEnum):
     LOANED = "loaned"
 
 
+# What readers see for each value, in enum order. Pages, selects, library tabs
+# and charts all take their wording from here, so a new status, format or
+# ownership is one edit beside its enum (tests/test_models.py checks that
+# every member has its label). Keys are the enum members, which are also
+# their stored strings, so these look up plain ``str`` values too.
+STATUS_LABELS: dict[str, str] = {
+    ReadingStatus.TO_READ: "Want to read",
+    ReadingStatus.READING: "Reading",
+    ReadingStatus.FINISHED: "Finished",
+    ReadingStatus.PAUSED: "Paused",
+    ReadingStatus.DNF: "Did not finish",
+}
+# The library's shelf tabs sit in one row: "Did not finish" is too wide there.
+STATUS_TAB_LABELS: dict[str, str] = {**STATUS_LABELS, ReadingStatus.DNF: "DNF"}
+# Radix colour scheme of each status badge.
+STATUS_COLORS: dict[str, str] = {
+    ReadingStatus.TO_READ: "gray",
+    ReadingStatus.READING: "blue",
+    ReadingStatus.FINISHED: "green",
+    ReadingStatus.PAUSED: "amber",
+    ReadingStatus.DNF: "red",
+}
+FORMAT_LABELS: dict[str, str] = {
+    BookFormat.HARDCOVER: "Hardcover",
+    BookFormat.PAPERBACK: "Paperback",
+    BookFormat.EBOOK: "E-book",
+    BookFormat.KINDLE: "Kindle",
+    BookFormat.PDF: "PDF",
+    BookFormat.AUDIOBOOK: "Audiobook",
+}
+OWNERSHIP_LABELS: dict[str, str] = {
+    Ownership.NONE: "Not owned",
+    Ownership.OWNED: "Owned",
+    Ownership.BORROWED: "Borrowed",
+    Ownership.LOANED: "Loaned out",
+}
+
+
 def _in_check(column: str, enum: type[Enum], nullable: bool = False) -> str:
     values = ", ".join(f"'{member.value}'" for member in enum)
     check = f"{column} IN ({values})"
@@ -60,17 +100,34 @@ def _optional_timestamp() -> datetime.datetime | None:
     return Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-def _fk(target: str, *, nullable: bool = False, index: bool = True, ondelete: str = "CASCADE"):
+def _fk(target: str, *, nullable: bool = False, index: bool = True, ondelete: OnDeleteType = "CASCADE"):
     if nullable:
         return Field(default=None, foreign_key=target, ondelete=ondelete, nullable=True, index=index)
     return Field(foreign_key=target, ondelete=ondelete, index=index)
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def saved_id(row: _Row) -> int:
+    """The id of a row that is in the database (loaded, flushed or committed).
+
+    Table models type ``id`` as ``int | None`` because a new row has none until
+    it is inserted; code holding a stored row narrows it here, once.
+    """
+    if row.id is None:
+        raise ValueError(f"this {type(row).__name__} has no id: it was never flushed")
+    return row.id
 
 
 # --------------------------------------------------------------------------- users
 
 
 class User(SQLModel, table=True):
-    __tablename__ = "users"
+    # ClassVar: SQLModel declares __tablename__ as a declared_attr, which a plain
+    # string does not type-check against (fastapi/sqlmodel#98); same table name.
+    __tablename__: ClassVar[str] = "users"
 
     id: int | None = Field(default=None, primary_key=True)
     # Stored lower-cased so uniqueness is case-insensitive on every backend.
@@ -87,7 +144,7 @@ class User(SQLModel, table=True):
 class LoginAttempt(SQLModel, table=True):
     """One login try, kept to throttle password guessing (see services/throttle)."""
 
-    __tablename__ = "login_attempts"
+    __tablename__: ClassVar[str] = "login_attempts"
 
     id: int | None = Field(default=None, primary_key=True)
     # The normalised email as typed, whether or not such an account exists.
@@ -118,7 +175,7 @@ class UserPublic(SQLModel):
 class Book(SQLModel, table=True):
     """A book shared by all readers, deduplicated by ISBN, then title+author."""
 
-    __tablename__ = "books"
+    __tablename__: ClassVar[str] = "books"
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
@@ -141,7 +198,7 @@ class Book(SQLModel, table=True):
 class UserBook(SQLModel, table=True):
     """One book in one reader's library, with that reader's progress."""
 
-    __tablename__ = "user_books"
+    __tablename__: ClassVar[str] = "user_books"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _fk("users.id", index=False)
@@ -175,7 +232,7 @@ class UserBook(SQLModel, table=True):
 class ReadingProgress(SQLModel, table=True):
     """Every change of a reader's page in a book; stats and streaks read this."""
 
-    __tablename__ = "reading_progress"
+    __tablename__: ClassVar[str] = "reading_progress"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _fk("users.id", index=False)
@@ -192,7 +249,7 @@ class ReadingProgress(SQLModel, table=True):
 class Tag(SQLModel, table=True):
     """A reader's own shelf name (e.g. imported Goodreads custom shelves)."""
 
-    __tablename__ = "tags"
+    __tablename__: ClassVar[str] = "tags"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _fk("users.id", index=False)
@@ -202,14 +259,14 @@ class Tag(SQLModel, table=True):
 
 
 class UserBookTag(SQLModel, table=True):
-    __tablename__ = "user_book_tags"
+    __tablename__: ClassVar[str] = "user_book_tags"
 
     user_book_id: int = Field(foreign_key="user_books.id", ondelete="CASCADE", primary_key=True)
     tag_id: int = Field(foreign_key="tags.id", ondelete="CASCADE", primary_key=True, index=True)
 
 
 class ReadingGoal(SQLModel, table=True):
-    __tablename__ = "reading_goals"
+    __tablename__: ClassVar[str] = "reading_goals"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _fk("users.id", index=False)
@@ -223,7 +280,7 @@ class ReadingGoal(SQLModel, table=True):
 class BookSearchCache(SQLModel, table=True):
     """Metadata search results, so a repeated search makes no HTTP call."""
 
-    __tablename__ = "book_search_cache"
+    __tablename__: ClassVar[str] = "book_search_cache"
 
     id: int | None = Field(default=None, primary_key=True)
     query_key: str = Field(max_length=400, unique=True, index=True)
@@ -240,7 +297,7 @@ class Post(SQLModel, table=True):
     The table keeps its first name, ``notes`` (and columns ``note_id``).
     """
 
-    __tablename__ = "notes"
+    __tablename__: ClassVar[str] = "notes"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _fk("users.id", index=False)
@@ -268,7 +325,7 @@ class Post(SQLModel, table=True):
 
 
 class Like(SQLModel, table=True):
-    __tablename__ = "likes"
+    __tablename__: ClassVar[str] = "likes"
 
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
     note_id: int = Field(foreign_key="notes.id", ondelete="CASCADE", primary_key=True, index=True)
@@ -276,7 +333,7 @@ class Like(SQLModel, table=True):
 
 
 class Comment(SQLModel, table=True):
-    __tablename__ = "comments"
+    __tablename__: ClassVar[str] = "comments"
 
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = _fk("notes.id", index=False)
@@ -288,7 +345,7 @@ class Comment(SQLModel, table=True):
 
 
 class Follow(SQLModel, table=True):
-    __tablename__ = "follows"
+    __tablename__: ClassVar[str] = "follows"
 
     follower_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
     followee_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)

@@ -1,16 +1,23 @@
-"""All configuration, read once from the environment.
+"""All configuration, read once from the environment with pydantic-settings.
 
-Development needs no variables at all (SQLite file + images on local disk).
-Production (``APP_ENV=production``) refuses to start on missing or unsafe
-settings and names every problem in one message.
+This is the only module that reads the environment: everything else, rxconfig.py
+included, takes its values from ``settings``. Development needs no variables at
+all (SQLite file + images on local disk). Production (``APP_ENV=production``)
+refuses to start on missing or unsafe settings and names every problem in one
+message: each check is a field validator, and pydantic collects the failures
+of every field before ``load_settings`` turns them into one ``SettingsError``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
+
+from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, computed_field, field_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # In a hidden folder: Reflex's hot reload ignores those, but not SQLite's
@@ -19,6 +26,8 @@ DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / '.data' / 'trackmyread.db'}"
 # Only ever used in development; production refuses it.
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0000"
 MIN_SECRET_KEY_LENGTH = 32
+PRODUCTION_BCRYPT_ROUNDS = 12
+DEFAULT_PORT = 8000
 
 
 class SettingsError(RuntimeError):
@@ -37,105 +46,232 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
-def _split_csv(raw: str) -> list[str]:
-    return [part.strip().rstrip("/") for part in raw.split(",") if part.strip()]
+def _split_csv(raw: Any) -> Any:
+    if isinstance(raw, str):
+        return [part.strip().rstrip("/") for part in raw.split(",") if part.strip()]
+    return raw
 
 
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    env: str
-    database_url: str
-    secret_key: str
-    cors_origins: list[str]
-    api_url: str
-    redis_url: str
-    port: int
-    cloudinary_cloud_name: str
-    cloudinary_api_key: str
-    cloudinary_api_secret: str
-    cloudinary_upload_prefix: str
-    upload_dir: Path
-    bcrypt_rounds: int
-    google_books_api_key: str
+def _production(info: ValidationInfo) -> bool:
+    # app_env is the first field, so it is validated before every check below.
+    return info.data.get("app_env") == "production"
 
+
+# A comma-separated variable: NoDecode stops pydantic-settings from reading it as JSON.
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_csv)]
+
+
+class Settings(BaseSettings):
+    """One field per environment variable (the upper-cased field name)."""
+
+    model_config = SettingsConfigDict(
+        # The variables that are not ours (PATH, REFLEX_*, ...) are none of our business.
+        extra="ignore",
+        frozen=True,
+        # Defaults go through the validators too: an unset SECRET_KEY or
+        # DATABASE_URL is a problem in production and a default in development.
+        validate_default=True,
+    )
+
+    # "production" turns on the strict checks.
+    app_env: str = "development"
+    secret_key: str = ""
+    database_url: str = ""
+    # Origins allowed for HTTP and the websocket, comma-separated.
+    cors_origins: CommaList = ["http://localhost:3000", "http://127.0.0.1:3000"]
+    # The backend's public URL (CSP, static export).
+    api_url: str = ""
+    # Redis for several workers; also turns on Reflex's opportunistic locks.
+    redis_url: str = ""
+    port: int = DEFAULT_PORT
+    cloudinary_cloud_name: str = ""
+    cloudinary_api_key: str = ""
+    cloudinary_api_secret: str = ""
+    # Tests point the real SDK at a local server speaking Cloudinary's API.
+    cloudinary_upload_prefix: str = ""
+    # Local images; rxconfig makes Reflex serve this folder at /_upload/.
+    upload_dir: Path = PROJECT_ROOT / "uploaded_files"
+    # Tests lower this to keep the suite fast; production always uses 12.
+    bcrypt_rounds: int = PRODUCTION_BCRYPT_ROUNDS
+    google_books_api_key: str = ""
+    # The book search sources; tests point them at a local fake.
+    google_books_url: str = "https://www.googleapis.com/books/v1/volumes"
+    open_library_url: str = "https://openlibrary.org/search.json"
+    # How many reverse proxies in front of us append to X-Forwarded-For. The
+    # reader's address is the entry the outermost of them appended (the
+    # hops-th from the end): anything before it was written by the client.
+    # 0 (development, no proxy) ignores the header and uses the peer address.
+    trusted_proxy_hops: int = Field(default=0, ge=0)
+    # Seconds a worker keeps a reader's state (and its Redis lock) between
+    # events with Redis: CPU per event -20%, 4-worker throughput +27%
+    # (bench/RESULTS.md). 0 turns Reflex's opportunistic locks off.
+    oplock_hold_time: float = Field(default=2.0, ge=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The process environment only: no .env or secrets files to wonder about.
+        return init_settings, env_settings
+
+    # ------------------------------------------------------------ checks
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("app_env")
+    @classmethod
+    def _app_env(cls, value: str) -> str:
+        return value.lower() or "development"
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str, info: ValidationInfo) -> str:
+        if not _production(info):
+            return value or DEV_SECRET_KEY
+        if not value:
+            raise ValueError("SECRET_KEY is missing")
+        if value == DEV_SECRET_KEY:
+            raise ValueError("SECRET_KEY is the development default")
+        if len(value) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str, info: ValidationInfo) -> str:
+        url = normalize_database_url(value or DEFAULT_SQLITE_URL)
+        if _production(info) and not value:
+            raise ValueError("DATABASE_URL is missing")
+        if _production(info) and not url.startswith("postgresql+"):
+            raise ValueError("DATABASE_URL must be a postgres:// or postgresql:// URL")
+        return url
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if not _production(info):
+            return value
+        problems = [] if value else ["CORS_ORIGINS is missing"]
+        for origin in value:
+            parts = urlsplit(origin)
+            if origin == "*" or parts.scheme not in ("http", "https") or not parts.netloc:
+                problems.append(f"CORS_ORIGINS entry {origin!r} is not an http(s) origin")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str, info: ValidationInfo) -> str:
+        if _production(info) and value and urlsplit(value).scheme not in ("redis", "rediss"):
+            raise ValueError("REDIS_URL must start with redis:// or rediss://")
+        return value
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port(cls, value: Any, info: ValidationInfo) -> int:
+        raw = str(value).strip()
+        if raw.isdigit():
+            return int(raw)
+        if _production(info):
+            raise ValueError(f"PORT {raw!r} is not a number")
+        # Development does not bind PORT itself (`reflex run` picks its ports).
+        return DEFAULT_PORT
+
+    @field_validator("cloudinary_api_secret")
+    @classmethod
+    def _cloudinary(cls, value: str, info: ValidationInfo) -> str:
+        cloud = [info.data.get("cloudinary_cloud_name"), info.data.get("cloudinary_api_key"), value]
+        if _production(info) and any(cloud) and not all(cloud):
+            raise ValueError("CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET must be set together")
+        return value
+
+    @field_validator("upload_dir", mode="before")
+    @classmethod
+    def _upload_dir(cls, value: Any) -> Any:
+        return value or PROJECT_ROOT / "uploaded_files"
+
+    @field_validator("bcrypt_rounds")
+    @classmethod
+    def _bcrypt_rounds(cls, value: int, info: ValidationInfo) -> int:
+        if _production(info) and value < PRODUCTION_BCRYPT_ROUNDS:
+            raise ValueError(f"BCRYPT_ROUNDS below {PRODUCTION_BCRYPT_ROUNDS} is not allowed in production")
+        return value
+
+    # ------------------------------------------------------------ derived
+
+    @computed_field
     @property
     def is_production(self) -> bool:
-        return self.env == "production"
+        return self.app_env == "production"
 
+    @computed_field
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
 
+    @computed_field
     @property
     def cloudinary_enabled(self) -> bool:
         return bool(self.cloudinary_cloud_name and self.cloudinary_api_key and self.cloudinary_api_secret)
 
-
-def _problems(settings: Settings, raw_port: str, raw_database_url: str) -> list[str]:
-    problems: list[str] = []
-    if not settings.is_production:
-        return problems
-    if not settings.secret_key:
-        problems.append("SECRET_KEY is missing")
-    elif settings.secret_key == DEV_SECRET_KEY:
-        problems.append("SECRET_KEY is the development default")
-    elif len(settings.secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
-    if not raw_database_url:
-        problems.append("DATABASE_URL is missing")
-    elif not settings.database_url.startswith("postgresql+"):
-        problems.append("DATABASE_URL must be a postgres:// or postgresql:// URL")
-    if not settings.cors_origins:
-        problems.append("CORS_ORIGINS is missing")
-    for origin in settings.cors_origins:
-        parts = urlsplit(origin)
-        if origin == "*" or parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(f"CORS_ORIGINS entry {origin!r} is not an http(s) origin")
-    if settings.redis_url and urlsplit(settings.redis_url).scheme not in (
-        "redis",
-        "rediss",
-    ):
-        problems.append("REDIS_URL must start with redis:// or rediss://")
-    cloud = [
-        settings.cloudinary_cloud_name,
-        settings.cloudinary_api_key,
-        settings.cloudinary_api_secret,
-    ]
-    if any(cloud) and not all(cloud):
-        problems.append("CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET must be set together")
-    if not raw_port.isdigit():
-        problems.append(f"PORT {raw_port!r} is not a number")
-    return problems
+    @computed_field
+    @property
+    def oplock_enabled(self) -> bool:
+        """Reflex's opportunistic locks only exist for the Redis state manager."""
+        return bool(self.redis_url) and self.oplock_hold_time > 0
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    env = os.environ if environ is None else environ
-    app_env = env.get("APP_ENV", "development").strip().lower()
-    raw_port = env.get("PORT", "8000").strip()
-    settings = Settings(
-        env=app_env,
-        database_url=normalize_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_SQLITE_URL),
-        secret_key=env.get("SECRET_KEY", "").strip() or ("" if app_env == "production" else DEV_SECRET_KEY),
-        cors_origins=_split_csv(env.get("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000")),
-        api_url=env.get("API_URL", "").strip().rstrip("/"),
-        redis_url=env.get("REDIS_URL", "").strip(),
-        port=int(raw_port) if raw_port.isdigit() else 8000,
-        cloudinary_cloud_name=env.get("CLOUDINARY_CLOUD_NAME", "").strip(),
-        cloudinary_api_key=env.get("CLOUDINARY_API_KEY", "").strip(),
-        cloudinary_api_secret=env.get("CLOUDINARY_API_SECRET", "").strip(),
-        # Tests point the real SDK at a local server speaking Cloudinary's API.
-        cloudinary_upload_prefix=env.get("CLOUDINARY_UPLOAD_PREFIX", "").strip(),
-        upload_dir=Path(env.get("UPLOAD_DIR", str(PROJECT_ROOT / "uploaded_files"))),
-        # Tests lower this to keep the suite fast; production always uses 12.
-        bcrypt_rounds=int(env.get("BCRYPT_ROUNDS", "12")),
-        google_books_api_key=env.get("GOOGLE_BOOKS_API_KEY", "").strip(),
-    )
-    problems = _problems(settings, raw_port, env.get("DATABASE_URL", "").strip())
-    if settings.is_production and settings.bcrypt_rounds < 12:
-        problems.append("BCRYPT_ROUNDS below 12 is not allowed in production")
-    if problems:
-        raise SettingsError("TrackMyRead cannot start, fix these settings: " + "; ".join(problems))
-    return settings
+class _GivenSettings(Settings):
+    """Settings built from a given mapping alone (tests), never from the process environment."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+def _describe(error: ErrorDetails) -> str:
+    name = "_".join(str(part) for part in error["loc"]).upper()
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if error["type"] in ("int_parsing", "float_parsing"):
+        return f"{name} {error['input']!r} is not a number"
+    return f"{name} {error['input']!r}: {error['msg']}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings from the process environment, or from ``environ`` alone when given.
+
+    Raises SettingsError naming every problem at once.
+    """
+    try:
+        if environ is None:
+            return Settings()
+        # Variable names are matched case-insensitively, as pydantic-settings does.
+        return _GivenSettings(**cast(dict[str, Any], {name.lower(): value for name, value in environ.items()}))
+    except ValidationError as exc:
+        problems = "; ".join(_describe(error) for error in exc.errors())
+        raise SettingsError(f"TrackMyRead cannot start, fix these settings: {problems}") from None
 
 
 settings = load_settings()

@@ -11,11 +11,12 @@ import asyncio
 import functools
 import inspect
 import logging
-from urllib.parse import quote
 
 import reflex as rx
-from sqlalchemy.exc import DBAPIError, OperationalError
+from reflex.event import EventSpec
+from sqlalchemy.exc import DBAPIError
 
+from booktracker import routes
 from booktracker.db import session_scope
 from booktracker.errors import AuthenticationFailed, ServiceError
 from booktracker.services import auth
@@ -24,44 +25,90 @@ log = logging.getLogger("booktracker.events")
 
 TOKEN_STORAGE_NAME = "tmr_token"
 DB_DOWN_MESSAGE = "We can't reach the database right now. Nothing was changed; please try again in a moment."
+GENERIC_ERROR_MESSAGE = "Something went wrong; nothing was lost. Please try again."
 
 
 class LoginRequired(Exception):
     """Raised inside a handler when no valid token was presented."""
 
 
-def safe_next_path(path: str) -> str:
-    """Only same-site paths may be redirect targets after login."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return "/library"
+# The rule lives with the paths (routes.py); kept here for existing callers.
+safe_next_path = routes.safe_next_path
+
+
+def error_outcome(exc: Exception, *, where: str, path: str = "") -> EventSpec:
+    """What a reader sees for what an event raised: the one error path.
+
+    A missing login sends the reader to the login page and back to ``path``;
+    a service error becomes its message in an error toast (the form keeps its
+    input); a database outage becomes an error toast instead of a dead page
+    (the next event opens a new connection, pre-ping, so the app recovers by
+    itself); anything else is a bug: its stack trace goes to the server log
+    and the reader gets a calm, generic toast.
+    """
+    if isinstance(exc, LoginRequired):
+        return rx.redirect(routes.login(next=path or routes.AFTER_LOGIN))
+    if isinstance(exc, ServiceError):
+        return rx.toast.error(exc.message)
+    if isinstance(exc, DBAPIError):  # OperationalError and every driver error
+        log.warning("database error in %s: %s", where, exc)
+        return rx.toast.error(DB_DOWN_MESSAGE)
+    log.exception("unexpected error in %s", where, exc_info=exc)
+    return rx.toast.error(GENERIC_ERROR_MESSAGE)
+
+
+def on_unhandled_error(exception: Exception) -> EventSpec:
+    """The app's ``backend_exception_handler``: the fallback for a handler
+    without ``@handle_errors`` (Reflex's default shows the exception's text
+    in development and nothing useful in production). Annotated exactly as
+    Reflex checks it: ``(exception: Exception) -> EventSpec``."""
+    return error_outcome(exception, where="an event handler")
 
 
 def handle_errors(handler):
-    """Turn what a handler raises into what a reader should see.
+    """Turn whatever a handler raises into what a reader should see
+    (``error_outcome``), for every kind of handler Reflex runs: plain and
+    async functions, generators that yield updates, and background tasks.
 
-    Service errors become an error toast (the form keeps its input), a missing
-    login sends the reader to the login page and back, and a database outage
-    becomes an error toast instead of a dead page: the next event simply
-    opens a new connection (pre-ping), so the app recovers by itself.
+    Background tasks (``@rx.event(background=True)``) get a state proxy: the
+    redirect or toast is returned without touching state, and a task that
+    set a flag (``importing``, ``posting``) resets it itself under
+    ``async with self`` before re-raising.
     """
 
     def outcome(self, exc: Exception):
-        if isinstance(exc, LoginRequired):
-            return rx.redirect(f"/login?next={quote(self.router.url.path or '/library')}")
-        if isinstance(exc, ServiceError):
-            return rx.toast.error(exc.message)
-        log.warning("database error in %s: %s", handler.__name__, exc)
-        return rx.toast.error(DB_DOWN_MESSAGE)
+        return error_outcome(exc, where=handler.__qualname__, path=self.router.url.path if self.router else "")
 
-    handled = (LoginRequired, ServiceError, OperationalError, DBAPIError)
+    if inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        async def async_generator_wrapper(self, *args, **kwargs):
+            try:
+                async for update in handler(self, *args, **kwargs):
+                    yield update
+            except Exception as exc:
+                yield outcome(self, exc)
+
+        return async_generator_wrapper
+
+    if inspect.isgeneratorfunction(handler):
+
+        @functools.wraps(handler)
+        def generator_wrapper(self, *args, **kwargs):
+            try:
+                return (yield from handler(self, *args, **kwargs))
+            except Exception as exc:
+                yield outcome(self, exc)
+
+        return generator_wrapper
+
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
         async def async_wrapper(self, *args, **kwargs):
             try:
                 return await handler(self, *args, **kwargs)
-            except handled as exc:
+            except Exception as exc:
                 return outcome(self, exc)
 
         return async_wrapper
@@ -70,7 +117,7 @@ def handle_errors(handler):
     def wrapper(self, *args, **kwargs):
         try:
             return handler(self, *args, **kwargs)
-        except handled as exc:
+        except Exception as exc:
             return outcome(self, exc)
 
     return wrapper
@@ -110,6 +157,7 @@ class AuthState(rx.State):
         if check.refreshed_token:
             self.auth_token = check.refreshed_token
         self.user_name, self.username = check.user.name, check.user.username
+        assert check.user.id is not None  # a stored row
         return check.user.id
 
     def _forget_user(self) -> None:
@@ -141,7 +189,7 @@ class AuthState(rx.State):
             self.current_user_id()
         except LoginRequired:
             return None
-        return rx.redirect("/library")
+        return rx.redirect(routes.AFTER_LOGIN)
 
     @rx.event
     @handle_errors
@@ -152,8 +200,9 @@ class AuthState(rx.State):
             try:
                 with session_scope() as session:
                     user = auth.check_token(session=session, token=self.auth_token).user
+                    assert user.id is not None  # a stored row
                     auth.revoke_tokens(session=session, user_id=user.id)
             except AuthenticationFailed:
                 pass  # already invalid: nothing to revoke
         self._forget_user()
-        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect("/login")]
+        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect(routes.LOGIN)]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite. Services and state tests run on SQLite, then
+# `make test`: the whole suite. Lint and types first (ruff, pyright); then services and state tests run on SQLite, then
 # again on PostgreSQL; browser tests and the production set-up run in their own
 # pytest processes (Reflex's AppHarness reloads modules, which breaks state
 # classes shared with unit tests).
@@ -13,6 +13,7 @@ PG_URL=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/trackmyread_tes
 status=0
 run() { echo; echo "==> $1"; shift; "$@" || status=1; }
 UNIT=(tests --ignore=tests/e2e --ignore=tests/deploy -q)
+run "lint: ruff and pyright (make lint)" bash scripts/lint.sh
 run "unit tests on SQLite" env -u DATABASE_URL python -m pytest "${UNIT[@]}" "$@"
 run "unit tests on PostgreSQL" env DATABASE_URL="$PG_URL" python -m pytest "${UNIT[@]}" "$@"
 run "browser tests (chromium)" env -u DATABASE_URL python -m pytest tests/e2e -q -p no:logging "$@"

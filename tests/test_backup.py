@@ -99,10 +99,16 @@ def test_cli_dump_and_restore(session, tmp_path):
     _populate(session)
     dump_file = tmp_path / "cli.json"
     env = dict(os.environ)
+
     def run(*args):
         return subprocess.run(
-            [sys.executable, "-m", "booktracker.backup", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "-m", "booktracker.backup", *args],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
+
     out = run("dump", str(dump_file))
     assert out.returncode == 0 and out.stdout.startswith("✅")
     target = f"sqlite:///{tmp_path / 'cli-restored.db'}"

@@ -26,6 +26,19 @@ def test_web_service_build_start_and_health():
     assert web["healthCheckPath"] == "/healthz"
 
 
+def test_forwarded_headers_are_trusted_only_as_far_as_renders_proxies():
+    # uvicorn must not rewrite the client address from X-Forwarded-For sent by
+    # any peer ("*" would hand the leftmost, client-written entry to the app).
+    start = _service("web")["startCommand"]
+    assert "--forwarded-allow-ips 127.0.0.1 " in start and "*" not in start
+    from booktracker.settings import load_settings
+
+    # The app resolves the reader itself: client -> Cloudflare -> Render's proxy.
+    hops = _env("TRUSTED_PROXY_HOPS")["value"]
+    assert hops == "2"
+    assert load_settings({"TRUSTED_PROXY_HOPS": hops}).trusted_proxy_hops == 2
+
+
 def test_database_and_redis_are_wired():
     [database] = BLUEPRINT["databases"]
     assert database["postgresMajorVersion"] == "16"
@@ -47,5 +60,5 @@ def test_secrets_and_settings():
 
 def test_requirements_have_what_the_start_command_runs():
     requirements = (Path(__file__).resolve().parents[1] / "requirements.txt").read_text()
-    for package in ("gunicorn==", "uvicorn==", "psycopg2-binary==", "redis=="):
+    for package in ("gunicorn==", "uvicorn==", "psycopg2-binary==", "redis==", "pydantic-settings=="):
         assert package in requirements

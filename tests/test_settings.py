@@ -1,9 +1,15 @@
 """Settings: nothing needed in development, fail fast and completely in production."""
 
+import datetime
+import re
+
 import pytest
+from reflex.environment import environment, oplock_hold_time
+from sqlalchemy.pool import QueuePool
 
 from booktracker.db import POSTGRES_CONNECT_ARGS, build_engine
-from booktracker.settings import DEV_SECRET_KEY, SettingsError, load_settings, normalize_database_url
+from booktracker.settings import DEV_SECRET_KEY, PROJECT_ROOT, SettingsError, load_settings, normalize_database_url
+from tests.support.reflex_config import rxconfig_with
 
 GOOD = {
     "APP_ENV": "production",
@@ -28,6 +34,39 @@ def test_production_settings_are_read_and_normalised():
     assert settings.port == 10000 and settings.redis_url == "redis://cache:6379/0"
 
 
+def test_defaults_of_the_other_settings():
+    settings = load_settings({})
+    assert settings.trusted_proxy_hops == 0  # no proxy in development: X-Forwarded-For is ignored
+    assert settings.oplock_hold_time == 2.0 and not settings.oplock_enabled  # no Redis, no oplocks
+    assert settings.google_books_url == "https://www.googleapis.com/books/v1/volumes"
+    assert settings.open_library_url == "https://openlibrary.org/search.json"
+    assert settings.upload_dir == PROJECT_ROOT / "uploaded_files"
+
+
+def test_the_other_settings_are_read():
+    settings = load_settings(
+        {
+            "TRUSTED_PROXY_HOPS": "2",
+            "OPLOCK_HOLD_TIME": "0.5",
+            "REDIS_URL": "redis://cache:6379/0",
+            "GOOGLE_BOOKS_URL": "http://127.0.0.1:9/v",
+            "OPEN_LIBRARY_URL": "http://127.0.0.1:9/s",
+        }
+    )
+    assert settings.trusted_proxy_hops == 2 and settings.oplock_hold_time == 0.5 and settings.oplock_enabled
+    assert settings.google_books_url == "http://127.0.0.1:9/v" and settings.open_library_url == "http://127.0.0.1:9/s"
+    assert not load_settings({"REDIS_URL": "redis://cache:6379/0", "OPLOCK_HOLD_TIME": "0"}).oplock_enabled
+
+
+def test_a_given_mapping_is_read_alone_and_the_process_environment_otherwise(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "3")
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example.com/, https://b.example.com")
+    assert load_settings({}).trusted_proxy_hops == 0
+    from_environment = load_settings()
+    assert from_environment.trusted_proxy_hops == 3
+    assert from_environment.cors_origins == ["https://a.example.com", "https://b.example.com"]
+
+
 @pytest.mark.parametrize("url", ["postgres://h/db", "postgresql://h/db"])
 def test_postgres_urls_get_the_psycopg2_driver(url):
     assert normalize_database_url(url) == "postgresql+psycopg2://h/db"
@@ -41,6 +80,8 @@ def test_every_problem_is_named_in_one_message():
         "PORT": "eighty",
         "CLOUDINARY_CLOUD_NAME": "demo",
         "REDIS_URL": "http://nope",
+        "TRUSTED_PROXY_HOPS": "-1",
+        "BCRYPT_ROUNDS": "many",
     }
     with pytest.raises(SettingsError) as caught:
         load_settings(bad)
@@ -52,8 +93,11 @@ def test_every_problem_is_named_in_one_message():
         "PORT 'eighty'",
         "must be set together",
         "REDIS_URL must start",
+        "TRUSTED_PROXY_HOPS '-1'",
+        "BCRYPT_ROUNDS 'many' is not a number",
     ):
         assert expected in message
+    assert message.startswith("TrackMyRead cannot start, fix these settings: ")
 
 
 @pytest.mark.parametrize(
@@ -64,11 +108,37 @@ def test_every_problem_is_named_in_one_message():
         ({"DATABASE_URL": "sqlite:///x.db"}, "must be a postgres"),
         ({"CORS_ORIGINS": ""}, "CORS_ORIGINS is missing"),
         ({"BCRYPT_ROUNDS": "4"}, "BCRYPT_ROUNDS below 12"),
+        ({"OPLOCK_HOLD_TIME": "2s"}, "OPLOCK_HOLD_TIME '2s' is not a number"),
     ],
 )
 def test_single_problems(change, expected):
     with pytest.raises(SettingsError, match=expected):
         load_settings({**GOOD, **change})
+
+
+def test_settings_is_the_only_reader_of_the_environment():
+    sources = [
+        *(PROJECT_ROOT / "booktracker").rglob("*.py"),
+        PROJECT_ROOT / "rxconfig.py",
+        PROJECT_ROOT / "alembic/env.py",
+    ]
+    readers = [
+        str(path.relative_to(PROJECT_ROOT))
+        for path in sources
+        if path != PROJECT_ROOT / "booktracker/settings.py" and re.search(r"\benviron\b|getenv", path.read_text())
+    ]
+    assert readers == []
+
+
+def test_rxconfig_passes_on_what_reflex_reads_only_from_its_environment(monkeypatch, tmp_path):
+    config = rxconfig_with(monkeypatch, redis_url="redis://cache:6379/0", oplock_hold_time=1.5, upload_dir=tmp_path)
+    assert config.state_manager_mode == "redis"
+    assert environment.REFLEX_OPLOCK_ENABLED.get() is True
+    assert oplock_hold_time() == datetime.timedelta(seconds=1.5)
+    assert environment.REFLEX_UPLOADED_FILES_DIR.get() == tmp_path
+
+    rxconfig_with(monkeypatch, redis_url="")
+    assert environment.REFLEX_OPLOCK_ENABLED.get() is False and oplock_hold_time() == datetime.timedelta(0)
 
 
 def test_postgres_engine_options():
@@ -81,5 +151,7 @@ def test_postgres_engine_options():
         "keepalives_interval": 10,
         "keepalives_count": 5,
     }
-    assert engine.pool.size() == 5 and engine.pool._max_overflow == 10 and engine.pool._pre_ping
+    pool = engine.pool
+    assert isinstance(pool, QueuePool)
+    assert pool.size() == 5 and pool._max_overflow == 10 and pool._pre_ping
     engine.dispose()

@@ -1,7 +1,6 @@
 """Start-up migrations that survive an unreachable database, and /healthz."""
 
 import asyncio
-import dataclasses
 import logging
 
 import pytest
@@ -49,7 +48,9 @@ def client(db):
 
 
 def test_healthz_ok_with_real_redis(client, monkeypatch):
-    monkeypatch.setattr(health, "settings", dataclasses.replace(health.settings, redis_url="redis://127.0.0.1:6379/0"))
+    monkeypatch.setattr(
+        health, "settings", health.settings.model_copy(update={"redis_url": "redis://127.0.0.1:6379/0"})
+    )
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "db": True, "redis": True}
@@ -57,7 +58,7 @@ def test_healthz_ok_with_real_redis(client, monkeypatch):
 
 
 def test_healthz_reports_unreachable_redis(client, monkeypatch):
-    monkeypatch.setattr(health, "settings", dataclasses.replace(health.settings, redis_url="redis://127.0.0.1:1/0"))
+    monkeypatch.setattr(health, "settings", health.settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"}))
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["redis"] is False
 

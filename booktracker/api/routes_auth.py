@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Depends, Request, status
 
-from booktracker.api.deps import CurrentUser, SessionDep, bearer_token
+from booktracker.api.deps import CurrentUser, CurrentUserId, SessionDep, bearer_token, client_ip
 from booktracker.api.schemas import (
     LoginRequest,
     MeResponse,
@@ -12,8 +12,8 @@ from booktracker.api.schemas import (
     SignupRequest,
     TokenResponse,
 )
-from booktracker.models import User, UserPublic
-from booktracker.services import auth, social, storage
+from booktracker.models import User, UserPublic, saved_id
+from booktracker.services import auth, social
 
 router = APIRouter(tags=["auth"])
 
@@ -30,8 +30,7 @@ def signup(body: SignupRequest, session: SessionDep):
 
 @router.post("/auth/login", response_model=TokenResponse)
 def login(body: LoginRequest, session: SessionDep, request: Request):
-    ip = request.client.host if request.client else ""
-    user = auth.authenticate(session=session, email=body.email, password=body.password, ip=ip)
+    user = auth.authenticate(session=session, email=body.email, password=body.password, ip=client_ip(request))
     return _token_response(user)
 
 
@@ -43,7 +42,7 @@ def refresh(user: CurrentUser):
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(session: SessionDep, token: str = Depends(bearer_token)):
     user = auth.check_token(session=session, token=token).user
-    auth.revoke_tokens(session=session, user_id=user.id)
+    auth.revoke_tokens(session=session, user_id=saved_id(user))
 
 
 @router.get("/me", response_model=MeResponse)
@@ -52,22 +51,22 @@ def me(user: CurrentUser):
 
 
 @router.patch("/me", response_model=MeResponse)
-def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
+def update_me(body: ProfileUpdate, session: SessionDep, user_id: CurrentUserId):
     updated = social.update_profile(
-        session=session, user_id=user.id, name=body.name, username=body.username, bio=body.bio
+        session=session, user_id=user_id, name=body.name, username=body.username, bio=body.bio
     )
     return MeResponse.model_validate(updated, from_attributes=True)
 
 
 @router.post("/auth/password", response_model=TokenResponse)
-def change_password(body: PasswordChange, session: SessionDep, user: CurrentUser):
+def change_password(body: PasswordChange, session: SessionDep, user_id: CurrentUserId):
     """Every other token stops working; the response carries this device's new one."""
     updated = auth.change_password(
-        session=session, user_id=user.id, current_password=body.current_password, new_password=body.new_password
+        session=session, user_id=user_id, current_password=body.current_password, new_password=body.new_password
     )
     return _token_response(updated)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
-def delete_me(body: PasswordConfirm, session: SessionDep, user: CurrentUser):
-    storage.delete_all_quietly(auth.delete_account(session=session, user_id=user.id, password=body.password))
+def delete_me(body: PasswordConfirm, session: SessionDep, user_id: CurrentUserId):
+    auth.delete_account(session=session, user_id=user_id, password=body.password)  # images too

@@ -5,9 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from pydantic import BaseModel, Field
 
-from booktracker import live_feed
-from booktracker.api.deps import CurrentUser, OptionalUser, SessionDep
-from booktracker.services import images, posts, social, storage
+from booktracker.api.deps import CurrentUserId, OptionalUser, SessionDep
+from booktracker.services import images, posts, social
 from booktracker.services.posts import CommentView, PostView
 
 router = APIRouter(tags=["posts"])
@@ -60,7 +59,7 @@ def user_posts(username: str, session: SessionDep, user: OptionalUser, cursor: C
 @router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
 async def create_post(
     session: SessionDep,
-    user: CurrentUser,
+    user_id: CurrentUserId,
     text: Annotated[str, Form(max_length=posts.TEXT_MAX)] = "",
     emotion: Annotated[str, Form(max_length=posts.EMOTION_MAX)] = "",
     quote: Annotated[str, Form(max_length=posts.QUOTE_MAX)] = "",
@@ -71,11 +70,11 @@ async def create_post(
     image: Annotated[UploadFile | None, File()] = None,
 ):
     """Multipart form; `image` is optional (JPEG/PNG/WebP, ≤ 5 MB, ≤ 25 MP)."""
-    stored = None
+    image_bytes = None
     if image is not None and image.filename:
         images.check_declared_size(image.size)
-        clean = images.clean_image(await image.read(images.MAX_IMAGE_BYTES + 1))
-        stored = storage.get_store().save(clean)
+        # One byte past the limit is enough for publish to refuse a larger file.
+        image_bytes = await image.read(images.MAX_IMAGE_BYTES + 1)
     data = posts.PostInput(
         text=text,
         emotion=emotion,
@@ -85,15 +84,8 @@ async def create_post(
         chapter=chapter,
         is_public=is_public,
     )
-    try:
-        view = posts.create_post(session=session, user_id=user.id, data=data, image=stored)
-    except Exception:
-        if stored is not None:
-            storage.delete_quietly(stored.key)
-        raise
-    if view.is_public:
-        live_feed.announce_later(view.id)  # open feeds in browsers show "New posts"
-    return view
+    # Open feeds in browsers show "New posts" through the PostPublished event.
+    return posts.publish(session=session, user_id=user_id, data=data, image=image_bytes)
 
 
 @router.get("/posts/{post_id}", response_model=PostView)
@@ -102,35 +94,35 @@ def get_post(post_id: int, session: SessionDep, user: OptionalUser):
 
 
 @router.patch("/posts/{post_id}", response_model=PostView)
-def edit_post(post_id: int, body: PostUpdate, session: SessionDep, user: CurrentUser):
-    return posts.edit_post(session=session, user_id=user.id, post_id=post_id, data=posts.PostInput(**body.model_dump()))
+def edit_post(post_id: int, body: PostUpdate, session: SessionDep, user_id: CurrentUserId):
+    return posts.edit_post(session=session, user_id=user_id, post_id=post_id, data=posts.PostInput(**body.model_dump()))
 
 
 @router.delete("/posts/{post_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_post(post_id: int, session: SessionDep, user: CurrentUser):
-    storage.delete_quietly(posts.delete_post(session=session, user_id=user.id, post_id=post_id))
+def delete_post(post_id: int, session: SessionDep, user_id: CurrentUserId):
+    posts.delete_post(session=session, user_id=user_id, post_id=post_id)  # its stored image too
 
 
 @router.put("/posts/{post_id}/like", response_model=LikeResponse)
-def like(post_id: int, session: SessionDep, user: CurrentUser):
-    return LikeResponse(like_count=posts.like(session=session, user_id=user.id, post_id=post_id))
+def like(post_id: int, session: SessionDep, user_id: CurrentUserId):
+    return LikeResponse(like_count=posts.like(session=session, user_id=user_id, post_id=post_id))
 
 
 @router.delete("/posts/{post_id}/like", response_model=LikeResponse)
-def unlike(post_id: int, session: SessionDep, user: CurrentUser):
-    return LikeResponse(like_count=posts.unlike(session=session, user_id=user.id, post_id=post_id))
+def unlike(post_id: int, session: SessionDep, user_id: CurrentUserId):
+    return LikeResponse(like_count=posts.unlike(session=session, user_id=user_id, post_id=post_id))
 
 
 @router.get("/posts/{post_id}/comments", response_model=list[CommentView])
-def comments(post_id: int, session: SessionDep, user: CurrentUser):
-    return posts.list_comments(session=session, viewer_id=user.id, post_id=post_id)
+def comments(post_id: int, session: SessionDep, user_id: CurrentUserId):
+    return posts.list_comments(session=session, viewer_id=user_id, post_id=post_id)
 
 
 @router.post("/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentView)
-def add_comment(post_id: int, body: CommentRequest, session: SessionDep, user: CurrentUser):
-    return posts.add_comment(session=session, user_id=user.id, post_id=post_id, text=body.text)
+def add_comment(post_id: int, body: CommentRequest, session: SessionDep, user_id: CurrentUserId):
+    return posts.add_comment(session=session, user_id=user_id, post_id=post_id, text=body.text)
 
 
 @router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_comment(comment_id: int, session: SessionDep, user: CurrentUser):
-    posts.delete_comment(session=session, user_id=user.id, comment_id=comment_id)
+def delete_comment(comment_id: int, session: SessionDep, user_id: CurrentUserId):
+    posts.delete_comment(session=session, user_id=user_id, comment_id=comment_id)

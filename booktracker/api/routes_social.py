@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from booktracker.api.deps import CurrentUser, OptionalUser, SessionDep
+from booktracker.api.deps import CurrentUser, CurrentUserId, OptionalUser, SessionDep
 from booktracker.services import social
 from booktracker.services.social import PersonView, ProfileView, ReadingView
 
@@ -33,15 +33,15 @@ def following(username: str, session: SessionDep, user: OptionalUser, page: Page
 
 
 @router.put("/users/{username}/follow", status_code=status.HTTP_204_NO_CONTENT)
-def follow(username: str, session: SessionDep, user: CurrentUser):
-    social.follow(session=session, user_id=user.id, username=username)
+def follow(username: str, session: SessionDep, user_id: CurrentUserId):
+    social.follow(session=session, user_id=user_id, username=username)
 
 
 @router.delete("/users/{username}/follow", status_code=status.HTTP_204_NO_CONTENT)
-def unfollow(username: str, session: SessionDep, user: CurrentUser):
-    social.unfollow(session=session, user_id=user.id, username=username)
+def unfollow(username: str, session: SessionDep, user_id: CurrentUserId):
+    social.unfollow(session=session, user_id=user_id, username=username)
 
 
 @router.get("/me/friends-reading", response_model=list[ReadingView])
-def friends_reading(session: SessionDep, user: CurrentUser):
-    return social.friends_reading(session=session, user_id=user.id)
+def friends_reading(session: SessionDep, user_id: CurrentUserId):
+    return social.friends_reading(session=session, user_id=user_id)

@@ -1,9 +1,16 @@
 """Request and response bodies of the API (responses reuse the public views)."""
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
-from booktracker.models import LibraryItem, UserPublic
-from booktracker.services import auth, books, library, social
+from booktracker.models import BookFormat, LibraryItem, Ownership, ReadingStatus, UserPublic
+from booktracker.services import auth, book_search, books, library, social, stats
+
+
+def _one_of(enum: type[StrEnum]) -> str:
+    """The allowed values, for the spec (the services say the same when refusing one)."""
+    return f"One of: {', '.join(member.value for member in enum)}."
 
 
 class SignupRequest(BaseModel):
@@ -49,7 +56,7 @@ class AddBookRequest(BaseModel):
     isbn: str = Field(default="", max_length=20)
     cover_url: str = Field(default="", max_length=books.URL_MAX)
     total_pages: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
-    status: str = "to-read"
+    status: str = Field(default=ReadingStatus.TO_READ.value, description=_one_of(ReadingStatus))
 
 
 class LibraryPageResponse(BaseModel):
@@ -64,10 +71,16 @@ class UpdateEntryRequest(BaseModel):
     """Only the fields sent are changed."""
 
     current_page: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
-    status: str | None = None
+    status: str | None = Field(default=None, description=_one_of(ReadingStatus))
     rating: float | None = Field(default=None, ge=0, le=5)
     private_notes: str | None = Field(default=None, max_length=library.PRIVATE_NOTES_MAX)
-    format: str | None = Field(default=None, max_length=16)
-    ownership: str | None = Field(default=None, max_length=16)
+    format: str | None = Field(default=None, max_length=16, description=_one_of(BookFormat))
+    ownership: str | None = Field(default=None, max_length=16, description=_one_of(Ownership))
     borrowed_from: str | None = Field(default=None, max_length=library.PERSON_MAX)
     loaned_to: str | None = Field(default=None, max_length=library.PERSON_MAX)
+
+
+# Service dataclasses sent as they are: FastAPI builds their JSON schema with
+# pydantic, so the spec describes these bodies and cannot drift from them.
+StatsResponse = stats.Stats
+BookSearchResponse = list[book_search.BookResult]

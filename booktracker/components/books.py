@@ -2,44 +2,20 @@
 
 import reflex as rx
 
-STATUS_LABELS = {
-    "to-read": "Want to read",
-    "reading": "Reading",
-    "finished": "Finished",
-    "paused": "Paused",
-    "did-not-finish": "Did not finish",
-}
-STATUS_COLORS = {
-    "to-read": "gray",
-    "reading": "blue",
-    "finished": "green",
-    "paused": "amber",
-    "did-not-finish": "red",
-}
-FORMAT_LABELS = {
-    "hardcover": "Hardcover",
-    "paperback": "Paperback",
-    "ebook": "E-book",
-    "kindle": "Kindle",
-    "pdf": "PDF",
-    "audiobook": "Audiobook",
-}
-OWNERSHIP_LABELS = {
-    "none": "Not owned",
-    "owned": "Owned",
-    "borrowed": "Borrowed",
-    "loaned": "Loaned out",
-}
+from booktracker.models import STATUS_COLORS, STATUS_LABELS
 
 
 def label_of(value: rx.Var[str], labels: dict[str, str], default: str = "") -> rx.Var:
-    return rx.match(value, *labels.items(), default)
+    label = rx.match(value, *labels.items(), default)
+    # rx.match gives a Var when no case is a component; its signature only says Component | Var.
+    assert isinstance(label, rx.Var)
+    return label
 
 
 def status_badge(status: rx.Var[str]) -> rx.Component:
     return rx.badge(
         label_of(status, STATUS_LABELS),
-        color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
+        color_scheme=label_of(status, STATUS_COLORS, "gray"),
         variant="soft",
     )
 
@@ -71,7 +47,7 @@ def cover(url: rx.Var[str], title: rx.Var[str], *, width: str = "4.5rem") -> rx.
 
 def stars(rating: rx.Var[float]) -> rx.Component:
     return rx.cond(
-        rating > 0,
+        rating.to(float) > 0,  # .to(): the number operators are typed on NumberVar only (same JS)
         rx.hstack(
             rx.icon("star", size=14, fill="currentColor", color=rx.color("amber", 9)),
             rx.text(rating, size="1"),
@@ -84,7 +60,7 @@ def stars(rating: rx.Var[float]) -> rx.Component:
 
 def progress_line(current: rx.Var[int], total: rx.Var[int], percent: rx.Var[int]) -> rx.Component:
     return rx.cond(
-        total > 0,
+        total.to(int) > 0,
         rx.vstack(
             rx.progress(value=percent, max=100, size="1", aria_label="Reading progress"),
             rx.text(f"{current} / {total} pages · {percent}%", size="1", color_scheme="gray"),

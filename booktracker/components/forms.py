@@ -1,6 +1,7 @@
 """Labelled form fields with consistent spacing."""
 
 import reflex as rx
+from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
 
 def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
@@ -17,7 +18,7 @@ def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
     )
 
 
-def text_input(name: str, *, type: str = "text", **props) -> rx.Component:
+def text_input(name: str, *, type: HTMLInputTypeAttribute = "text", **props) -> rx.Component:
     props.setdefault("id", name)
     return rx.input(name=name, type=type, size="3", width="100%", **props)
 

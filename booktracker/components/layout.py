@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from booktracker import routes
 from booktracker.state import AuthState
 
 
@@ -20,13 +21,13 @@ def user_menu() -> rx.Component:
             )
         ),
         rx.menu.content(
-            rx.menu.item("My profile", on_click=rx.redirect(f"/u/{AuthState.username}")),
-            rx.menu.item("Library", on_click=rx.redirect("/library")),
-            rx.menu.item("Add a book", on_click=rx.redirect("/books/add")),
-            rx.menu.item("Stats", on_click=rx.redirect("/stats")),
-            rx.menu.item("Import & export", on_click=rx.redirect("/import")),
-            rx.menu.item("Find readers", on_click=rx.redirect("/people")),
-            rx.menu.item("Settings", on_click=rx.redirect("/settings")),
+            rx.menu.item("My profile", on_click=rx.redirect(routes.profile(AuthState.username))),
+            rx.menu.item("Library", on_click=rx.redirect(routes.LIBRARY)),
+            rx.menu.item("Add a book", on_click=rx.redirect(routes.ADD_BOOK)),
+            rx.menu.item("Stats", on_click=rx.redirect(routes.STATS)),
+            rx.menu.item("Import & export", on_click=rx.redirect(routes.IMPORT)),
+            rx.menu.item("Find readers", on_click=rx.redirect(routes.PEOPLE)),
+            rx.menu.item("Settings", on_click=rx.redirect(routes.ACCOUNT)),
             rx.menu.separator(),
             rx.menu.item("Log out", color_scheme="red", on_click=AuthState.logout, id="logout"),
         ),
@@ -43,7 +44,7 @@ def navbar() -> rx.Component:
                     align="center",
                     spacing="2",
                 ),
-                href="/",
+                href=routes.HOME,
                 underline="none",
                 color=rx.color("accent", 11),
             ),
@@ -52,10 +53,10 @@ def navbar() -> rx.Component:
                 AuthState.logged_in,
                 rx.hstack(
                     rx.hstack(
-                        nav_link("Feed", "/"),
-                        nav_link("Library", "/library"),
-                        nav_link("Stats", "/stats"),
-                        nav_link("Add book", "/books/add"),
+                        nav_link("Feed", routes.HOME),
+                        nav_link("Library", routes.LIBRARY),
+                        nav_link("Stats", routes.STATS),
+                        nav_link("Add book", routes.ADD_BOOK),
                         spacing="4",
                         display=["none", "flex"],
                     ),
@@ -64,8 +65,8 @@ def navbar() -> rx.Component:
                     spacing="4",
                 ),
                 rx.hstack(
-                    nav_link("Log in", "/login"),
-                    rx.link(rx.button("Sign up", size="2"), href="/signup"),
+                    nav_link("Log in", routes.LOGIN),
+                    rx.link(rx.button("Sign up", size="2"), href=routes.SIGNUP),
                     align="center",
                     spacing="4",
                 ),
@@ -106,6 +107,17 @@ def page(*children: rx.Component, max_width: str = "72rem") -> rx.Component:
         min_height="100vh",
         background=rx.color("gray", 2),
     )
+
+
+def match_component(value: rx.Var, *cases) -> rx.Component:
+    """rx.match over component cases (a page's loading / missing / found views).
+
+    rx.match returns a component when its cases are components; its signature
+    only says Component | Var, so this narrows it once for the pages.
+    """
+    component = rx.match(value, *cases)
+    assert isinstance(component, rx.Component)
+    return component
 
 
 def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.Component:

@@ -1,8 +1,10 @@
 """Numbered pagination with ellipses: 1 … 5 6 7 … 20."""
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
 import reflex as rx
+from reflex.event import EventCallback
+from reflex.vars.number import NumberVar
 
 ELLIPSIS = 0  # a page number of 0 stands for "…"
 
@@ -30,12 +32,12 @@ def page_window(current: int, pages: int, *, radius: int = 1) -> list[int]:
 
 def pagination(
     *,
-    window: rx.Var[list[int]],
-    current: rx.Var[int],
-    pages: rx.Var[int],
-    on_page: Callable[[int], rx.event.EventSpec],
+    window: rx.Var[Sequence[int]],
+    current: NumberVar[int],
+    pages: NumberVar[int],
+    on_page: EventCallback[int],
 ) -> rx.Component:
-    def number(n: rx.Var[int]) -> rx.Component:
+    def number(n: NumberVar[int]) -> rx.Component:
         return rx.cond(
             n == ELLIPSIS,
             rx.text("…", color_scheme="gray", padding_x="0.25rem"),
@@ -57,7 +59,8 @@ def pagination(
                 size="2",
                 variant="soft",
                 disabled=current <= 1,
-                on_click=on_page(current - 1),
+                # Reflex types int arithmetic as any number; .to(int) narrows it (same JS).
+                on_click=on_page((current - 1).to(int)),
                 aria_label="Previous page",
             ),
             rx.foreach(window, number),
@@ -66,7 +69,7 @@ def pagination(
                 size="2",
                 variant="soft",
                 disabled=current >= pages,
-                on_click=on_page(current + 1),
+                on_click=on_page((current + 1).to(int)),
                 aria_label="Next page",
             ),
             spacing="2",

@@ -8,29 +8,40 @@ touch (the services refuse anything else).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
 from booktracker.components.posts import EMOTIONS, PostActions, comment_row, post_card
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
-from booktracker.services import posts, storage
+from booktracker.services import posts
 from booktracker.services.posts import CommentView, PostView
-from booktracker.state import DB_DOWN_MESSAGE, LoginRequired, handle_errors
+from booktracker.state import LoginRequired, handle_errors
 
 # The oldest posts fall out of the state past this, keeping it small.
 MAX_POSTS_IN_STATE = 60
 
 
 class PostListMixin(rx.State, mixin=True):
-    posts: list[PostView] = []
+    posts: rx.Field[list[PostView]] = rx.field(default_factory=list)
     next_cursor: str = ""
     loading_posts: bool = False
-    open_comments_id: int = 0
+    open_comments_id: rx.Field[int] = rx.field(0)
     comments: list[CommentView] = []
     comment_error: str = ""
-    editing_id: int = 0
-    edit_emotion: str = ""
+    editing_id: rx.Field[int] = rx.field(0)
+    edit_emotion: rx.Field[str] = rx.field("")
     deleting_id: int = 0
+
+    if TYPE_CHECKING:
+        # Pages mix this into a subclass of AuthState (state.py), which
+        # defines these; declared here only so the type checker knows.
+        auth_token: str
+        logged_in: rx.Field[bool]
+
+        def current_user_id(self) -> int: ...
 
     # ------------------------------------------------------------ helpers
 
@@ -66,6 +77,7 @@ class PostListMixin(rx.State, mixin=True):
     # ------------------------------------------------------------ likes
 
     @rx.event
+    @handle_errors
     def toggle_like(self, post_id: int):
         """Optimistic: the heart changes at once and is put back on failure."""
         index = self._index(post_id)
@@ -82,18 +94,9 @@ class PostListMixin(rx.State, mixin=True):
             with session_scope() as session:
                 change = posts.like if liked else posts.unlike
                 count = change(session=session, user_id=user_id, post_id=post_id)
-        except LoginRequired:
-            self.posts[index] = before
-            yield rx.redirect("/login")
-            return
-        except ServiceError as exc:
-            self.posts[index] = before
-            yield rx.toast.error(exc.message)
-            return
         except Exception:
-            self.posts[index] = before
-            yield rx.toast.error(DB_DOWN_MESSAGE)
-            return
+            self.posts[index] = before  # the heart goes back
+            raise  # handle_errors: to the login page and back, or an error toast
         index = self._index(post_id)
         if index >= 0:
             self.posts[index] = self.posts[index].model_copy(update={"like_count": count})
@@ -200,8 +203,7 @@ class PostListMixin(rx.State, mixin=True):
         user_id = self.current_user_id()
         post_id, self.deleting_id = self.deleting_id, 0
         with session_scope() as session:
-            image_key = posts.delete_post(session=session, user_id=user_id, post_id=post_id)
-        storage.delete_quietly(image_key)
+            posts.delete_post(session=session, user_id=user_id, post_id=post_id)  # its stored image too
         self.posts = [p for p in self.posts if p.id != post_id]
         return rx.toast.success("Post deleted.")
 
@@ -209,7 +211,7 @@ class PostListMixin(rx.State, mixin=True):
 # ---------------------------------------------------------------- rendering
 
 
-def editor(state: type[PostListMixin], current: rx.Var[PostView]) -> rx.Component:
+def editor(state: type[PostListMixin], current: ObjectVar[PostView]) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.text_area(
@@ -315,7 +317,7 @@ def delete_dialog(state: type[PostListMixin]) -> rx.Component:
 
 
 def post_list(state: type[PostListMixin], *, empty: rx.Component) -> rx.Component:
-    def card(post: rx.Var[PostView]) -> rx.Component:
+    def card(post: ObjectVar[PostView]) -> rx.Component:
         actions = PostActions(
             toggle_like=state.toggle_like,
             toggle_comments=state.toggle_comments,

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
+from booktracker import routes
 from booktracker.services.posts import CommentView, PostView
+
+# Radix avatar sizes; the literal type is what rx.avatar's ``size`` accepts.
+AvatarSize = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 
 EMOTIONS = ["😊", "😍", "😂", "😮", "🤔", "😢", "😡", "😱", "🥱", "🤯", "❤️", "🔥"]
 
 
-def avatar(initials: rx.Var[str], *, size: str = "3") -> rx.Component:
+def avatar(initials: rx.Var[str], *, size: AvatarSize = "3") -> rx.Component:
     return rx.avatar(fallback=rx.cond(initials != "", initials, "📖"), size=size, radius="full", color_scheme="indigo")
 
 
-def image_src(post: rx.Var[PostView]) -> rx.Var:
+def image_src(post: ObjectVar[PostView]) -> rx.Var:
     """Cloudinary images have a full URL; local ones live under /_upload/."""
     return rx.cond(post.image_url != "", post.image_url, rx.get_upload_url(post.image_path))
 
@@ -36,13 +41,13 @@ class PostActions:
     editor: rx.Component
 
 
-def _byline(post: rx.Var[PostView]) -> rx.Component:
+def _byline(post: ObjectVar[PostView]) -> rx.Component:
     return rx.hstack(
         avatar(post.author_initials),
         rx.vstack(
             rx.cond(
                 post.author_username != "",
-                rx.link(post.author_name, href=f"/u/{post.author_username}", weight="bold", size="2"),
+                rx.link(post.author_name, href=routes.profile(post.author_username), weight="bold", size="2"),
                 rx.text(post.author_name, weight="bold", size="2"),
             ),
             rx.hstack(
@@ -61,7 +66,7 @@ def _byline(post: rx.Var[PostView]) -> rx.Component:
     )
 
 
-def _book_line(post: rx.Var[PostView]) -> rx.Component:
+def _book_line(post: ObjectVar[PostView]) -> rx.Component:
     return rx.cond(
         post.book_title != "",
         rx.hstack(
@@ -69,7 +74,8 @@ def _book_line(post: rx.Var[PostView]) -> rx.Component:
             rx.text(
                 rx.text.strong(post.book_title),
                 rx.cond(post.book_authors != "", f" · {post.book_authors}", ""),
-                rx.cond(post.page >= 0, f" · p. {post.page}", ""),
+                # .to(int) only tells the type checker it is a number; the JS is unchanged.
+                rx.cond(post.page.to(int) >= 0, f" · p. {post.page}", ""),
                 rx.cond(post.chapter != "", f" · ch. {post.chapter}", ""),
                 size="2",
                 color_scheme="gray",
@@ -80,7 +86,7 @@ def _book_line(post: rx.Var[PostView]) -> rx.Component:
     )
 
 
-def _body(post: rx.Var[PostView]) -> rx.Component:
+def _body(post: ObjectVar[PostView]) -> rx.Component:
     return rx.vstack(
         _book_line(post),
         # Text is rendered as text, never as HTML: "<script>" shows as typed.
@@ -108,7 +114,7 @@ def _body(post: rx.Var[PostView]) -> rx.Component:
     )
 
 
-def _actions(post: rx.Var[PostView], actions: PostActions) -> rx.Component:
+def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
     return rx.hstack(
         rx.cond(
             actions.logged_in,
@@ -162,7 +168,7 @@ def _actions(post: rx.Var[PostView], actions: PostActions) -> rx.Component:
     )
 
 
-def post_card(post: rx.Var[PostView], actions: PostActions) -> rx.Component:
+def post_card(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
     return rx.card(
         rx.vstack(
             _byline(post),
@@ -178,12 +184,12 @@ def post_card(post: rx.Var[PostView], actions: PostActions) -> rx.Component:
     )
 
 
-def comment_row(comment: rx.Var[CommentView], on_delete) -> rx.Component:
+def comment_row(comment: ObjectVar[CommentView], on_delete) -> rx.Component:
     return rx.hstack(
         avatar(comment.author_initials, size="1"),
         rx.vstack(
             rx.hstack(
-                rx.link(comment.author_name, href=f"/u/{comment.author_username}", size="1", weight="bold"),
+                rx.link(comment.author_name, href=routes.profile(comment.author_username), size="1", weight="bold"),
                 rx.text(rx.moment(comment.created_at, from_now=True), size="1", color_scheme="gray"),
                 spacing="2",
             ),

@@ -2,17 +2,19 @@
 
 import reflex as rx
 
+from booktracker import routes
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
-from booktracker.services import auth, storage
+from booktracker.services import auth
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
 
 class AccountState(AuthState):
-    password_error: str = ""
-    delete_error: str = ""
+    # rx.Field: the class attributes type-check as Vars (form_error), the instance ones as str.
+    password_error: rx.Field[str] = rx.field("")
+    delete_error: rx.Field[str] = rx.field("")
 
     @rx.event
     @handle_errors
@@ -42,7 +44,7 @@ class AccountState(AuthState):
         with session_scope() as session:
             auth.revoke_tokens(session=session, user_id=user_id)
         self._forget_user()
-        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect("/login")]
+        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect(routes.LOGIN)]
 
     @rx.event
     @handle_errors
@@ -50,15 +52,15 @@ class AccountState(AuthState):
         self.delete_error = ""
         user_id = self.current_user_id()
         try:
-            image_keys = await in_thread(auth.delete_account, user_id=user_id, password=form.get("password", ""))
+            # In a thread: bcrypt, then deleting the stored images (Cloudinary calls).
+            await in_thread(auth.delete_account, user_id=user_id, password=form.get("password", ""))
         except ServiceError as exc:
             self.delete_error = exc.message
             return None
-        storage.delete_all_quietly(image_keys)
         self._forget_user()
         return [
             rx.remove_local_storage(TOKEN_STORAGE_NAME),
-            rx.redirect("/"),
+            rx.redirect(routes.HOME),
             rx.toast.success("Your account and all your data have been deleted."),
         ]
 

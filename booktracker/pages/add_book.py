@@ -1,12 +1,15 @@
 """/books/add: add a book by hand (title, author, pages, ISBN, cover URL)."""
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
-from booktracker.components.books import STATUS_LABELS, cover
+from booktracker import routes
+from booktracker.components.books import cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, ServiceError
+from booktracker.models import STATUS_LABELS, ReadingStatus
 from booktracker.services import book_search, library
 from booktracker.services.book_search import BookResult
 from booktracker.services.books import BookInput
@@ -14,9 +17,10 @@ from booktracker.state import AuthState, handle_errors
 
 
 class AddBookState(AuthState):
-    error: str = ""
+    # rx.Field: the class attribute type-checks as a Var (form_error, .length()), the instance one as the value.
+    error: rx.Field[str] = rx.field("")
     query: str = ""
-    results: list[BookResult] = []
+    results: rx.Field[list[BookResult]] = rx.field(default_factory=list)
     # What the server found, kept server-side: a pick never trusts the client.
     _found: list[BookResult] = []
     search_error: str = ""
@@ -63,7 +67,7 @@ class AddBookState(AuthState):
         try:
             with session_scope() as session:
                 result = library.add_to_library(
-                    session=session, user_id=user_id, book=book, status=form.get("status", "to-read")
+                    session=session, user_id=user_id, book=book, status=form.get("status", ReadingStatus.TO_READ.value)
                 )
         except InvalidInput as exc:
             # Shown beside the form, which keeps everything typed so far.
@@ -78,10 +82,12 @@ def _added(result: library.AddResult) -> list:
         if result.created
         else rx.toast.info("That book is already in your library.")
     )
-    return [rx.redirect(f"/books/{result.user_book.id}"), message]
+    user_book_id = result.user_book.id
+    assert user_book_id is not None  # the service returns a saved entry
+    return [rx.redirect(routes.book(user_book_id)), message]
 
 
-def search_result(result: rx.Var[BookResult], index: rx.Var[int]) -> rx.Component:
+def search_result(result: ObjectVar[BookResult], index: rx.Var[int]) -> rx.Component:
     return rx.card(
         rx.hstack(
             cover(result.cover_url, result.title, width="3rem"),
@@ -89,7 +95,7 @@ def search_result(result: rx.Var[BookResult], index: rx.Var[int]) -> rx.Componen
                 rx.text(result.title, weight="bold", size="2"),
                 rx.text(result.authors, size="1", color_scheme="gray"),
                 rx.text(
-                    rx.cond(result.total_pages > 0, f"{result.total_pages} pages", ""),
+                    rx.cond(result.total_pages.to(int) > 0, f"{result.total_pages} pages", ""),  # .to(int): typing only
                     rx.cond(result.isbn13 != "", f" · ISBN {result.isbn13}", ""),
                     rx.cond(result.published_date != "", f" · {result.published_date}", ""),
                     size="1",
@@ -182,7 +188,7 @@ def add_book_page() -> rx.Component:
                                 *[rx.select.item(label, value=key) for key, label in STATUS_LABELS.items()]
                             ),
                             name="status",
-                            default_value="to-read",
+                            default_value=ReadingStatus.TO_READ.value,
                         ),
                     ),
                     rx.button("Add to library", type="submit", size="3", id="add-book-submit"),

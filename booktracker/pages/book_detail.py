@@ -1,20 +1,23 @@
 """/books/[user_book_id]: progress, status, rating, notes, format, ownership."""
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
-from booktracker.components.books import (
+from booktracker import routes
+from booktracker.components.books import cover, status_badge
+from booktracker.components.forms import field
+from booktracker.components.layout import empty_state, match_component, page
+from booktracker.db import session_scope
+from booktracker.errors import InvalidInput, NotFound
+from booktracker.models import (
     FORMAT_LABELS,
     OWNERSHIP_LABELS,
     STATUS_LABELS,
-    cover,
-    status_badge,
+    Ownership,
+    ReadingStatus,
+    UserBookDetail,
 )
-from booktracker.components.forms import field
-from booktracker.components.layout import empty_state, page
-from booktracker.db import session_scope
-from booktracker.errors import InvalidInput, NotFound
-from booktracker.models import UserBookDetail
-from booktracker.services import library, storage
+from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
 
 UNKNOWN = "unknown"  # Radix selects cannot hold an empty value
@@ -25,13 +28,13 @@ EMPTY_DETAIL = UserBookDetail(
     title="",
     authors="",
     cover_url="",
-    status="to-read",
+    status=ReadingStatus.TO_READ.value,
     current_page=0,
     total_pages=0,
     percent=0,
     rating=0.0,
     format="",
-    ownership="none",
+    ownership=Ownership.NONE.value,
     isbn13="",
     isbn10="",
     publisher="",
@@ -53,13 +56,14 @@ def _parse_int(raw, message: str, field_name: str) -> int:
 
 
 class BookDetailState(AuthState):
-    detail: UserBookDetail = EMPTY_DETAIL
-    ownership_choice: str = "none"
-    status: str = "loading"  # loading | found | missing
+    # rx.Field: the class attributes type-check as Vars (the page binds to them), the instance ones as values.
+    detail: rx.Field[UserBookDetail] = rx.field(default_factory=lambda: EMPTY_DETAIL.model_copy(deep=True))
+    ownership_choice: str = Ownership.NONE.value
+    status: rx.Field[str] = rx.field("loading")  # loading | found | missing
     confirm_remove: bool = False
 
     def _user_book_id(self) -> int:
-        raw = self.router.page.params.get("user_book_id", "")
+        raw = self.router.page.params.get(routes.BOOK_PARAM, "")
         return int(raw) if str(raw).isdigit() else 0
 
     def _show(self, detail: UserBookDetail) -> None:
@@ -104,7 +108,7 @@ class BookDetailState(AuthState):
 
     @rx.event
     def choose_ownership(self, value: str):
-        self.ownership_choice = value if value in OWNERSHIP_LABELS else "none"
+        self.ownership_choice = value if value in OWNERSHIP_LABELS else Ownership.NONE.value
 
     @rx.event
     @handle_errors
@@ -119,7 +123,7 @@ class BookDetailState(AuthState):
             rating=rating,
             private_notes=form.get("private_notes", ""),
             format="" if book_format == UNKNOWN else book_format,
-            ownership=form.get("ownership", "none"),
+            ownership=form.get("ownership", Ownership.NONE.value),
             borrowed_from=form.get("borrowed_from", ""),
             loaned_to=form.get("loaned_to", ""),
         )
@@ -139,13 +143,18 @@ class BookDetailState(AuthState):
     def remove(self):
         user_id = self.current_user_id()
         with session_scope() as session:
-            image_keys = library.remove_from_library(session=session, user_id=user_id, user_book_id=self.detail.id)
-        storage.delete_all_quietly(image_keys)  # the notes' images go with them
+            # The entry's posts go too, with their stored images.
+            library.remove_from_library(session=session, user_id=user_id, user_book_id=self.detail.id)
         self.confirm_remove = False
-        return [rx.redirect("/library"), rx.toast.success(f"Removed “{self.detail.title}” from your library.")]
+        return [rx.redirect(routes.LIBRARY), rx.toast.success(f"Removed “{self.detail.title}” from your library.")]
 
 
 S = BookDetailState
+
+
+def detail_var() -> ObjectVar[UserBookDetail]:
+    """The entry the page binds to; .to() only tells the type checker its fields (same JS)."""
+    return S.detail.to(ObjectVar, UserBookDetail)
 
 
 def _select(name: str, value, choices: list[tuple[str, str]], label: str, **props) -> rx.Component:
@@ -159,7 +168,7 @@ def _select(name: str, value, choices: list[tuple[str, str]], label: str, **prop
 
 
 def header() -> rx.Component:
-    d = S.detail
+    d = detail_var()
     return rx.flex(
         cover(d.cover_url, d.title, width="8rem"),
         rx.vstack(
@@ -183,12 +192,12 @@ def header() -> rx.Component:
 
 
 def progress_card() -> rx.Component:
-    d = S.detail
+    d = detail_var()
     return rx.card(
         rx.vstack(
             rx.heading("Progress", size="4"),
             rx.cond(
-                d.total_pages > 0,
+                d.total_pages.to(int) > 0,  # .to(): numbers get their operators on NumberVar (same JS)
                 rx.vstack(
                     rx.progress(value=d.percent, max=100, size="3", aria_label="Reading progress"),
                     rx.text(
@@ -207,7 +216,7 @@ def progress_card() -> rx.Component:
                         id="current_page",
                         type="number",
                         min=0,
-                        max=rx.cond(d.total_pages > 0, d.total_pages, 100000),
+                        max=rx.cond(d.total_pages.to(int) > 0, d.total_pages, 100000),
                         default_value=d.current_page.to_string(),
                         aria_label="Current page",
                         width="8rem",
@@ -241,7 +250,7 @@ def progress_card() -> rx.Component:
 
 
 def details_card() -> rx.Component:
-    d = S.detail
+    d = detail_var()
     return rx.card(
         rx.form(
             rx.vstack(
@@ -249,7 +258,12 @@ def details_card() -> rx.Component:
                 rx.grid(
                     field(
                         "Rating",
-                        _select("rating", rx.cond(d.rating > 0, d.rating.to_string(), "0"), RATING_CHOICES, "Rating"),
+                        _select(
+                            "rating",
+                            rx.cond(d.rating.to(float) > 0, d.rating.to_string(), "0"),
+                            RATING_CHOICES,
+                            "Rating",
+                        ),
                     ),
                     field(
                         "Format",
@@ -271,7 +285,7 @@ def details_card() -> rx.Component:
                         ),
                     ),
                     rx.cond(
-                        S.ownership_choice == "borrowed",
+                        S.ownership_choice == Ownership.BORROWED.value,
                         field(
                             "Borrowed from",
                             rx.input(
@@ -280,7 +294,7 @@ def details_card() -> rx.Component:
                         ),
                     ),
                     rx.cond(
-                        S.ownership_choice == "loaned",
+                        S.ownership_choice == Ownership.LOANED.value,
                         field(
                             "Loaned to",
                             rx.input(name="loaned_to", id="loaned_to", default_value=d.loaned_to, max_length=120),
@@ -346,7 +360,7 @@ def remove_dialog() -> rx.Component:
 
 def book_detail_page() -> rx.Component:
     return page(
-        rx.match(
+        match_component(
             S.status,
             ("loading", rx.center(rx.spinner(size="3"), padding="3rem")),
             (
@@ -355,11 +369,11 @@ def book_detail_page() -> rx.Component:
                     "book-x",
                     "Book not found",
                     "This book is not in your library.",
-                    rx.link(rx.button("Back to library"), href="/library"),
+                    rx.link(rx.button("Back to library"), href=routes.LIBRARY),
                 ),
             ),
             rx.vstack(
-                rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Library")), href="/library", size="2"),
+                rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("Library")), href=routes.LIBRARY, size="2"),
                 header(),
                 rx.grid(
                     progress_card(),

@@ -11,33 +11,37 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 from sqlalchemy.exc import DBAPIError
 
-from booktracker import live_feed
+from booktracker import live_feed, routes
 from booktracker.components.books import cover
 from booktracker.components.layout import empty_state, page
 from booktracker.components.post_list import PostListMixin, emotion_picker, post_list
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, ServiceError
-from booktracker.services import images, library, posts, social, storage
+from booktracker.services import images, library, posts, social
 from booktracker.services.social import ReadingView
 from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
 
 log = logging.getLogger("booktracker.feed")
 
 UPLOAD_ID = "post-image"
+# The names of the chosen files (rx.selected_files is a list[str] Var, typed only as Var).
+SELECTED_FILES = rx.selected_files(UPLOAD_ID).to(list[str])
 NO_BOOK = "none"
 
 
 class FeedState(PostListMixin, AuthState):
     tab: str = "everyone"
     newest_seen_id: int = 0
-    friends_reading: list[ReadingView] = []
+    # rx.Field: the class attributes type-check as Vars (.length(), emotion_picker), the instance ones as values.
+    friends_reading: rx.Field[list[ReadingView]] = rx.field(default_factory=list)
     my_books: list[dict[str, str]] = []
     # composer
     composer_text: str = ""
     composer_quote: str = ""
-    composer_emotion: str = ""
+    composer_emotion: rx.Field[str] = rx.field("")
     composer_book: str = NO_BOOK
     composer_page: str = ""
     composer_chapter: str = ""
@@ -68,10 +72,7 @@ class FeedState(PostListMixin, AuthState):
         viewer_id = self._viewer_id()
         self._reload(viewer_id)
         self._load_sidebar(viewer_id)
-        try:
-            live_feed.open_feeds.add(self.router.session.client_token)
-        except Exception as exc:
-            log.warning("could not record the open feed: %s", exc)
+        live_feed.feed_opened(self.router.session.client_token)  # new public posts will reach this tab
 
     def _load_sidebar(self, user_id: int | None) -> None:
         if user_id is None:
@@ -149,39 +150,46 @@ class FeedState(PostListMixin, AuthState):
             is_public=self.composer_public,
         )
 
-    async def _read_image(self, files: list[rx.UploadFile]) -> images.CleanImage | None:
+    async def _read_image(self, files: list[rx.UploadFile]) -> bytes | None:
         if not files:
             return None
         upload = files[0]
         images.check_declared_size(upload.size)
-        # Read one byte past the limit: enough to know it is too big.
-        return images.clean_image(await upload.read(images.MAX_IMAGE_BYTES + 1))
+        # Read one byte past the limit: enough for publish to know it is too big.
+        return await upload.read(images.MAX_IMAGE_BYTES + 1)
 
     @rx.event
+    @handle_errors
     async def submit_post(self, files: list[rx.UploadFile]):
-        """Create the post. On any failure the composer keeps everything typed."""
+        """Publish the post. On any failure the composer keeps everything typed
+        (and publish has deleted any image it stored)."""
         self.composer_error = ""
         self.posting = True
-        stored = None
         try:
             user_id = self.current_user_id()
             data = self._composer_input()
-            clean = await self._read_image(files)
-            if clean is not None:
-                stored = storage.get_store().save(clean)
+            image = await self._read_image(files)
             with session_scope() as session:
-                view = posts.create_post(session=session, user_id=user_id, data=data, image=stored)
+                view = posts.publish(
+                    session=session,
+                    user_id=user_id,
+                    data=data,
+                    image=image,
+                    # This tab shows its own post at once; the live feed skips it.
+                    origin=self.router.session.client_token,
+                )
         except LoginRequired:
-            self.posting = False
-            return rx.redirect("/login")
+            raise  # handle_errors: to the login page, then back to this page
         except (ServiceError, DBAPIError) as exc:
-            self.posting = False
             self.upload_progress = 0
             self.composer_error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
-            if stored is not None:
-                storage.delete_quietly(stored.key)  # the post was not saved
             return None
-        self.posting = False
+        except Exception:
+            # A bug: handle_errors logs it and shows a toast. The composer keeps its input.
+            self.upload_progress = 0
+            raise
+        finally:
+            self.posting = False  # whatever happened, the button is never left spinning
         self.upload_progress = 0
         self.composer_text = self.composer_quote = self.composer_emotion = ""
         self.composer_page = self.composer_chapter = ""
@@ -190,7 +198,6 @@ class FeedState(PostListMixin, AuthState):
         if view.is_public:
             self.newest_seen_id = max(self.newest_seen_id, view.id)
             self.latest_public_id = max(self.latest_public_id, view.id)
-            live_feed.announce_later(view.id, skip_token=self.router.session.client_token)
         return [
             rx.clear_selected_files(UPLOAD_ID),
             rx.toast.success("Posted." if view.is_public else "Saved privately."),
@@ -296,8 +303,8 @@ def composer() -> rx.Component:
                         rx.button(rx.icon("image-plus", size=16), "Add image", type="button", variant="soft", size="2"),
                         rx.text(
                             rx.cond(
-                                rx.selected_files(UPLOAD_ID).length() > 0,
-                                rx.selected_files(UPLOAD_ID)[0],
+                                SELECTED_FILES.length() > 0,
+                                SELECTED_FILES[0],
                                 "JPEG, PNG or WebP, up to 5 MB",
                             ),
                             size="1",
@@ -368,11 +375,11 @@ def new_posts_banner() -> rx.Component:
 
 
 def friends_widget() -> rx.Component:
-    def row(item: rx.Var[ReadingView]) -> rx.Component:
+    def row(item: ObjectVar[ReadingView]) -> rx.Component:
         return rx.hstack(
             cover(item.book_cover_url, item.book_title, width="2.2rem"),
             rx.vstack(
-                rx.link(item.name, href=f"/u/{item.username}", size="2", weight="bold"),
+                rx.link(item.name, href=routes.profile(item.username), size="2", weight="bold"),
                 rx.text(item.book_title, size="1"),
                 rx.progress(value=item.percent, max=100, size="1"),
                 spacing="1",
@@ -389,7 +396,7 @@ def friends_widget() -> rx.Component:
                 rx.foreach(S.friends_reading, row),
                 rx.text("Follow readers to see what they're reading.", size="2", color_scheme="gray"),
             ),
-            rx.link("Find readers", href="/people", size="2"),
+            rx.link("Find readers", href=routes.PEOPLE, size="2"),
             spacing="3",
             width="100%",
         ),
@@ -406,8 +413,8 @@ def welcome() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.hstack(
-                rx.link(rx.button("Get started"), href="/signup"),
-                rx.link(rx.button("Log in", variant="soft"), href="/login"),
+                rx.link(rx.button("Get started"), href=routes.SIGNUP),
+                rx.link(rx.button("Log in", variant="soft"), href=routes.LOGIN),
             ),
             spacing="3",
         ),

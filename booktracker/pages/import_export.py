@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 import reflex as rx
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from booktracker import routes
 from booktracker.components.layout import page
 from booktracker.db import get_engine, session_scope
 from booktracker.errors import ServiceError
@@ -18,6 +20,8 @@ from booktracker.services.imports import RowError
 from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
 
 UPLOAD_ID = "import-csv"
+# The names of the chosen files (rx.selected_files is a list[str] Var, typed only as Var).
+SELECTED_FILES = rx.selected_files(UPLOAD_ID).to(list[str])
 SHOWN_ERRORS = 50
 REVIEW_LABELS = {
     "note": "Keep reviews as private notes",
@@ -40,7 +44,8 @@ class ImportState(AuthState):
     preview_new: int = 0
     preview_existing: int = 0
     preview_invalid: int = 0
-    errors: list[RowError] = []
+    # rx.Field: the class attribute type-checks as a Var (.length()), the instance one as the list.
+    errors: rx.Field[list[RowError]] = rx.field(default_factory=list)
     review_as: str = "note"
     error: str = ""
     importing: bool = False
@@ -57,7 +62,7 @@ class ImportState(AuthState):
         try:
             user_id = self.current_user_id()
         except LoginRequired:
-            return rx.redirect("/login?next=/import")
+            return rx.redirect(routes.login(next=routes.IMPORT))
         if not files:
             self.error = "Choose a CSV file first."
             return None
@@ -89,15 +94,14 @@ class ImportState(AuthState):
         self.review_as = value if value in REVIEW_LABELS else "note"
 
     @rx.event(background=True)
+    @handle_errors
     async def run_import(self):
         """Runs beside other readers' events: each batch is a worker thread."""
         async with self:
             if self.importing or not self._upload_path:
                 return None
-            try:
-                user_id = self.current_user_id()
-            except LoginRequired:
-                return None
+            # LoginRequired goes to handle_errors: to the login page and back.
+            user_id = self.current_user_id()
             data = Path(self._upload_path).read_bytes()
             self.importing, self.finished, self.error = True, False, ""
             self.done = self.created = self.updated = self.failed = 0
@@ -109,11 +113,15 @@ class ImportState(AuthState):
                     self.done, self.total = progress.done, progress.total
                     self.created, self.updated, self.failed = progress.created, progress.updated, len(progress.failed)
                     self.errors = progress.failed[:SHOWN_ERRORS]
-        except Exception as exc:
+        except (ServiceError, DBAPIError) as exc:
             async with self:
                 self.importing = False
                 self.error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
             return None
+        except Exception:
+            async with self:
+                self.importing = False  # the button works again
+            raise  # a bug: handle_errors logs it and shows a toast
         async with self:
             self.importing, self.finished = False, True
             self._forget_upload()
@@ -179,8 +187,8 @@ def import_card() -> rx.Component:
                         rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
                         rx.text(
                             rx.cond(
-                                rx.selected_files(UPLOAD_ID).length() > 0,
-                                rx.selected_files(UPLOAD_ID)[0],
+                                SELECTED_FILES.length() > 0,
+                                SELECTED_FILES[0],
                                 "No file chosen",
                             ),
                             size="2",
@@ -240,7 +248,8 @@ def import_card() -> rx.Component:
                 S.importing | S.finished,
                 rx.vstack(
                     rx.progress(
-                        value=rx.cond(S.total > 0, S.done * 100 / S.total, 0),
+                        # Radix takes any number; Reflex's stub says int (a percentage with decimals works).
+                        value=rx.cond(S.total > 0, S.done * 100 / S.total, 0),  # pyright: ignore[reportArgumentType]
                         max=100,
                         id="import-progress",
                         aria_label="Import progress",
@@ -250,7 +259,7 @@ def import_card() -> rx.Component:
                         size="2",
                         id="import-status",
                     ),
-                    rx.cond(S.finished, rx.link(rx.button("Open my library"), href="/library")),
+                    rx.cond(S.finished, rx.link(rx.button("Open my library"), href=routes.LIBRARY)),
                     width="100%",
                 ),
             ),

@@ -4,38 +4,32 @@ The state holds only the visible page (6 rows) and the tab counts.
 """
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
-from booktracker.components.books import (
-    FORMAT_LABELS,
-    OWNERSHIP_LABELS,
-    STATUS_LABELS,
-    cover,
-    label_of,
-    progress_line,
-    stars,
-    status_badge,
-)
+from booktracker import routes
+from booktracker.components.books import cover, label_of, progress_line, stars, status_badge
 from booktracker.components.layout import empty_state, page
 from booktracker.components.pagination import page_window, pagination
 from booktracker.db import session_scope
-from booktracker.models import LibraryItem
+from booktracker.models import FORMAT_LABELS, OWNERSHIP_LABELS, STATUS_TAB_LABELS, LibraryItem, Ownership
 from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
 
 ANY = "any"  # Radix selects cannot hold an empty value
-TAB_LABELS = {"all": "All", **STATUS_LABELS, "did-not-finish": "DNF"}
+TAB_LABELS = {library.ALL_TAB: "All", **STATUS_TAB_LABELS}
 SORT_LABELS = {"updated": "Recently updated", "title": "Title", "author": "Author", "rating": "Rating"}
 
 
 class LibraryState(AuthState):
-    tab: str = "all"
+    tab: str = library.ALL_TAB
     format_filter: str = ANY
     ownership_filter: str = ANY
     search: str = ""
     sort: str = "updated"
-    page_number: int = 1
-    pages: int = 1
-    window: list[int] = []
+    # rx.Field: the class attribute type-checks as a Var (pagination), the instance one as the value.
+    page_number: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    window: rx.Field[list[int]] = rx.field(default_factory=list)
     items: list[LibraryItem] = []
     counts: dict[str, int] = {}
     total: int = 0
@@ -196,7 +190,7 @@ def tabs() -> rx.Component:
     )
 
 
-def book_card(item: rx.Var[LibraryItem]) -> rx.Component:
+def book_card(item: ObjectVar[LibraryItem]) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
@@ -208,7 +202,7 @@ def book_card(item: rx.Var[LibraryItem]) -> rx.Component:
                         status_badge(item.status),
                         rx.cond(item.format != "", rx.badge(label_of(item.format, FORMAT_LABELS), variant="outline")),
                         rx.cond(
-                            item.ownership != "none",
+                            item.ownership != Ownership.NONE.value,
                             rx.badge(label_of(item.ownership, OWNERSHIP_LABELS), variant="outline"),
                         ),
                         stars(item.rating),
@@ -227,7 +221,7 @@ def book_card(item: rx.Var[LibraryItem]) -> rx.Component:
             width="100%",
             height="100%",
         ),
-        href=f"/books/{item.id}",
+        href=routes.book(item.id),
         underline="none",
         color="inherit",
         aria_label=item.title,
@@ -269,12 +263,12 @@ def results() -> rx.Component:
         rx.cond(
             LibraryState.loaded,
             rx.cond(
-                LibraryState.counts.get("all", 0) == 0,
+                LibraryState.counts.get(library.ALL_TAB, 0) == 0,
                 empty_state(
                     "library",
                     "Your library is empty",
                     "Add the book you're reading now, or the next one you want to read.",
-                    rx.link(rx.button(rx.icon("plus"), "Add a book"), href="/books/add"),
+                    rx.link(rx.button(rx.icon("plus"), "Add a book"), href=routes.ADD_BOOK),
                 ),
                 empty_state("search-x", "No books match", "Try another tab, search or filter."),
             ),
@@ -289,7 +283,7 @@ def library_page() -> rx.Component:
             rx.flex(
                 rx.heading("My library", size="7"),
                 rx.spacer(),
-                rx.link(rx.button(rx.icon("plus"), "Add book"), href="/books/add"),
+                rx.link(rx.button(rx.icon("plus"), "Add book"), href=routes.ADD_BOOK),
                 align="center",
                 width="100%",
             ),

@@ -2,15 +2,17 @@
 
 import reflex as rx
 
+from booktracker import routes
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.errors import ServiceError
 from booktracker.services import auth
-from booktracker.state import AuthState, handle_errors, in_thread, safe_next_path
+from booktracker.state import AuthState, handle_errors, in_thread
 
 
 class LoginState(AuthState):
-    error: str = ""
+    # rx.Field: the class attribute type-checks as a Var (form_error), the instance one as a str.
+    error: rx.Field[str] = rx.field("")
 
     @rx.event
     @handle_errors
@@ -27,8 +29,8 @@ class LoginState(AuthState):
             self.error = exc.message
             return None
         self._log_in(user)
-        target = self.router.url.query_parameters.get("next", "/library")
-        return rx.redirect(safe_next_path(target))
+        target = self.router.url.query_parameters.get("next", routes.AFTER_LOGIN)
+        return rx.redirect(routes.safe_next_path(target))
 
 
 def login_page() -> rx.Component:
@@ -45,7 +47,7 @@ def login_page() -> rx.Component:
             on_submit=LoginState.log_in,
             footer=rx.text(
                 "New here? ",
-                rx.link("Create an account", href="/signup", underline="always"),
+                rx.link("Create an account", href=routes.SIGNUP, underline="always"),
                 size="2",
                 margin_top="1rem",
             ),

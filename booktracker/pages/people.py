@@ -1,7 +1,9 @@
 """/people: find readers by name or username and follow them."""
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
+from booktracker import routes
 from booktracker.components.layout import empty_state, page
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
@@ -12,7 +14,8 @@ from booktracker.state import AuthState, handle_errors
 
 class PeopleState(AuthState):
     query: str = ""
-    results: list[PersonView] = []
+    # rx.Field: on the class the type checker sees a Var (.length(), foreach), on an instance the list.
+    results: rx.Field[list[PersonView]] = rx.field(default_factory=list)
     page_number: int = 1
     searched: bool = False
 
@@ -52,12 +55,12 @@ class PeopleState(AuthState):
         self._search()
 
 
-def person_card(person: rx.Var[PersonView]) -> rx.Component:
+def person_card(person: ObjectVar[PersonView]) -> rx.Component:
     return rx.card(
         rx.hstack(
             avatar(person.initials),
             rx.vstack(
-                rx.link(person.name, href=f"/u/{person.username}", weight="bold"),
+                rx.link(person.name, href=routes.profile(person.username), weight="bold"),
                 rx.text(f"@{person.username}", size="1", color_scheme="gray"),
                 spacing="0",
             ),

@@ -2,10 +2,12 @@
 followers/following lists, and editing one's own profile."""
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
+from booktracker import routes
 from booktracker.components.books import cover
 from booktracker.components.forms import field, form_error, text_input
-from booktracker.components.layout import empty_state, page
+from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
@@ -32,15 +34,16 @@ EMPTY_PROFILE = ProfileView(
 
 
 class ProfileState(PostListMixin, AuthState):
-    profile: ProfileView = EMPTY_PROFILE
-    found: str = "loading"  # loading | found | missing
+    # rx.Field: the class attributes type-check as Vars (the page binds to them), the instance ones as values.
+    profile: rx.Field[ProfileView] = rx.field(default_factory=lambda: EMPTY_PROFILE.model_copy(deep=True))
+    found: rx.Field[str] = rx.field("loading")  # loading | found | missing
     people_tab: str = "posts"  # posts | followers | following
-    people: list[PersonView] = []
+    people: rx.Field[list[PersonView]] = rx.field(default_factory=list)
     editing_profile: bool = False
-    profile_error: str = ""
+    profile_error: rx.Field[str] = rx.field("")
 
     def _username(self) -> str:
-        return str(self.router.page.params.get("username", ""))
+        return str(self.router.page.params.get(routes.PROFILE_PARAM, ""))
 
     def _load_page(self, cursor: str) -> posts.FeedPage:
         with session_scope() as session:
@@ -106,10 +109,15 @@ class ProfileState(PostListMixin, AuthState):
             return None
         self.user_name, self.username = user.name, user.username
         self.editing_profile = False
-        return [rx.redirect(f"/u/{user.username}"), rx.toast.success("Profile saved.")]
+        return [rx.redirect(routes.profile(user.username)), rx.toast.success("Profile saved.")]
 
 
 S = ProfileState
+
+
+def profile_var() -> ObjectVar[ProfileView]:
+    """The profile the page binds to; .to() only tells the type checker its fields (same JS)."""
+    return S.profile.to(ObjectVar, ProfileView)
 
 
 def stat(label: str, value, on_click=None) -> rx.Component:
@@ -123,7 +131,7 @@ def stat(label: str, value, on_click=None) -> rx.Component:
 
 
 def edit_dialog() -> rx.Component:
-    p = S.profile
+    p = profile_var()
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("pencil", size=14), "Edit profile", variant="soft", id="edit-profile")),
         rx.dialog.content(
@@ -161,7 +169,7 @@ def edit_dialog() -> rx.Component:
 
 
 def header() -> rx.Component:
-    p = S.profile
+    p = profile_var()
     return rx.card(
         rx.flex(
             avatar(p.initials, size="6"),
@@ -204,7 +212,7 @@ def header() -> rx.Component:
 
 
 def reading_now() -> rx.Component:
-    def row(item: rx.Var[ReadingView]) -> rx.Component:
+    def row(item: ObjectVar[ReadingView]) -> rx.Component:
         return rx.hstack(
             cover(item.book_cover_url, item.book_title, width="2.5rem"),
             rx.vstack(
@@ -217,11 +225,11 @@ def reading_now() -> rx.Component:
         )
 
     return rx.cond(
-        S.profile.currently_reading.length() > 0,
+        profile_var().currently_reading.to(list).length() > 0,
         rx.card(
             rx.vstack(
                 rx.heading("Currently reading", size="3"),
-                rx.foreach(S.profile.currently_reading, row),
+                rx.foreach(profile_var().currently_reading, row),
                 spacing="2",
                 width="100%",
             ),
@@ -230,10 +238,10 @@ def reading_now() -> rx.Component:
     )
 
 
-def person_row(person: rx.Var[PersonView]) -> rx.Component:
+def person_row(person: ObjectVar[PersonView]) -> rx.Component:
     return rx.hstack(
         avatar(person.initials, size="2"),
-        rx.link(person.name, href=f"/u/{person.username}", weight="bold"),
+        rx.link(person.name, href=routes.profile(person.username), weight="bold"),
         rx.text(f"@{person.username}", color_scheme="gray", size="2"),
         align="center",
         width="100%",
@@ -242,7 +250,7 @@ def person_row(person: rx.Var[PersonView]) -> rx.Component:
 
 def profile_page() -> rx.Component:
     return page(
-        rx.match(
+        match_component(
             S.found,
             ("loading", rx.center(rx.spinner(size="3"), padding="3rem")),
             ("missing", empty_state("user-x", "Reader not found", "There is no reader with that username.")),

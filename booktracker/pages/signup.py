@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from booktracker import routes
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.errors import ServiceError
@@ -10,7 +11,8 @@ from booktracker.state import AuthState, handle_errors, in_thread
 
 
 class SignupState(AuthState):
-    error: str = ""
+    # rx.Field: the class attribute type-checks as a Var (form_error), the instance one as a str.
+    error: rx.Field[str] = rx.field("")
 
     @rx.event
     @handle_errors
@@ -24,7 +26,7 @@ class SignupState(AuthState):
             self.error = exc.message
             return None
         self._log_in(user)
-        return [rx.redirect("/library"), rx.toast.success(f"Welcome, {user.name}!")]
+        return [rx.redirect(routes.LIBRARY), rx.toast.success(f"Welcome, {user.name}!")]
 
 
 def signup_page() -> rx.Component:
@@ -50,7 +52,7 @@ def signup_page() -> rx.Component:
             on_submit=SignupState.sign_up,
             footer=rx.text(
                 "Already have an account? ",
-                rx.link("Log in", href="/login", underline="always"),
+                rx.link("Log in", href=routes.LOGIN, underline="always"),
                 size="2",
                 margin_top="1rem",
             ),

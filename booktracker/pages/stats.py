@@ -3,11 +3,12 @@
 import calendar
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
-from booktracker.components.books import FORMAT_LABELS, STATUS_LABELS
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
+from booktracker.models import FORMAT_LABELS, STATUS_LABELS
 from booktracker.services import stats
 from booktracker.state import AuthState, handle_errors
 
@@ -27,7 +28,8 @@ class StatsState(AuthState):
     months: list[dict[str, str | int]] = []
     formats: list[dict[str, str | int]] = []
     statuses: list[dict[str, str | int]] = []
-    emotions: list[dict[str, str | int]] = []
+    # rx.Field: the class attribute type-checks as a Var (.length()), the instance one as the list.
+    emotions: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
     goal_kind: str = ""
     goal_target: int = 0
     goal_done: int = 0
@@ -108,7 +110,7 @@ S = StatsState
 CHART_COLORS = ["#12a594", "#3e63dd", "#e54666", "#ffc53d", "#8e4ec6", "#f76b15", "#978365"]
 
 
-def stat_card(card: rx.Var[dict]) -> rx.Component:
+def stat_card(card: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(card["value"], size="7", weight="bold", id=card["id"]),

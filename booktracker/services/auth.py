@@ -13,7 +13,7 @@ import bcrypt
 import jwt
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, delete, func, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from booktracker.db import utcnow
 from booktracker.errors import AuthenticationFailed, Conflict, InvalidInput
@@ -30,7 +30,7 @@ from booktracker.models import (
     UserBook,
     UserBookTag,
 )
-from booktracker.services import throttle
+from booktracker.services import storage, throttle
 from booktracker.settings import settings
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -154,7 +154,7 @@ def authenticate(*, session: Session, email: str, password: str, ip: str = "") -
         verify_password(password, _dummy_hash())
     ok = user is not None and verify_password(password, user.password_hash)
     throttle.record(session=session, email=email, ip=ip, succeeded=ok)
-    if not ok:
+    if user is None or not ok:
         raise AuthenticationFailed(BAD_CREDENTIALS)
     return user
 
@@ -230,36 +230,39 @@ def change_password(*, session: Session, user_id: int, current_password: str, ne
     return user
 
 
-def delete_account(*, session: Session, user_id: int, password: str) -> list[str]:
-    """Delete the reader and everything that is theirs.
+def delete_account(*, session: Session, user_id: int, password: str) -> None:
+    """Delete the reader and everything that is theirs, then their post images.
 
-    Returns the storage keys of their post images, for the caller to delete
-    once the rows are gone. Shared Book records stay (other readers use them).
+    The images go only after the commit, and failing to delete one is logged,
+    not raised. Shared Book records stay (other readers use them). The web
+    page runs this in a worker thread (bcrypt, and Cloudinary calls).
     """
     user = session.get(User, user_id)
     if user is None or not verify_password(password, user.password_hash):
         raise AuthenticationFailed("Your password is not correct.")
-    image_keys = list(session.exec(select(Post.image_key).where(Post.user_id == user_id, Post.image_key != "")))
+    image_keys = list(
+        session.exec(select(Post.image_key).where(col(Post.user_id) == user_id, col(Post.image_key) != ""))
+    )
     # Children first: SQLite enforces foreign keys only with the pragma on,
     # and explicit deletes make the order obvious on every backend.
-    own_notes = select(Post.id).where(Post.user_id == user_id)
-    own_entries = select(UserBook.id).where(UserBook.user_id == user_id)
-    liked_by_user = select(Like.note_id).where(Like.user_id == user_id)
+    own_notes = select(Post.id).where(col(Post.user_id) == user_id)
+    own_entries = select(UserBook.id).where(col(UserBook.user_id) == user_id)
+    liked_by_user = select(Like.note_id).where(col(Like.user_id) == user_id)
     for statement in (
         # Other readers' posts lose this reader's likes from their counts too.
-        update(Post).where(Post.id.in_(liked_by_user)).values(like_count=Post.like_count - 1),
-        delete(Like).where(sa.or_(Like.user_id == user_id, Like.note_id.in_(own_notes))),
-        delete(Comment).where(sa.or_(Comment.user_id == user_id, Comment.note_id.in_(own_notes))),
-        delete(Post).where(Post.user_id == user_id),
-        delete(Follow).where(sa.or_(Follow.follower_id == user_id, Follow.followee_id == user_id)),
-        delete(UserBookTag).where(UserBookTag.user_book_id.in_(own_entries)),
-        delete(Tag).where(Tag.user_id == user_id),
-        delete(ReadingProgress).where(ReadingProgress.user_id == user_id),
-        delete(UserBook).where(UserBook.user_id == user_id),
-        delete(ReadingGoal).where(ReadingGoal.user_id == user_id),
-        delete(LoginAttempt).where(LoginAttempt.email == user.email),
+        update(Post).where(col(Post.id).in_(liked_by_user)).values(like_count=col(Post.like_count) - 1),
+        delete(Like).where(sa.or_(col(Like.user_id) == user_id, col(Like.note_id).in_(own_notes))),
+        delete(Comment).where(sa.or_(col(Comment.user_id) == user_id, col(Comment.note_id).in_(own_notes))),
+        delete(Post).where(col(Post.user_id) == user_id),
+        delete(Follow).where(sa.or_(col(Follow.follower_id) == user_id, col(Follow.followee_id) == user_id)),
+        delete(UserBookTag).where(col(UserBookTag.user_book_id).in_(own_entries)),
+        delete(Tag).where(col(Tag.user_id) == user_id),
+        delete(ReadingProgress).where(col(ReadingProgress.user_id) == user_id),
+        delete(UserBook).where(col(UserBook.user_id) == user_id),
+        delete(ReadingGoal).where(col(ReadingGoal.user_id) == user_id),
+        delete(LoginAttempt).where(col(LoginAttempt.email) == user.email),
     ):
         session.exec(statement)
     session.delete(user)
     session.commit()
-    return image_keys
+    storage.delete_all_quietly(image_keys)

@@ -12,7 +12,6 @@ import dataclasses
 import datetime
 import json
 import logging
-import os
 
 import httpx
 from sqlalchemy.exc import IntegrityError
@@ -20,15 +19,16 @@ from sqlmodel import Session, select
 
 from booktracker.db import utcnow
 from booktracker.errors import InvalidInput, ServiceError
-from booktracker.models import BookSearchCache
+from booktracker.models import BookSearchCache, ReadingStatus
 from booktracker.services import library
 from booktracker.services.books import BookInput, normalize_isbn
 from booktracker.settings import settings
 
 log = logging.getLogger("booktracker.book_search")
 
-GOOGLE_BOOKS_URL = os.environ.get("GOOGLE_BOOKS_URL", "https://www.googleapis.com/books/v1/volumes")
-OPEN_LIBRARY_URL = os.environ.get("OPEN_LIBRARY_URL", "https://openlibrary.org/search.json")
+# Module constants (from settings) so tests can point one module at a fake server.
+GOOGLE_BOOKS_URL = settings.google_books_url
+OPEN_LIBRARY_URL = settings.open_library_url
 OPEN_LIBRARY_COVERS = "https://covers.openlibrary.org/b/id/{}-M.jpg"
 TIMEOUT_SECONDS = 4.0
 CACHE_FOR = datetime.timedelta(days=7)
@@ -203,7 +203,9 @@ def _store(session: Session, key: str, cached: BookSearchCache | None, results: 
         session.rollback()  # the same search was cached concurrently
 
 
-def pick_result(*, session: Session, user_id: int, result: BookResult, status: str = "to-read") -> library.AddResult:
+def pick_result(
+    *, session: Session, user_id: int, result: BookResult, status: str = ReadingStatus.TO_READ.value
+) -> library.AddResult:
     """Create or reuse the Book (deduplicated by ISBN) and shelve it."""
     book = BookInput(
         title=result.title,

@@ -8,7 +8,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from booktracker.errors import InvalidInput
 from booktracker.models import Book
@@ -147,7 +147,7 @@ def _find_existing(*, session: Session, key: str, isbn13: str | None) -> Book | 
             return book
     # Same title and author: the same book unless both carry different ISBNs
     # (then they are different editions).
-    query = select(Book).where(Book.dedupe_key == key).order_by(Book.id)
+    query = select(Book).where(Book.dedupe_key == key).order_by(col(Book.id))
     for book in session.exec(query.limit(5)):
         if not isbn13 or not book.isbn13:
             return book

@@ -9,7 +9,22 @@ from collections.abc import Iterator
 
 from sqlmodel import Session, col, select
 
-from booktracker.models import Book, Comment, Post, ReadingProgress, Tag, User, UserBook, UserBookTag, UserPublic
+from booktracker.errors import NotFound
+from booktracker.models import (
+    Book,
+    BookFormat,
+    Comment,
+    Ownership,
+    Post,
+    ReadingProgress,
+    ReadingStatus,
+    Tag,
+    User,
+    UserBook,
+    UserBookTag,
+    UserPublic,
+    saved_id,
+)
 
 GOODREADS_HEADER = [
     "Book Id",
@@ -37,20 +52,21 @@ GOODREADS_HEADER = [
     "Read Count",
     "Owned Copies",
 ]
-SHELF_OF_STATUS = {
-    "to-read": "to-read",
-    "reading": "currently-reading",
-    "finished": "read",
-    "paused": "paused",
-    "did-not-finish": "did-not-finish",
+# Goodreads' words for our statuses and formats (its shelves and bindings).
+SHELF_OF_STATUS: dict[str, str] = {
+    ReadingStatus.TO_READ: "to-read",
+    ReadingStatus.READING: "currently-reading",
+    ReadingStatus.FINISHED: "read",
+    ReadingStatus.PAUSED: "paused",
+    ReadingStatus.DNF: "did-not-finish",
 }
-BINDING_OF_FORMAT = {
-    "hardcover": "Hardcover",
-    "paperback": "Paperback",
-    "ebook": "ebook",
-    "kindle": "Kindle Edition",
-    "pdf": "PDF",
-    "audiobook": "Audiobook",
+BINDING_OF_FORMAT: dict[str, str] = {
+    BookFormat.HARDCOVER: "Hardcover",
+    BookFormat.PAPERBACK: "Paperback",
+    BookFormat.EBOOK: "ebook",
+    BookFormat.KINDLE: "Kindle Edition",
+    BookFormat.PDF: "PDF",
+    BookFormat.AUDIOBOOK: "Audiobook",
 }
 CHUNK = 500
 
@@ -62,7 +78,9 @@ def _date(value) -> str:
 def _tags_by_entry(session: Session, user_id: int) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     rows = session.exec(
-        select(UserBookTag.user_book_id, Tag.name).join(Tag, Tag.id == UserBookTag.tag_id).where(Tag.user_id == user_id)
+        select(UserBookTag.user_book_id, Tag.name)
+        .join(Tag, col(Tag.id) == UserBookTag.tag_id)
+        .where(Tag.user_id == user_id)
     )
     for entry_id, name in rows:
         tags.setdefault(entry_id, []).append(name)
@@ -83,14 +101,14 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
     writer.writerow(GOODREADS_HEADER)
     rows = session.exec(
         select(UserBook, Book)
-        .join(Book, Book.id == UserBook.book_id)
+        .join(Book, col(Book.id) == UserBook.book_id)
         .where(UserBook.user_id == user_id)
-        .order_by(UserBook.id)
+        .order_by(col(UserBook.id))
     )
     for count, (entry, book) in enumerate(rows, start=1):
         first, _, rest = book.authors.partition(", ")
         shelf = SHELF_OF_STATUS[entry.status]
-        shelves = sorted(tags.get(entry.id, []))
+        shelves = sorted(tags.get(saved_id(entry), []))
         writer.writerow(
             [
                 book.id,
@@ -115,8 +133,8 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
                 "",
                 "",
                 entry.private_notes,
-                1 if entry.status == "finished" else 0,
-                1 if entry.ownership == "owned" else 0,
+                1 if entry.status == ReadingStatus.FINISHED.value else 0,
+                1 if entry.ownership == Ownership.OWNED.value else 0,
             ]
         )
         if count % CHUNK == 0:
@@ -133,6 +151,8 @@ def _iso(value) -> str | None:
 def user_data(*, session: Session, user_id: int) -> dict:
     """Everything that is the reader's, without secrets (no password hash)."""
     user = session.get(User, user_id)
+    if user is None:  # only if the account was deleted meanwhile
+        raise NotFound("No such reader.")
     tags = _tags_by_entry(session, user_id)
     library = [
         {
@@ -153,13 +173,13 @@ def user_data(*, session: Session, user_id: int) -> dict:
             "started_at": _iso(entry.started_at),
             "finished_at": _iso(entry.finished_at),
             "added_at": _iso(entry.created_at),
-            "tags": sorted(tags.get(entry.id, [])),
+            "tags": sorted(tags.get(saved_id(entry), [])),
         }
         for entry, book in session.exec(
             select(UserBook, Book)
-            .join(Book, Book.id == UserBook.book_id)
+            .join(Book, col(Book.id) == UserBook.book_id)
             .where(UserBook.user_id == user_id)
-            .order_by(UserBook.id)
+            .order_by(col(UserBook.id))
         )
     ]
     progress = [
@@ -171,7 +191,7 @@ def user_data(*, session: Session, user_id: int) -> dict:
             "at": _iso(p.recorded_at),
         }
         for p in session.exec(
-            select(ReadingProgress).where(ReadingProgress.user_id == user_id).order_by(ReadingProgress.id)
+            select(ReadingProgress).where(ReadingProgress.user_id == user_id).order_by(col(ReadingProgress.id))
         )
     ]
     posts = [
@@ -188,7 +208,7 @@ def user_data(*, session: Session, user_id: int) -> dict:
             "created_at": _iso(n.created_at),
             "updated_at": _iso(n.updated_at),
         }
-        for n in session.exec(select(Post).where(Post.user_id == user_id).order_by(Post.id))
+        for n in session.exec(select(Post).where(Post.user_id == user_id).order_by(col(Post.id)))
     ]
     comments = [
         {"id": c.id, "post_id": c.note_id, "text": c.text, "created_at": _iso(c.created_at)}

@@ -7,6 +7,8 @@ reader's rows; someone else's id looks exactly like a missing one.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import enum
 import math
 
 import sqlalchemy as sa
@@ -25,6 +27,7 @@ from booktracker.models import (
     UserBook,
     UserBookDetail,
 )
+from booktracker.services import storage
 from booktracker.services.books import BookInput, find_or_create_book
 
 PER_PAGE = 6
@@ -32,7 +35,9 @@ PRIVATE_NOTES_MAX = 10_000
 PERSON_MAX = 120
 SEARCH_MAX = 200
 SORTS = ("updated", "title", "author", "rating")
-TABS = ("all", *tuple(status.value for status in ReadingStatus))
+# The library's shelves: every book, then one shelf per reading status.
+ALL_TAB = "all"
+TABS = (ALL_TAB, *tuple(status.value for status in ReadingStatus))
 RATINGS = tuple(step / 2 for step in range(2, 11))  # 1.0, 1.5, ... 5.0
 
 
@@ -59,17 +64,10 @@ def add_to_library(
     if existing is not None:
         session.commit()
         return AddResult(existing, created=False)
-    now = utcnow()
-    entry = UserBook(user_id=user_id, book_id=record.id, status=status)
-    if status == ReadingStatus.READING.value:
-        entry.started_at = now
-    if status == ReadingStatus.FINISHED.value:
-        entry.started_at = entry.finished_at = now
-        entry.current_page = record.total_pages or 0
+    assert record.id is not None  # flushed by find_or_create_book
+    entry = UserBook(user_id=user_id, book_id=record.id, status=ReadingStatus.TO_READ.value)
     session.add(entry)
-    session.flush()
-    if entry.current_page:
-        _record_progress(session, entry, 0, entry.current_page)
+    apply_status(session, entry, record, status, at=utcnow())
     session.commit()
     session.refresh(entry)
     return AddResult(entry, created=True)
@@ -80,7 +78,7 @@ def add_to_library(
 
 @dataclasses.dataclass
 class LibraryQuery:
-    tab: str = "all"
+    tab: str = ALL_TAB
     format: str = ""
     ownership: str = ""
     search: str = ""
@@ -100,12 +98,12 @@ class LibraryPage:
     last: int
 
 
-def _filters(user_id: int, query: LibraryQuery) -> list:
-    conditions = [UserBook.user_id == user_id]
+def _filters(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
+    conditions = [col(UserBook.user_id) == user_id]
     if query.format:
-        conditions.append(UserBook.format == _valid_choice(query.format, BookFormat, "format"))
+        conditions.append(col(UserBook.format) == _valid_choice(query.format, BookFormat, "format"))
     if query.ownership:
-        conditions.append(UserBook.ownership == _valid_choice(query.ownership, Ownership, "ownership"))
+        conditions.append(col(UserBook.ownership) == _valid_choice(query.ownership, Ownership, "ownership"))
     search = " ".join(query.search.split())[:SEARCH_MAX]
     if search:
         # Escape LIKE wildcards so "100%" searches for the text "100%".
@@ -143,23 +141,23 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
 
     count_rows = session.exec(
         select(UserBook.status, func.count())
-        .join(Book, Book.id == UserBook.book_id)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
         .where(*conditions)
         .group_by(UserBook.status)
     ).all()
     counts = dict.fromkeys(TABS, 0)
     for status, count in count_rows:
         counts[status] = count
-    counts["all"] = sum(count for _, count in count_rows)
+    counts[ALL_TAB] = sum(count for _, count in count_rows)
 
     total = counts[query.tab]
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, query.page), pages)
-    if query.tab != "all":
-        conditions.append(UserBook.status == query.tab)
+    if query.tab != ALL_TAB:
+        conditions.append(col(UserBook.status) == query.tab)
     rows = session.exec(
         select(UserBook, Book)
-        .join(Book, Book.id == UserBook.book_id)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
         .where(*conditions)
         .order_by(*_order(query.sort))
         .offset((page - 1) * per_page)
@@ -185,6 +183,7 @@ def percent_read(current_page: int, total_pages: int | None) -> int:
 
 
 def to_library_item(entry: UserBook, book: Book) -> LibraryItem:
+    assert entry.id is not None and book.id is not None  # stored rows
     return LibraryItem(
         id=entry.id,
         book_id=book.id,
@@ -207,8 +206,8 @@ def to_library_item(entry: UserBook, book: Book) -> LibraryItem:
 def _owned_entry(session: Session, user_id: int, user_book_id: int) -> tuple[UserBook, Book]:
     row = session.exec(
         select(UserBook, Book)
-        .join(Book, Book.id == UserBook.book_id)
-        .where(UserBook.id == user_book_id, UserBook.user_id == user_id)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
+        .where(col(UserBook.id) == user_book_id, col(UserBook.user_id) == user_id)
     ).first()
     if row is None:
         raise NotFound("That book is not in your library.")
@@ -237,9 +236,12 @@ def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBook
     )
 
 
-def _record_progress(session: Session, entry: UserBook, old: int, new: int) -> None:
+def _record_progress(session: Session, entry: UserBook, old: int, new: int, *, at: datetime.datetime) -> None:
     if old == new:
         return
+    if entry.id is None:
+        session.flush()  # a new entry (an import) needs its id for the history row
+    assert entry.id is not None
     session.add(
         ReadingProgress(
             user_id=entry.user_id,
@@ -248,6 +250,7 @@ def _record_progress(session: Session, entry: UserBook, old: int, new: int) -> N
             from_page=old,
             to_page=new,
             pages_delta=new - old,
+            recorded_at=at,
         )
     )
 
@@ -263,45 +266,45 @@ def _valid_choice(value: str, enum, field: str) -> str:
     return value
 
 
-def update_progress(*, session: Session, user_id: int, user_book_id: int, current_page: int) -> UserBookDetail:
-    entry, book = _owned_entry(session, user_id, user_book_id)
+def _valid_page(book: Book, current_page: int) -> int:
     limit = book.total_pages if book.total_pages else None
     if current_page < 0 or (limit is not None and current_page > limit):
         bound = f"0 and {limit}" if limit is not None else "0 and the last page"
         raise InvalidInput(f"Current page must be between {bound}.", field="current_page")
     if limit is None and current_page > 100_000:
         raise InvalidInput("Current page is too large.", field="current_page")
-    now = utcnow()
-    _record_progress(session, entry, entry.current_page, current_page)
-    entry.current_page = current_page
-    if current_page > 0 and entry.status == ReadingStatus.TO_READ.value:
-        entry.status = ReadingStatus.READING.value
-    if entry.status == ReadingStatus.READING.value and entry.started_at is None:
-        entry.started_at = now
-    entry.updated_at = now
-    session.add(entry)
-    session.commit()
-    return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+    return current_page
 
 
-def set_status(*, session: Session, user_id: int, user_book_id: int, status: str) -> UserBookDetail:
-    status = _valid_status(status)
-    entry, book = _owned_entry(session, user_id, user_book_id)
-    now = utcnow()
+# The steps below only change the entry in the session; the caller validated
+# everything first and commits once. They are the one place for these rules,
+# shared by the book page, the API (update_entry) and imports.
+
+
+def apply_status(session: Session, entry: UserBook, book: Book, status: str, *, at: datetime.datetime) -> None:
+    """Move the entry to a valid ``status`` as of ``at``: reading and finishing
+    start the book, finishing jumps to the last page (recorded as progress),
+    re-opening a finished book forgets its finish date."""
     if status in (ReadingStatus.READING.value, ReadingStatus.FINISHED.value):
-        entry.started_at = entry.started_at or now
+        entry.started_at = entry.started_at or at
     if status == ReadingStatus.FINISHED.value:
-        entry.finished_at = now
+        entry.finished_at = at
         if book.total_pages:
-            _record_progress(session, entry, entry.current_page, book.total_pages)
+            _record_progress(session, entry, entry.current_page, book.total_pages, at=at)
             entry.current_page = book.total_pages
     elif entry.status == ReadingStatus.FINISHED.value:
         entry.finished_at = None  # re-opened: no longer finished
     entry.status = status
-    entry.updated_at = now
-    session.add(entry)
-    session.commit()
-    return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+
+
+def _apply_page(session: Session, entry: UserBook, current_page: int, *, at: datetime.datetime) -> None:
+    """Move to a valid page; the first page read starts a book still to read."""
+    _record_progress(session, entry, entry.current_page, current_page, at=at)
+    entry.current_page = current_page
+    if current_page > 0 and entry.status == ReadingStatus.TO_READ.value:
+        entry.status = ReadingStatus.READING.value
+    if entry.status == ReadingStatus.READING.value and entry.started_at is None:
+        entry.started_at = at
 
 
 @dataclasses.dataclass
@@ -322,52 +325,140 @@ def validate_rating(rating: float | None) -> float | None:
     return float(rating)
 
 
-def update_details(*, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate) -> UserBookDetail:
+def _valid_details(update: DetailsUpdate) -> dict[str, object]:
+    """The entry's columns for these details, or InvalidInput."""
     rating = validate_rating(update.rating)
     if len(update.private_notes) > PRIVATE_NOTES_MAX:
         raise InvalidInput(f"Private notes must be at most {PRIVATE_NOTES_MAX:,} characters.", field="private_notes")
     book_format = _valid_choice(update.format, BookFormat, "format") if update.format else None
-    ownership = _valid_choice(update.ownership or "none", Ownership, "ownership")
+    ownership = _valid_choice(update.ownership or Ownership.NONE.value, Ownership, "ownership")
     borrowed_from = update.borrowed_from.strip() if ownership == Ownership.BORROWED.value else ""
     loaned_to = update.loaned_to.strip() if ownership == Ownership.LOANED.value else ""
     if len(borrowed_from) > PERSON_MAX or len(loaned_to) > PERSON_MAX:
         raise InvalidInput(f"Names must be at most {PERSON_MAX} characters.", field="ownership")
-    entry, _book = _owned_entry(session, user_id, user_book_id)
-    entry.rating = rating
-    entry.private_notes = update.private_notes
-    entry.format = book_format
-    entry.ownership = ownership
-    entry.borrowed_from = borrowed_from
-    entry.loaned_to = loaned_to
-    entry.updated_at = utcnow()
+    return {
+        "rating": rating,
+        "private_notes": update.private_notes,
+        "format": book_format,
+        "ownership": ownership,
+        "borrowed_from": borrowed_from,
+        "loaned_to": loaned_to,
+    }
+
+
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+
+
+@dataclasses.dataclass(frozen=True)
+class EntryChanges:
+    """What a client asked to change in one entry. ``None`` keeps a field as it
+    is -- except ``rating``, where ``None`` (or 0) clears the rating, so only
+    ``KEEP`` keeps it. ``format=""`` sets the format to unknown."""
+
+    status: str | None = None
+    current_page: int | None = None
+    rating: float | _Keep | None = KEEP
+    private_notes: str | None = None
+    format: str | None = None
+    ownership: str | None = None
+    borrowed_from: str | None = None
+    loaned_to: str | None = None
+
+    def details(self, entry: UserBook) -> DetailsUpdate | None:
+        """The entry's details with these changes, or None when none was asked."""
+        sent = (self.private_notes, self.format, self.ownership, self.borrowed_from, self.loaned_to)
+        if isinstance(self.rating, _Keep) and all(value is None for value in sent):
+            return None
+        return DetailsUpdate(
+            rating=entry.rating if isinstance(self.rating, _Keep) else self.rating,
+            private_notes=_either(self.private_notes, entry.private_notes),
+            format=_either(self.format, entry.format or ""),
+            ownership=_either(self.ownership, entry.ownership),
+            borrowed_from=_either(self.borrowed_from, entry.borrowed_from),
+            loaned_to=_either(self.loaned_to, entry.loaned_to),
+        )
+
+
+def _either(new: str | None, old: str) -> str:
+    return old if new is None else new
+
+
+def update_entry(*, session: Session, user_id: int, user_book_id: int, changes: EntryChanges) -> UserBookDetail:
+    """Change status, page and details together, all or nothing: everything is
+    validated before the first change, and the whole update is one commit (a
+    bad format must not leave a new status behind)."""
+    entry, book = _owned_entry(session, user_id, user_book_id)
+    status = _valid_status(changes.status) if changes.status is not None else None
+    page = _valid_page(book, changes.current_page) if changes.current_page is not None else None
+    details = changes.details(entry)
+    columns = _valid_details(details) if details is not None else None
+    if status is None and page is None and columns is None:
+        return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
+
+    now = utcnow()
+    # Status before page: {"status": "finished", "current_page": 10} ends on page 10.
+    if status is not None:
+        apply_status(session, entry, book, status, at=now)
+    if page is not None:
+        _apply_page(session, entry, page, at=now)
+    for name, value in (columns or {}).items():
+        setattr(entry, name, value)
+    entry.updated_at = now
     session.add(entry)
     session.commit()
     return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
 
 
-def remove_from_library(*, session: Session, user_id: int, user_book_id: int) -> list[str]:
-    """Delete the entry with its notes and progress; returns the notes' image keys
-    so the caller can delete the stored images once the rows are gone."""
+# The book page changes one thing at a time; these are update_entry with one field.
+
+
+def update_progress(*, session: Session, user_id: int, user_book_id: int, current_page: int) -> UserBookDetail:
+    changes = EntryChanges(current_page=current_page)
+    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes)
+
+
+def set_status(*, session: Session, user_id: int, user_book_id: int, status: str) -> UserBookDetail:
+    changes = EntryChanges(status=status)
+    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes)
+
+
+def update_details(*, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate) -> UserBookDetail:
+    """Replace all the details (the book page's form sends them all)."""
+    changes = EntryChanges(**dataclasses.asdict(update))
+    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes)
+
+
+def remove_from_library(*, session: Session, user_id: int, user_book_id: int) -> None:
+    """Delete the entry with its posts and progress, then the posts' stored images.
+
+    The images go only after the commit (a failed delete keeps posts whose
+    images still show); failing to delete one is logged, not raised.
+    """
     entry, _book = _owned_entry(session, user_id, user_book_id)
-    image_keys = list(session.exec(select(Post.image_key).where(Post.user_book_id == entry.id, Post.image_key != "")))
+    of_entry = col(Post.user_book_id) == entry.id
+    image_keys = list(session.exec(select(Post.image_key).where(of_entry, col(Post.image_key) != "")))
     # Explicit deletes: SQLite only cascades when the pragma is on, and the
     # ORM must not try to null the foreign keys.
-    session.exec(delete(Post).where(Post.user_book_id == entry.id))
-    session.exec(delete(ReadingProgress).where(ReadingProgress.user_book_id == entry.id))
+    session.exec(delete(Post).where(of_entry))
+    session.exec(delete(ReadingProgress).where(col(ReadingProgress.user_book_id) == entry.id))
     session.delete(entry)
     session.commit()
-    return image_keys
+    storage.delete_all_quietly(image_keys)
 
 
 def shelf_titles(*, session: Session, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
     """(entry id, title) of the reader's books, the ones being read first:
     the choices for linking a post to a book."""
-    reading_first = sa.case((UserBook.status == ReadingStatus.READING.value, 0), else_=1)
+    reading_first = sa.case((col(UserBook.status) == ReadingStatus.READING.value, 0), else_=1)
     rows = session.exec(
         select(UserBook.id, Book.title)
-        .join(Book, Book.id == UserBook.book_id)
-        .where(UserBook.user_id == user_id)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
+        .where(col(UserBook.user_id) == user_id)
         .order_by(reading_first, col(UserBook.updated_at).desc())
         .limit(limit)
     ).all()
-    return [(entry_id, title) for entry_id, title in rows]
+    return [(entry_id, title) for entry_id, title in rows if entry_id is not None]

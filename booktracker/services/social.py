@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, delete, func, select
+from sqlmodel.sql.expression import Select
 
 from booktracker.errors import Conflict, InvalidInput, NotFound
-from booktracker.models import Book, Follow, Post, ReadingStatus, User, UserBook
+from booktracker.models import Book, Follow, Post, ReadingStatus, User, UserBook, saved_id
 from booktracker.services.posts import initials
 
 PEOPLE_PAGE = 20
@@ -63,13 +65,13 @@ def _user_by_username(session: Session, username: str) -> User:
 
 
 def follow(*, session: Session, user_id: int, username: str) -> None:
-    target = _user_by_username(session, username)
-    if target.id == user_id:
+    target_id = saved_id(_user_by_username(session, username))
+    if target_id == user_id:
         raise InvalidInput("You cannot follow yourself.", field="username")
-    if session.get(Follow, (user_id, target.id)) is None:
+    if session.get(Follow, (user_id, target_id)) is None:
         try:
             with session.begin_nested():
-                session.add(Follow(follower_id=user_id, followee_id=target.id))
+                session.add(Follow(follower_id=user_id, followee_id=target_id))
         except IntegrityError:
             pass  # followed by a concurrent request: same outcome
         session.commit()
@@ -77,7 +79,7 @@ def follow(*, session: Session, user_id: int, username: str) -> None:
 
 def unfollow(*, session: Session, user_id: int, username: str) -> None:
     target = _user_by_username(session, username)
-    session.exec(delete(Follow).where(Follow.follower_id == user_id, Follow.followee_id == target.id))
+    session.exec(delete(Follow).where(col(Follow.follower_id) == user_id, col(Follow.followee_id) == target.id))
     session.commit()
 
 
@@ -87,30 +89,34 @@ def _people(session: Session, viewer_id: int | None, page: int, *where, join_on=
     else:
         # Aliased: the outer query may join follows itself (lists of followers).
         mine = aliased(Follow)
-        i_follow = sa.exists().where(mine.follower_id == viewer_id, mine.followee_id == User.id)
+        i_follow = sa.exists().where(col(mine.follower_id) == viewer_id, col(mine.followee_id) == User.id)
     query = select(User, i_follow.label("i_follow"))
     if join_on is not None:
         query = query.join(Follow, join_on)
     rows = session.exec(
         query.where(*where)
-        .order_by(func.lower(User.name), User.id)
+        .order_by(func.lower(User.name), col(User.id))
         .offset((max(1, page) - 1) * PEOPLE_PAGE)
         .limit(PEOPLE_PAGE)
     ).all()
     return [
-        PersonView(id=u.id, username=u.username, name=u.name, initials=initials(u.name), i_follow=bool(f))
+        PersonView(id=saved_id(u), username=u.username, name=u.name, initials=initials(u.name), i_follow=bool(f))
         for u, f in rows
     ]
 
 
 def followers(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
     target = _user_by_username(session, username)
-    return _people(session, viewer_id, page, Follow.followee_id == target.id, join_on=Follow.follower_id == User.id)
+    return _people(
+        session, viewer_id, page, col(Follow.followee_id) == target.id, join_on=col(Follow.follower_id) == User.id
+    )
 
 
 def following(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
     target = _user_by_username(session, username)
-    return _people(session, viewer_id, page, Follow.follower_id == target.id, join_on=Follow.followee_id == User.id)
+    return _people(
+        session, viewer_id, page, col(Follow.follower_id) == target.id, join_on=col(Follow.followee_id) == User.id
+    )
 
 
 def search_people(*, session: Session, viewer_id: int | None, text: str, page: int = 1) -> list[PersonView]:
@@ -119,20 +125,34 @@ def search_people(*, session: Session, viewer_id: int | None, text: str, page: i
         return []
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
-    matches = sa.or_(func.lower(User.name).like(pattern, escape="\\"), User.username.like(pattern, escape="\\"))
+    matches = sa.or_(func.lower(User.name).like(pattern, escape="\\"), col(User.username).like(pattern, escape="\\"))
     return _people(session, viewer_id, page, matches)
+
+
+def _reading_columns() -> Select:
+    """The columns of a "currently reading" row, in _reading_view's order.
+
+    sqlmodel's select() is typed for at most four columns; Select is what it builds.
+    """
+    return Select(
+        col(User.username),
+        col(User.name),
+        col(Book.title),
+        col(Book.authors),
+        col(Book.cover_url),
+        col(UserBook.current_page),
+        col(Book.total_pages),
+    )
 
 
 def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[ReadingView]:
     """What the people I follow are reading now, most recently updated first."""
     rows = session.exec(
-        select(
-            User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages
-        )
-        .join(Follow, Follow.followee_id == UserBook.user_id)
-        .join(User, User.id == UserBook.user_id)
-        .join(Book, Book.id == UserBook.book_id)
-        .where(Follow.follower_id == user_id, UserBook.status == ReadingStatus.READING.value)
+        _reading_columns()
+        .join(Follow, col(Follow.followee_id) == UserBook.user_id)
+        .join(User, col(User.id) == UserBook.user_id)
+        .join(Book, col(Book.id) == UserBook.book_id)
+        .where(col(Follow.follower_id) == user_id, col(UserBook.status) == ReadingStatus.READING.value)
         .order_by(col(UserBook.updated_at).desc())
         .limit(max(1, min(limit, PEOPLE_PAGE)))
     ).all()
@@ -163,16 +183,17 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
     def count(model, *where):
         return select(func.count()).select_from(model).where(*where).scalar_subquery()
 
-    visible_posts = [Post.user_id == target.id]
+    visible_posts = [col(Post.user_id) == target.id]
     if viewer_id != target.id:
         visible_posts.append(col(Post.is_public).is_(True))
     i_follow = (
-        sa.exists().where(Follow.follower_id == viewer_id, Follow.followee_id == target.id)
+        sa.exists().where(col(Follow.follower_id) == viewer_id, col(Follow.followee_id) == target.id)
         if viewer_id is not None
         else sa.literal(False)
     )
-    counts = session.exec(
-        select(
+    # Five counts and a flag: more columns than sqlmodel's select() is typed for.
+    counts: Any = session.exec(
+        Select(
             count(Follow, Follow.followee_id == target.id),
             count(Follow, Follow.follower_id == target.id),
             count(UserBook, UserBook.user_id == target.id),
@@ -182,17 +203,15 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
         )
     ).one()
     reading = session.exec(
-        select(
-            User.username, User.name, Book.title, Book.authors, Book.cover_url, UserBook.current_page, Book.total_pages
-        )
-        .join(User, User.id == UserBook.user_id)
-        .join(Book, Book.id == UserBook.book_id)
-        .where(UserBook.user_id == target.id, UserBook.status == ReadingStatus.READING.value)
+        _reading_columns()
+        .join(User, col(User.id) == UserBook.user_id)
+        .join(Book, col(Book.id) == UserBook.book_id)
+        .where(col(UserBook.user_id) == target.id, col(UserBook.status) == ReadingStatus.READING.value)
         .order_by(col(UserBook.updated_at).desc())
         .limit(6)
     ).all()
     return ProfileView(
-        id=target.id,
+        id=saved_id(target),
         username=target.username,
         name=target.name,
         initials=initials(target.name),

@@ -14,9 +14,11 @@ import calendar
 import datetime
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from booktracker.db import utcnow
 from booktracker.errors import InvalidInput
@@ -56,12 +58,12 @@ class Stats:
     current_streak: int
     longest_streak: int
     avg_pages_per_day: float
+    goal: Goal  # always computed: kind "" when the reader set none
     pages_per_day: list[DayPages] = field(default_factory=list)
     finished_per_month: list[int] = field(default_factory=list)
     formats: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     emotions: dict[str, int] = field(default_factory=dict)
-    goal: Goal | None = None
 
 
 def _local_day(session: Session, column, offset_minutes: int):
@@ -110,40 +112,47 @@ def reading_stats(
     year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
     year_end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
 
-    mine = UserBook.user_id == user_id
-    finished = sa.and_(mine, UserBook.status == FINISHED)
-    positive = sa.case((ReadingProgress.pages_delta > 0, ReadingProgress.pages_delta), else_=0)
-    has_progress = sa.exists().where(ReadingProgress.user_book_id == UserBook.id)
+    mine = col(UserBook.user_id) == user_id
+    finished = sa.and_(mine, col(UserBook.status) == FINISHED)
+    delta = col(ReadingProgress.pages_delta)
+    positive = sa.case((delta > 0, delta), else_=0)
+    has_progress = sa.exists().where(col(ReadingProgress.user_book_id) == col(UserBook.id))
+    finished_at = col(UserBook.finished_at)
 
     def scalar(query):
         return query.scalar_subquery()
 
-    # One statement for the headline numbers.
-    headline = session.exec(
-        select(
+    # One statement for the headline numbers (sqlmodel's select() is typed
+    # for at most four columns; Select is what it builds).
+    headline: Any = session.exec(
+        Select(
             scalar(
                 select(func.count())
                 .select_from(UserBook)
-                .where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)
+                .where(finished, finished_at >= year_start, finished_at < year_end)
             ),
             scalar(
                 select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)
             ),
             scalar(select(func.count()).select_from(UserBook).where(finished)),
             scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
-            # Finished books with no recorded progress (e.g. imported) count their pages.
+            # Finished books without a page history count their pages. Every
+            # finish through the services is recorded as progress (imports
+            # included, dated when the book was finished), so this is for rows
+            # imported before that: they have no history, and their readers'
+            # totals must not drop.
             scalar(
                 select(func.coalesce(func.sum(Book.total_pages), 0))
                 .select_from(UserBook)
-                .join(Book, Book.id == UserBook.book_id)
+                .join(Book, col(Book.id) == col(UserBook.book_id))
                 .where(finished, ~has_progress)
             ),
             scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
             scalar(
                 select(func.avg(Book.total_pages))
                 .select_from(UserBook)
-                .join(Book, Book.id == UserBook.book_id)
-                .where(finished, Book.total_pages > 0)
+                .join(Book, col(Book.id) == col(UserBook.book_id))
+                .where(finished, col(Book.total_pages) > 0)
             ),
             scalar(select(func.min(ReadingProgress.recorded_at)).where(ReadingProgress.user_id == user_id)),
         )
@@ -178,7 +187,7 @@ def reading_stats(
     per_month = dict(
         session.exec(
             select(month, func.count())
-            .where(finished, UserBook.finished_at >= year_start, UserBook.finished_at < year_end)
+            .where(finished, finished_at >= year_start, finished_at < year_end)
             .group_by(month)
         ).all()
     )
@@ -200,7 +209,8 @@ def reading_stats(
         ).all()
     )
     pages_read = int(progress_pages) + int(unlogged_pages)
-    stats = Stats(
+    pages_this_year = sum(p for d, p in pages_by_day.items() if d.year == year)
+    return Stats(
         year=year,
         books_this_year=books_this_year,
         currently_reading=reading_now,
@@ -211,15 +221,13 @@ def reading_stats(
         current_streak=current,
         longest_streak=longest,
         avg_pages_per_day=per_day,
+        goal=_goal(session, user_id, year, today, books_this_year, pages_this_year),
         pages_per_day=heatmap,
         finished_per_month=[int(per_month.get(m, 0)) for m in range(1, 13)],
         formats=formats,
         statuses=statuses,
         emotions=emotions,
     )
-    pages_this_year = sum(p for d, p in pages_by_day.items() if d.year == year)
-    stats.goal = _goal(session, user_id, year, today, books_this_year, pages_this_year)
-    return stats
 
 
 def _as_aware(value) -> datetime.datetime:
@@ -235,6 +243,7 @@ def set_goal(*, session: Session, user_id: int, year: int, books: int | None = N
     if (books is None) == (pages is None):
         raise InvalidInput("Set a goal in books or in pages.", field="goal")
     target = books if books is not None else pages
+    assert target is not None  # exactly one of them, checked above
     if not 1 <= target <= (1000 if books is not None else 1_000_000):
         raise InvalidInput("That goal is out of range.", field="goal")
     goal = session.exec(select(ReadingGoal).where(ReadingGoal.user_id == user_id, ReadingGoal.year == year)).first()
@@ -249,6 +258,7 @@ def _goal(session: Session, user_id: int, year: int, today: datetime.date, books
     if row is None:
         return Goal(year=year, kind="", target=0, done=0, percent=0, expected=0, on_track=True, behind_by=0)
     kind, target, done = ("books", row.target_books, books) if row.target_books else ("pages", row.target_pages, pages)
+    target = target or 1  # set_goal stores one target of at least 1
     days_in_year = 366 if calendar.isleap(year) else 365
     expected = math.floor(target * today.timetuple().tm_yday / days_in_year)
     return Goal(

@@ -109,5 +109,5 @@ def record(*, session: Session, email: str, ip: str, succeeded: bool) -> None:
     session.add(LoginAttempt(email=email, ip=ip[:64], succeeded=succeeded))
     if succeeded:
         # Housekeeping on the rare path keeps the table small.
-        session.exec(delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - KEEP_FOR))
+        session.exec(delete(LoginAttempt).where(col(LoginAttempt.created_at) < utcnow() - KEEP_FOR))
     session.commit()

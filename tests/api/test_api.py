@@ -117,3 +117,24 @@ def test_text_with_nul_characters_is_refused_as_invalid_input_on_every_database(
         "message": "Text may not contain NUL (\\0) characters.",
         "field": None,
     }
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/api/v1/posts/{id}"),
+        ("DELETE", "/api/v1/posts/{id}"),
+        ("PUT", "/api/v1/posts/{id}/like"),
+        ("GET", "/api/v1/library/{id}"),
+        ("PATCH", "/api/v1/library/{id}"),
+        ("DELETE", "/api/v1/comments/{id}"),
+    ],
+)
+def test_ids_beyond_64_bits_are_refused_like_any_bad_id(client, method, path):
+    """schemathesis found GET /posts/9223372036854775808 -> 500 (SQLite's
+    OverflowError); every id-taking route shared it."""
+    headers = signup(client)
+    for huge in (2**63, 10**30):
+        response = client.request(method, path.format(id=huge), headers=headers, json={})
+        assert response.status_code in (404, 422), response.text
+        assert response.json()["error"]["code"] in ("not_found", "invalid_input")

@@ -7,7 +7,9 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from booktracker.api.app import build_api
+from booktracker.services import events, storage
 from booktracker.settings import settings
+from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.images import jpeg_with_gps
 
 
@@ -60,6 +62,39 @@ def test_bad_image_keeps_nothing_and_explains(client, ann):
         "field": "image",
     }
     assert client.get("/api/v1/feed", headers=ann).json()["posts"] == []
+
+
+@pytest.fixture
+def cloud(monkeypatch):
+    """Cloudinary as the image store (a local server that checks signatures)."""
+    with FakeCloudinary(cloud_name="demo", api_key="1234", api_secret="s3cr3t") as fake:
+        store = storage.CloudinaryImageStore(
+            cloud_name="demo", api_key="1234", api_secret="s3cr3t", upload_prefix=fake.upload_prefix
+        )
+        monkeypatch.setattr(storage, "get_store", lambda: store)
+        yield fake
+
+
+def test_an_invalid_post_with_a_valid_image_uploads_nothing(client, ann, cloud):
+    """The post is checked before the image is stored (it used to be uploaded, then deleted)."""
+    response = post(client, ann, emotion="abc", files={"image": ("me.jpg", jpeg_with_gps(), "image/jpeg")})
+    assert response.status_code == 422 and response.json()["error"]["field"] == "emotion"
+    response = post(client, ann, user_book_id=999, files={"image": ("me.jpg", jpeg_with_gps(), "image/jpeg")})
+    assert response.status_code == 404
+    assert cloud.requests == []
+    assert client.get("/api/v1/feed", headers=ann).json()["posts"] == []
+
+
+def test_a_published_post_is_announced_once(client, ann):
+    seen: list[events.PostPublished] = []
+    events.subscribe(seen.append)
+    try:
+        made = post(client, ann, text="news").json()
+        secret = post(client, ann, text="diary", is_public=False).json()
+        post(client, ann, text="", emotion="abc")  # refused: no event
+    finally:
+        events.unsubscribe(seen.append)
+    assert [(e.post_id, e.is_public, e.origin) for e in seen] == [(made["id"], True, ""), (secret["id"], False, "")]
 
 
 def test_authorization_matrix(client, ann, bob):

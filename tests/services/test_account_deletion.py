@@ -7,12 +7,20 @@ from booktracker.errors import AuthenticationFailed, InvalidInput
 from booktracker.models import Book, Comment, Follow, Like, Post, ReadingProgress, User, UserBook
 from booktracker.services import auth, library, posts
 from booktracker.services.books import BookInput
+from booktracker.settings import settings
 
 PASSWORD = "old password 123"
 
 
 def make_user(session, email):
     return auth.signup(session=session, email=email, name=email.split("@")[0], password=PASSWORD)
+
+
+def stored_file(relative):
+    path = settings.upload_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"image")
+    return path
 
 
 def count(session, model, *where):
@@ -50,7 +58,8 @@ def test_delete_account_removes_everything_of_the_user_only(session):
         session=session, user_id=bob.id, book=BookInput(title="Dune", total_pages=400)
     ).user_book
     ann_note = Post(user_id=ann.id, user_book_id=entry.id, book_id=entry.book_id, text="mine", image_key="notes/a.webp")
-    bob_note = Post(user_id=bob.id, text="bob's")
+    bob_note = Post(user_id=bob.id, text="bob's", image_key="local:notes/b.webp")
+    ann_image, bob_image = stored_file("notes/a.webp"), stored_file("notes/b.webp")
     session.add_all([ann_note, bob_note])
     session.commit()
     session.add_all(
@@ -67,7 +76,9 @@ def test_delete_account_removes_everything_of_the_user_only(session):
 
     with pytest.raises(AuthenticationFailed):
         auth.delete_account(session=session, user_id=ann.id, password="wrong password")
-    assert auth.delete_account(session=session, user_id=ann.id, password=PASSWORD) == ["notes/a.webp"]
+    assert ann_image.exists()  # a wrong password deletes nothing
+    assert auth.delete_account(session=session, user_id=ann.id, password=PASSWORD) is None
+    assert not ann_image.exists() and bob_image.exists()  # her post's image went with her, only hers
 
     assert session.get(User, ann.id) is None
     assert count(session, UserBook, UserBook.user_id == ann.id) == 0

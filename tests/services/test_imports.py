@@ -10,9 +10,10 @@ import pytest
 from sqlmodel import Session, func, select
 
 from booktracker.errors import InvalidInput
-from booktracker.models import Book, Post, Tag, UserBook, UserBookTag
-from booktracker.services import auth, exports, imports, library
+from booktracker.models import Book, BookFormat, Post, ReadingProgress, Tag, UserBook, UserBookTag
+from booktracker.services import auth, exports, imports, library, posts, stats
 from booktracker.services.books import BookInput
+from booktracker.services.imports import goodreads
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOODREADS = (FIXTURES / "goodreads_library_export.csv").read_bytes()
@@ -236,3 +237,57 @@ def test_older_longer_goodreads_header(session, ann, factory):
     assert report.created == 1 and report.failed == []
     entry = entries(session, ann)["Old Format Book"]
     assert (entry.status, entry.rating, entry.format, entry.ownership) == ("finished", 4.0, "paperback", "owned")
+
+
+def test_the_file_is_parsed_once_per_import(session, ann, factory, monkeypatch):
+    parsed = []
+    real_reader = csv.reader
+    monkeypatch.setattr(csv, "reader", lambda *a, **k: parsed.append(1) or real_reader(*a, **k))
+    run(factory, ann, GOODREADS)
+    assert len(parsed) == 1  # it was read twice: once to count the rows, once to import them
+
+
+def test_imported_reading_goes_through_the_library_rules(session, ann, factory):
+    run(factory, ann, GOODREADS)
+    books = entries(session, ann)
+    dune = books["Dune (Dune, #1)"]
+    # Finishing records the pages as read, on the day the export says the book was finished.
+    history = session.exec(
+        select(ReadingProgress.from_page, ReadingProgress.to_page, ReadingProgress.recorded_at).where(
+            ReadingProgress.user_book_id == dune.id
+        )
+    ).all()
+    assert [(a, b, when.date().isoformat()) for a, b, when in history] == [(0, 604, "2020-10-25")]
+    assert dune.started_at is not None and dune.started_at.date().isoformat() == "2020-10-25"
+    assert books["The Shining"].started_at is not None  # reading: started, like set_status does
+
+    finished = [e for e in books.values() if e.status == "finished"]
+    pages = sum(session.get(Book, e.book_id).total_pages or 0 for e in finished)
+    result = stats.reading_stats(session=session, user_id=ann.id)
+    assert result.finished_total == len(finished) and result.pages_read == pages  # each book counted once
+
+    progress_rows = session.exec(select(func.count()).select_from(ReadingProgress)).one()
+    run(factory, ann, GOODREADS)
+    assert session.exec(select(func.count()).select_from(ReadingProgress)).one() == progress_rows
+    assert stats.reading_stats(session=session, user_id=ann.id).pages_read == pages
+
+
+def test_long_reviews_become_checked_posts_once(session, ann, factory):
+    review = "Long. " * 1000  # 6,000 characters: more than a post holds
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=exports.GOODREADS_HEADER)
+    writer.writeheader()
+    writer.writerow(dict.fromkeys(exports.GOODREADS_HEADER, "") | {"Title": "Wordy", "My Review": review})
+    data = out.getvalue().encode()
+    assert run(factory, ann, data, review_as="public_post").failed == []
+    assert run(factory, ann, data, review_as="public_post").failed == []
+    texts = session.exec(select(Post.text, Post.is_public)).all()
+    # One post, cut to the post limit; re-importing found it again (it used to add a second one).
+    assert texts == [(review[: posts.TEXT_MAX].strip(), True)]
+
+
+def test_bindings_map_to_the_format_enum():
+    assert {book_format for _pattern, book_format in goodreads.BINDINGS} == set(BookFormat)
+    assert goodreads.format_of("Kindle Edition") == BookFormat.KINDLE
+    assert goodreads.format_of("Mass Market Paperback") == BookFormat.PAPERBACK
+    assert goodreads.format_of("Board book") is None

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlmodel import func, select
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Book, Post, ReadingProgress, UserBook
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput, dedupe_key, find_or_create_book, normalize_isbn
+from booktracker.settings import settings
 
 Q = library.LibraryQuery
 
@@ -143,10 +145,10 @@ def test_tabs_counts_and_filters(session, ann, bob):
 
 def test_search_is_case_insensitive_and_literal(session, ann):
     _shelf(session, ann)
+
     def titles(text):
-        return [
-            i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(search=text)).items
-        ]
+        return [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(search=text)).items]
+
     assert titles("ALPHA") == ["Alpha"]
     assert titles("yan") == ["Beta"]
     assert titles("100%") == ["Gamma 100%"]
@@ -155,10 +157,10 @@ def test_search_is_case_insensitive_and_literal(session, ann):
 
 def test_sorts(session, ann):
     _shelf(session, ann)
+
     def order(sort):
-        return [
-            i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(sort=sort)).items
-        ]
+        return [i.title for i in library.list_library(session=session, user_id=ann.id, query=Q(sort=sort)).items]
+
     assert order("title") == ["Alpha", "Beta", "Delta_x", "Gamma 100%"]
     assert order("author") == ["Delta_x", "Gamma 100%", "Beta", "Alpha"]
     assert order("updated")[0] == "Delta_x"
@@ -279,7 +281,12 @@ def test_remove_takes_notes_and_progress_only_of_that_entry(session, ann, bob):
         ]
     )
     session.commit()
-    assert library.remove_from_library(session=session, user_id=ann.id, user_book_id=entry.id) == ["local:notes/x.webp"]
+    image = settings.upload_dir / "notes/x.webp"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(b"image")
+    # The service deletes the entry's post images itself (tests/services/test_posts_writing.py).
+    assert library.remove_from_library(session=session, user_id=ann.id, user_book_id=entry.id) is None
+    assert not image.exists()
     assert session.exec(select(Post.text)).all() == ["b"]
     assert session.exec(select(ReadingProgress.user_id)).all() == [bob.id]
     assert session.get(UserBook, bobs.id) is not None
@@ -292,3 +299,60 @@ def test_timestamps_are_aware_utc(session, ann):
     ).one()
     for value in (fresh.created_at, fresh.updated_at, fresh.finished_at):
         assert value.tzinfo is not None and value.utcoffset() == datetime.timedelta(0)
+
+
+def _commits(engine):
+    """A counter of the transactions the database commits (listen while it lives)."""
+    count = {"n": 0}
+
+    def on_commit(_conn):
+        count["n"] += 1
+
+    sa_event.listen(engine, "commit", on_commit)
+    return count, lambda: sa_event.remove(engine, "commit", on_commit)
+
+
+def test_update_entry_checks_everything_before_changing_anything(session, ann):
+    entry = add(session, ann, "Dune", pages=400)
+    library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=50)
+    changes = library.EntryChanges(status="finished", current_page=60, rating=4, format="vinyl")
+    with pytest.raises(InvalidInput) as refused:
+        library.update_entry(session=session, user_id=ann.id, user_book_id=entry.id, changes=changes)
+    assert refused.value.field == "format"
+    session.rollback()  # what a request's session does with a failed use case
+    detail = library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id)
+    assert (detail.status, detail.current_page, detail.finished_at, detail.rating) == ("reading", 50, "", 0.0)
+    assert session.exec(select(ReadingProgress.pages_delta)).all() == [50]
+
+
+def test_update_entry_applies_everything_in_one_commit(db, session, ann, count_statements):
+    entry = add(session, ann, "Dune", pages=400)
+    changes = library.EntryChanges(
+        status="reading", current_page=100, rating=4, format="ebook", ownership="loaned", loaned_to="Cy"
+    )
+    commits, stop = _commits(db)
+    try:
+        with count_statements() as counter:
+            detail = library.update_entry(session=session, user_id=ann.id, user_book_id=entry.id, changes=changes)
+    finally:
+        stop()
+    assert commits["n"] == 1
+    # The entry with its book, the entry's UPDATE, the progress INSERT, the detail read back.
+    assert counter.count == 4
+    assert (detail.status, detail.current_page, detail.rating, detail.format) == ("reading", 100, 4.0, "ebook")
+    assert (detail.ownership, detail.loaned_to, detail.private_notes) == ("loaned", "Cy", "")
+    assert detail.started_at
+
+
+def test_update_entry_keeps_what_is_not_sent_and_clears_a_null_rating(session, ann):
+    entry = add(session, ann, "Dune", pages=400)
+    first = library.EntryChanges(rating=3.5, format="kindle", ownership="borrowed", borrowed_from="Cy")
+    library.update_entry(session=session, user_id=ann.id, user_book_id=entry.id, changes=first)
+    kept = library.update_entry(
+        session=session, user_id=ann.id, user_book_id=entry.id, changes=library.EntryChanges(private_notes="n")
+    )
+    assert (kept.rating, kept.format, kept.ownership, kept.borrowed_from) == (3.5, "kindle", "borrowed", "Cy")
+    cleared = library.update_entry(
+        session=session, user_id=ann.id, user_book_id=entry.id, changes=library.EntryChanges(rating=None, format="")
+    )
+    assert (cleared.rating, cleared.format, cleared.private_notes) == (0.0, "", "n")

@@ -1,4 +1,4 @@
-"""Posts, feeds, likes, comments, follows and profiles over a real database."""
+"""Posts, feeds, likes and comments over a real database (publishing and images: test_posts_writing.py)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from booktracker.db import utcnow
-from booktracker.errors import Conflict, InvalidInput, NotFound
+from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Comment, Like, Post
 from booktracker.services import auth, library, posts, social
 from booktracker.services.books import BookInput
@@ -117,7 +117,8 @@ def test_only_the_owner_edits_and_deletes(session, ann, bob):
     assert edited.text == "second"
     posts.like(session=session, user_id=bob.id, post_id=mine.id)
     posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text="nice")
-    assert posts.delete_post(session=session, user_id=ann.id, post_id=mine.id) == ""
+    assert posts.delete_post(session=session, user_id=ann.id, post_id=mine.id) is None  # images: test_posts_writing
+    assert session.get(Post, mine.id) is None
     assert session.exec(select(func.count()).select_from(Like)).one() == 0
     assert session.exec(select(func.count()).select_from(Comment)).one() == 0
 
@@ -236,42 +237,3 @@ def test_feed_and_profile_cost_constant_statements(session, count_statements, an
         posts.user_posts(session=session, viewer_id=ann.id, author_id=bob.id)
     # user lookup + counts + currently reading, then the posts page
     assert counter.count == 4
-
-
-def test_follow_rules_lists_and_search(session, ann, bob):
-    with pytest.raises(InvalidInput):
-        social.follow(session=session, user_id=ann.id, username=ann.username)
-    with pytest.raises(NotFound):
-        social.follow(session=session, user_id=ann.id, username="nobody")
-    social.follow(session=session, user_id=ann.id, username="bob")
-    assert [p.username for p in social.followers(session=session, viewer_id=None, username="bob")] == [ann.username]
-    assert [p.username for p in social.following(session=session, viewer_id=bob.id, username=ann.username)] == ["bob"]
-    found = social.search_people(session=session, viewer_id=ann.id, text="bo")
-    assert [(p.username, p.i_follow) for p in found] == [("bob", True)]
-    assert social.search_people(session=session, viewer_id=ann.id, text="%") == []
-    social.unfollow(session=session, user_id=ann.id, username="bob")
-    assert social.profile(session=session, viewer_id=ann.id, username="bob").followers == 0
-
-
-def test_friends_currently_reading(session, ann, bob):
-    entry = library.add_to_library(
-        session=session, user_id=bob.id, book=BookInput(title="Emma", total_pages=200)
-    ).user_book
-    library.update_progress(session=session, user_id=bob.id, user_book_id=entry.id, current_page=50)
-    assert social.friends_reading(session=session, user_id=ann.id) == []
-    social.follow(session=session, user_id=ann.id, username="bob")
-    [reading] = social.friends_reading(session=session, user_id=ann.id)
-    assert (reading.username, reading.book_title, reading.percent) == ("bob", "Emma", 25)
-    profile = social.profile(session=session, viewer_id=None, username="bob")
-    assert profile.books == 1 and [r.book_title for r in profile.currently_reading] == ["Emma"]
-
-
-def test_update_profile(session, ann, bob):
-    user = social.update_profile(session=session, user_id=ann.id, name=" Ann  Lee ", username="Ann_L", bio="I read.")
-    assert (user.name, user.username, user.bio) == ("Ann Lee", "ann_l", "I read.")
-    with pytest.raises(Conflict):
-        social.update_profile(session=session, user_id=ann.id, name="Ann", username="BOB", bio="")
-    with pytest.raises(InvalidInput):
-        social.update_profile(session=session, user_id=ann.id, name="Ann", username="a b", bio="")
-    with pytest.raises(InvalidInput):
-        social.update_profile(session=session, user_id=ann.id, name="Ann", username="ann", bio="x" * 501)

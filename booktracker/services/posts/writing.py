@@ -1,0 +1,203 @@
+"""Writing posts: input checks, publishing (with its image), edits, deletes.
+
+``publish`` is the one use case both front ends (the feed page and
+``POST /api/v1/posts``) call; they only read the upload and translate the
+result. Stored images never outlive their post: a failed publish deletes
+the image it stored, and deleting a post deletes its image.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session, col, delete, select
+
+from booktracker.db import utcnow
+from booktracker.errors import InvalidInput, NotFound
+from booktracker.models import Book, Comment, Like, Post, UserBook
+from booktracker.services import events, images, storage
+from booktracker.services.posts.feeds import PostView, get_post
+from booktracker.services.storage import StoredImage
+
+TEXT_MAX, QUOTE_MAX, CHAPTER_MAX, EMOTION_MAX = 5000, 2000, 100, 16
+PAGE_MAX = 100_000
+
+
+@dataclass
+class PostInput:
+    text: str = ""
+    emotion: str = ""
+    quote: str = ""
+    user_book_id: int | None = None
+    page: int | None = None
+    chapter: str = ""
+    is_public: bool = True
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """Input that passed every check, with the library entry it links to."""
+
+    data: PostInput
+    entry: UserBook | None
+    book: Book | None
+
+
+def _validate_emotion(emotion: str) -> str:
+    emotion = emotion.strip()
+    if not emotion:
+        return ""
+    is_emoji = all(ord(ch) >= 128 for ch in emotion) and any(unicodedata.category(ch) == "So" for ch in emotion)
+    if len(emotion) > EMOTION_MAX or not is_emoji:
+        raise InvalidInput("The emotion must be a single emoji.", field="emotion")
+    return emotion
+
+
+def _validate(session: Session, user_id: int, data: PostInput, *, has_image: bool) -> _Checked:
+    text, quote, chapter = data.text.strip(), data.quote.strip(), " ".join(data.chapter.split())
+    if len(text) > TEXT_MAX:
+        raise InvalidInput(f"Posts can be at most {TEXT_MAX:,} characters.", field="text")
+    if len(quote) > QUOTE_MAX:
+        raise InvalidInput(f"Quotes can be at most {QUOTE_MAX:,} characters.", field="quote")
+    if len(chapter) > CHAPTER_MAX:
+        raise InvalidInput(f"Chapter can be at most {CHAPTER_MAX} characters.", field="chapter")
+    if not (text or quote or has_image):
+        raise InvalidInput("Write something, add a quote or an image.", field="text")
+    entry = book = None
+    if data.user_book_id:
+        row = session.exec(
+            select(UserBook, Book)
+            .join(Book, col(Book.id) == col(UserBook.book_id))
+            .where(col(UserBook.id) == data.user_book_id, col(UserBook.user_id) == user_id)
+        ).first()
+        if row is None:
+            raise NotFound("That book is not in your library.")
+        entry, book = row
+    if data.page is not None:
+        if data.page < 0:
+            raise InvalidInput("Page must be 0 or more.", field="page")
+        if book is not None and book.total_pages and data.page > book.total_pages:
+            raise InvalidInput(f"Page must be at most {book.total_pages}.", field="page")
+        if data.page > PAGE_MAX:
+            raise InvalidInput("Page is too large.", field="page")
+    cleaned = replace(
+        data,
+        text=text,
+        emotion=_validate_emotion(data.emotion),
+        quote=quote,
+        chapter=chapter,
+        is_public=bool(data.is_public),
+    )
+    return _Checked(cleaned, entry, book)
+
+
+def _new_post(user_id: int, checked: _Checked, image: StoredImage | None) -> Post:
+    now = utcnow()
+    return Post(
+        created_at=now,
+        updated_at=now,  # equal until an edit, which is how "edited" is known
+        user_id=user_id,
+        user_book_id=checked.entry.id if checked.entry else None,
+        book_id=checked.book.id if checked.book else None,
+        text=checked.data.text,
+        emotion=checked.data.emotion,
+        quote=checked.data.quote,
+        image_url=image.url if image else "",
+        image_key=image.key if image else "",
+        page=checked.data.page,
+        chapter=checked.data.chapter,
+        is_public=checked.data.is_public,
+    )
+
+
+def _insert(session: Session, user_id: int, checked: _Checked, image: StoredImage | None) -> Post:
+    post = _new_post(user_id, checked, image)
+    session.add(post)
+    session.commit()
+    assert post.id is not None  # committed rows have ids
+    return post
+
+
+def publish(
+    *, session: Session, user_id: int, data: PostInput, image: bytes | None = None, origin: str = ""
+) -> PostView:
+    """Publish a post, with the raw bytes of an uploaded image if any.
+
+    In this order, so that nothing is stored for a post that cannot exist:
+    the post input is checked, then the image (decoded, EXIF stripped), then
+    the image is stored and the row committed. If anything fails after the
+    image was stored -- a storage or database error, or anything else -- the
+    image is deleted again before the error goes on. After the commit,
+    ``events.PostPublished`` tells the adapters (the live feed); ``origin`` is
+    passed through untouched (the web page sends its tab token).
+    """
+    checked = _validate(session, user_id, data, has_image=image is not None)
+    clean = images.clean_image(image) if image is not None else None
+    stored = storage.get_store().save(clean) if clean is not None else None
+    try:
+        post = _insert(session, user_id, checked, stored)
+    except BaseException:
+        # BaseException on purpose: a cancelled request must not leave an
+        # orphan image either. Once committed, the image belongs to the post.
+        if stored is not None:
+            storage.delete_quietly(stored.key)
+        raise
+    assert post.id is not None
+    events.emit(events.PostPublished(post_id=post.id, author_id=user_id, is_public=post.is_public, origin=origin))
+    return get_post(session=session, viewer_id=user_id, post_id=post.id)
+
+
+def create_post(*, session: Session, user_id: int, data: PostInput, image: StoredImage | None = None) -> PostView:
+    """Record a post whose image, if any, is already stored, telling no one.
+
+    For seeds, imports and tests; front ends call ``publish``.
+    """
+    post = _insert(session, user_id, _validate(session, user_id, data, has_image=image is not None), image)
+    assert post.id is not None
+    return get_post(session=session, viewer_id=user_id, post_id=post.id)
+
+
+def add_post(*, session: Session, user_id: int, data: PostInput) -> Post:
+    """Check a post without an image and add it to the session, uncommitted,
+    telling no one: the caller's transaction decides (imports write a batch
+    of rows at once). The same checks as ``publish``."""
+    post = _new_post(user_id, _validate(session, user_id, data, has_image=False), None)
+    session.add(post)
+    return post
+
+
+def _own_post(session: Session, user_id: int, post_id: int) -> Post:
+    post = session.get(Post, post_id)
+    if post is None or post.user_id != user_id:
+        raise NotFound("That post does not exist or is not yours.")
+    return post
+
+
+def edit_post(*, session: Session, user_id: int, post_id: int, data: PostInput) -> PostView:
+    post = _own_post(session, user_id, post_id)
+    data.user_book_id = data.user_book_id if data.user_book_id is not None else post.user_book_id
+    checked = _validate(session, user_id, data, has_image=bool(post.image_key))
+    post.text, post.emotion, post.quote = checked.data.text, checked.data.emotion, checked.data.quote
+    post.page, post.chapter, post.is_public = checked.data.page, checked.data.chapter, checked.data.is_public
+    post.user_book_id = checked.entry.id if checked.entry else None
+    post.book_id = checked.book.id if checked.book else None
+    post.updated_at = utcnow()
+    session.add(post)
+    session.commit()
+    return get_post(session=session, viewer_id=user_id, post_id=post_id)
+
+
+def delete_post(*, session: Session, user_id: int, post_id: int) -> None:
+    """Delete the post with its likes and comments, then its stored image.
+
+    The image goes only after the commit: a failed delete keeps a post whose
+    image still shows, and a failure to delete the image is only logged.
+    """
+    post = _own_post(session, user_id, post_id)
+    image_key = post.image_key
+    session.exec(delete(Like).where(col(Like.note_id) == post_id))
+    session.exec(delete(Comment).where(col(Comment.note_id) == post_id))
+    session.delete(post)
+    session.commit()
+    storage.delete_quietly(image_key)

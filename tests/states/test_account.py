@@ -1,0 +1,85 @@
+"""The account page state (/settings): password change, log out everywhere,
+account deletion; form errors stay beside the form."""
+
+import pytest
+from sqlmodel import select
+
+from booktracker.errors import AuthenticationFailed
+from booktracker.models import User
+from booktracker.services import auth
+from tests.states.helpers import PASSWORD, events, new_session, redirects, route, run, sub, toasts
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def _account(root):
+    from booktracker.pages.account import AccountState
+
+    route(root, "/settings")
+    return sub(root, AccountState)
+
+
+def _token_works(token: str) -> bool:
+    with new_session() as session:
+        try:
+            auth.check_token(session=session, token=token)
+        except AuthenticationFailed:
+            return False
+        return True
+
+
+def _change(state, current=PASSWORD, new=NEW_PASSWORD, confirm=None):
+    form = {"current_password": current, "new_password": new, "confirm_password": new if confirm is None else confirm}
+    return run(state.change_password(form))
+
+
+def test_every_action_needs_a_login(root):
+    state = _account(root)
+    assert redirects(_change(state)) == ["/login?next=/settings"]
+    assert redirects(state.log_out_everywhere()) == ["/login?next=/settings"]
+    assert redirects(run(state.delete_account({"password": PASSWORD}))) == ["/login?next=/settings"]
+
+
+def test_password_change_errors_stay_beside_the_form(signed_up):
+    state = _account(signed_up)
+    token = state.auth_token
+    assert _change(state, confirm="something else") is None
+    assert state.password_error == "The new passwords do not match."
+    assert _change(state, current="not my password") is None
+    assert state.password_error and state.auth_token == token and _token_works(token)
+    assert _change(state, new="short") is None
+    assert state.password_error and _token_works(token)
+
+
+def test_password_change_logs_out_other_devices_and_keeps_this_one(signed_up):
+    state = _account(signed_up)
+    old_token = state.auth_token
+    assert [level for level, _ in toasts(_change(state))] == ["success"]
+    assert state.password_error == "" and state.auth_token != old_token
+    assert _token_works(state.auth_token) and not _token_works(old_token)
+    with new_session() as session:
+        assert auth.authenticate(session=session, email="ann@example.com", password=NEW_PASSWORD).name == "Ann"
+
+
+def test_log_out_everywhere_revokes_every_token(signed_up):
+    state = _account(signed_up)
+    token = state.auth_token
+    result = state.log_out_everywhere()
+    assert redirects(result) == ["/login"] and state.auth_token == "" and state.user_name == ""
+    assert [kind for kind, _ in events(result)] == ["other", "redirect"]  # the stored token is removed too
+    assert not _token_works(token)
+
+
+def test_account_deletion_needs_the_password_then_removes_everything(signed_up):
+    state = _account(signed_up)
+    token = state.auth_token
+    assert run(state.delete_account({"password": "not my password"})) is None
+    assert state.delete_error and state.auth_token == token and _token_works(token)
+
+    result = run(state.delete_account({"password": PASSWORD}))
+    assert redirects(result) == ["/"] and [level for level, _ in toasts(result)] == ["success"]
+    assert state.auth_token == "" and state.delete_error == ""
+    with new_session() as session:
+        assert session.exec(select(User).where(User.email == "ann@example.com")).first() is None
+    with pytest.raises(AuthenticationFailed), new_session() as session:
+        auth.check_token(session=session, token=token)

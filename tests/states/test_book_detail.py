@@ -1,0 +1,47 @@
+"""The book detail page state: another reader's book stays out of reach;
+progress, validation and status changes."""
+
+from booktracker.services import auth, library
+from booktracker.services.books import BookInput
+from tests.states.helpers import events, new_session, route, sub
+
+
+def test_book_detail_refuses_someone_elses_book(signed_up):
+    from booktracker.pages.book_detail import BookDetailState
+
+    with new_session() as session:
+        bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
+        assert bob.id is not None
+        bobs = library.add_to_library(
+            session=session, user_id=bob.id, book=BookInput(title="Secret", total_pages=10)
+        ).user_book
+        assert bobs.id is not None
+    state = sub(signed_up, BookDetailState)
+    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(bobs.id)})
+    state.load()
+    assert state.status == "missing" and state.detail.title == ""
+    # Even a handler called with a forged id changes nothing of Bob's.
+    state.detail = state.detail.model_copy(update={"id": bobs.id})
+    assert events(state.save_progress({"current_page": "5"}))[0][0] == "client_call"  # an error toast
+    with new_session() as session:
+        assert library.get_detail(session=session, user_id=bob.id, user_book_id=bobs.id).current_page == 0
+
+
+def test_book_detail_progress_and_validation(signed_up):
+    from booktracker.pages.book_detail import BookDetailState
+
+    state = sub(signed_up, BookDetailState)
+    user_id = state.current_user_id()
+    with new_session() as session:
+        entry = library.add_to_library(
+            session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)
+        ).user_book
+    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
+    state.load()
+    assert state.status == "found" and state.detail.title == "Dune"
+    state.save_progress({"current_page": "200"})
+    assert state.detail.percent == 50
+    state.save_progress({"current_page": "999"})  # refused with a toast
+    assert state.detail.current_page == 200
+    state.change_status("finished")
+    assert state.detail.current_page == 400 and state.detail.status == "finished"

@@ -1,0 +1,228 @@
+"""One error path for every handler: ``handle_errors`` (booktracker/state.py)
+and the app-wide fallback Reflex calls for anything a handler lets through.
+
+Named bugs proved here: an unexpected exception used to escape the handler
+(Reflex's default then showed a bare "An error occurred" and nothing in our
+log); ``submit_post`` and ``toggle_like`` sent an expired login to a plain
+"/login" (the reader lost their page); ``run_import`` did nothing at all on
+an expired login and called every bug a database outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+
+from booktracker.errors import InvalidInput
+from booktracker.services import imports, posts
+from booktracker.state import GENERIC_ERROR_MESSAGE, handle_errors, on_unhandled_error
+from tests.states.helpers import make_reader, new_session, redirects, route, run, sub, toasts
+
+BUG = "a bug nobody expected"
+
+
+def _bug(*args, **kwargs):
+    raise RuntimeError(BUG)
+
+
+def _logged_bugs(caplog) -> list[logging.LogRecord]:
+    """ERROR records of booktracker.events that carry the bug's stack trace."""
+    return [
+        record
+        for record in caplog.records
+        if record.name == "booktracker.events"
+        and record.levelno == logging.ERROR
+        and record.exc_info is not None
+        and str(record.exc_info[1]) == BUG
+    ]
+
+
+class Probe:
+    """A stand-in state: every kind of handler Reflex runs, each hitting a bug."""
+
+    router = None
+
+    @handle_errors
+    def plain(self):
+        _bug()
+
+    @handle_errors
+    async def coroutine(self):
+        _bug()
+
+    @handle_errors
+    def generator(self):
+        yield None
+        _bug()
+
+    @handle_errors
+    async def async_generator(self):
+        yield None
+        _bug()
+
+
+@pytest.mark.parametrize("kind", ["plain", "coroutine", "generator", "async_generator"])
+def test_an_unexpected_exception_is_logged_with_its_stack_and_becomes_a_calm_toast(kind, caplog):
+    caplog.set_level(logging.ERROR, logger="booktracker.events")
+    result = run(getattr(Probe(), kind)())
+    assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]
+    [record] = _logged_bugs(caplog)
+    assert kind in record.getMessage()  # names the handler
+    assert "Traceback" in caplog.text and "_bug" in caplog.text
+
+
+def test_the_app_wide_fallback_logs_and_shows_the_same_toast(caplog):
+    from booktracker.booktracker import app
+
+    assert app.backend_exception_handler is on_unhandled_error
+    app._validate_exception_handlers()  # Reflex accepts its signature
+    caplog.set_level(logging.ERROR, logger="booktracker.events")
+    try:
+        _bug()
+    except RuntimeError as exc:
+        result = on_unhandled_error(exc)
+    assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]
+    assert len(_logged_bugs(caplog)) == 1
+
+
+# ---------------------------------------------------------------- the composer
+
+
+def _fail_publishing(monkeypatch, error=_bug):
+    # Whichever service the composer calls to store a post.
+    for name in ("create_post", "publish"):
+        if hasattr(posts, name):
+            monkeypatch.setattr(posts, name, error)
+
+
+def test_submit_post_without_login_comes_back_to_the_feed(root):
+    from booktracker.pages.feed import FeedState
+
+    state = sub(root, FeedState)
+    state.composer_text = "A line worth keeping"
+    result = run(state.submit_post([]))
+    assert redirects(result) == ["/login?next=/"]  # was plain "/login"
+    assert not state.posting and state.composer_text == "A line worth keeping"
+
+
+def test_a_bug_while_posting_is_logged_and_the_composer_keeps_its_text(signed_up, monkeypatch, caplog):
+    from booktracker.pages.feed import FeedState
+
+    caplog.set_level(logging.ERROR, logger="booktracker.events")
+    _fail_publishing(monkeypatch)
+    state = sub(signed_up, FeedState)
+    state.composer_text = "A line worth keeping"
+    result = run(state.submit_post([]))
+    assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]
+    assert not state.posting and state.composer_text == "A line worth keeping"
+    assert len(_logged_bugs(caplog)) == 1
+
+
+# ---------------------------------------------------------------- likes
+
+
+@pytest.fixture
+def feed_with_bobs_post(signed_up):
+    from booktracker.pages.feed import FeedState
+
+    bob = make_reader("Bob")
+    with new_session() as session:
+        posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="Bob's words"))
+    state = sub(signed_up, FeedState)
+    state.load()
+    assert [p.text for p in state.posts] == ["Bob's words"]
+    return state
+
+
+def test_liking_after_the_login_expired_comes_back_to_the_page(feed_with_bobs_post):
+    state = feed_with_bobs_post
+    state.auth_token = ""
+    result = run(state.toggle_like(state.posts[0].id))
+    assert redirects(result) == ["/login?next=/"]  # was plain "/login"
+    assert not state.posts[0].liked_by_me and state.posts[0].like_count == 0  # the heart went back
+
+
+def test_a_bug_while_liking_puts_the_heart_back_and_is_logged(feed_with_bobs_post, monkeypatch, caplog):
+    caplog.set_level(logging.ERROR, logger="booktracker.events")
+    monkeypatch.setattr(posts, "like", _bug)
+    state = feed_with_bobs_post
+    result = run(state.toggle_like(state.posts[0].id))
+    assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]  # was the database-outage message
+    assert not state.posts[0].liked_by_me and state.posts[0].like_count == 0
+    assert len(_logged_bugs(caplog)) == 1
+
+
+# ---------------------------------------------------------------- the import (a background task)
+
+
+class BackgroundSelf:
+    """What Reflex hands a background task as ``self``: reads anywhere, writes
+    only inside ``async with self`` (Reflex raises ImmutableStateError)."""
+
+    def __init__(self, state):
+        object.__setattr__(self, "_state", state)
+        object.__setattr__(self, "_open", False)
+
+    def __getattr__(self, name):
+        return getattr(self._state, name)
+
+    def __setattr__(self, name, value):
+        if not self._open:
+            raise AssertionError(f"{name} set outside `async with self`")
+        setattr(self._state, name, value)
+
+    async def __aenter__(self):
+        object.__setattr__(self, "_open", True)
+        return self
+
+    async def __aexit__(self, *exc_info):
+        object.__setattr__(self, "_open", False)
+
+
+@pytest.fixture
+def import_state(root, tmp_path):
+    from booktracker.pages.import_export import ImportState
+
+    route(root, "/import")
+    state = sub(root, ImportState)
+    csv = tmp_path / "goodreads.csv"
+    csv.write_text("Title,Author\nDune,Frank Herbert\n")
+    state._upload_path, state.file_name = str(csv), csv.name
+    return state
+
+
+def _run_import(state):
+    return asyncio.run(type(state).run_import.fn(BackgroundSelf(state)))
+
+
+def _steps_raising(error: Exception):
+    def import_rows(**kwargs):
+        raise error
+        yield  # a generator, like the real one
+
+    return import_rows
+
+
+def test_importing_after_the_login_expired_comes_back_to_the_import(import_state):
+    result = _run_import(import_state)
+    assert redirects(result) == ["/login?next=/import"]  # was: nothing at all
+    assert not import_state.importing
+
+
+def test_a_bug_during_the_import_is_logged_and_the_button_works_again(signed_up, import_state, monkeypatch, caplog):
+    caplog.set_level(logging.ERROR, logger="booktracker.events")
+    monkeypatch.setattr(imports, "import_rows", _steps_raising(RuntimeError(BUG)))
+    result = _run_import(import_state)
+    assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]  # was the database-outage message
+    assert not import_state.importing and import_state.error == ""
+    assert len(_logged_bugs(caplog)) == 1
+    assert Path(import_state._upload_path).exists()  # the file stays for another try
+
+
+def test_a_refused_import_still_explains_itself_beside_the_form(signed_up, import_state, monkeypatch):
+    monkeypatch.setattr(imports, "import_rows", _steps_raising(InvalidInput("Choose what to do with reviews.")))
+    assert _run_import(import_state) is None
+    assert not import_state.importing and import_state.error == "Choose what to do with reviews."

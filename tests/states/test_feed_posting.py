@@ -1,0 +1,102 @@
+"""The feed's composer (pages/feed.py FeedState.submit_post) over the one
+publishing use case: it reads the upload and passes bytes, the post is
+checked before its image is stored, a failure after storing leaves no image
+behind, the button never stays spinning, and the live feed hears of the post
+once, with this tab as its origin."""
+
+import io
+
+import pytest
+import reflex as rx
+
+from booktracker.services import events, storage
+from booktracker.settings import settings
+from tests.states.helpers import run, sub, toasts
+from tests.support.images import jpeg_with_gps
+
+
+@pytest.fixture
+def composer(signed_up):
+    from booktracker.pages.feed import FeedState
+
+    state = sub(signed_up, FeedState)
+    state.composer_text = "A line worth keeping"
+    return state
+
+
+@pytest.fixture
+def published():
+    seen: list[events.PostPublished] = []
+    events.subscribe(seen.append)
+    yield seen
+    events.unsubscribe(seen.append)
+
+
+@pytest.fixture
+def saves(monkeypatch):
+    """How many images reached the store (which still stores them on disk)."""
+    saved = []
+    real_get_store = storage.get_store
+
+    class Recording:
+        def __init__(self):
+            self.store = real_get_store()
+
+        def save(self, image):
+            saved.append(image)
+            return self.store.save(image)
+
+        def delete(self, key):
+            self.store.delete(key)
+
+    monkeypatch.setattr(storage, "get_store", Recording)
+    return saved
+
+
+def photo() -> rx.UploadFile:
+    data = jpeg_with_gps()
+    return rx.UploadFile(file=io.BytesIO(data), size=len(data))
+
+
+def local_files() -> set[str]:
+    root = settings.upload_dir
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+
+
+def test_posting_with_a_photo_publishes_once_with_this_tab_as_the_origin(composer, published):
+    result = run(composer.submit_post([photo()]))
+    assert [level for level, _ in toasts(result)] == ["success"]
+    assert not composer.posting and composer.composer_text == "" and composer.composer_error == ""
+    [view] = composer.posts
+    assert view.text == "A line worth keeping" and view.image_path in local_files()
+    assert published == [
+        events.PostPublished(
+            post_id=view.id,
+            author_id=composer.current_user_id(),
+            is_public=True,
+            origin=composer.router.session.client_token,
+        )
+    ]
+
+
+def test_an_invalid_post_with_a_photo_stores_nothing_and_keeps_the_composer(composer, saves, published):
+    composer.composer_emotion = "not an emoji"
+    before = local_files()
+    assert run(composer.submit_post([photo()])) is None
+    assert composer.composer_error == "The emotion must be a single emoji."
+    assert not composer.posting and composer.composer_text == "A line worth keeping"
+    assert saves == [] and local_files() == before and published == []  # the photo was never stored
+
+
+def test_a_bug_after_the_photo_was_stored_leaves_no_image_and_no_spinner(composer, saves, published, monkeypatch):
+    from booktracker.services.posts import writing
+
+    def broken_insert(*args, **kwargs):
+        raise RuntimeError("a bug in the insert")
+
+    monkeypatch.setattr(writing, "_insert", broken_insert)
+    before = local_files()
+    result = run(composer.submit_post([photo()]))
+    assert [level for level, _ in toasts(result)] == ["error"]
+    assert len(saves) == 1 and local_files() == before  # stored, then deleted again
+    assert not composer.posting and composer.composer_text == "A line worth keeping" and published == []

@@ -1,0 +1,108 @@
+"""The import page state (/import): preview of an uploaded CSV (the file stays
+on the server), a bounded error report, the import itself, and exports of
+the reader's own data only."""
+
+import io
+import json
+from pathlib import Path
+
+import reflex as rx
+from sqlmodel import func, select
+
+from booktracker.models import UserBook
+from booktracker.pages.import_export import SHOWN_ERRORS
+from booktracker.services import imports, library
+from booktracker.services.books import BookInput
+from tests.states.helpers import (
+    client_view,
+    downloads,
+    make_reader,
+    new_session,
+    redirects,
+    route,
+    run,
+    run_background,
+    sub,
+    toasts,
+)
+
+GOODREADS = Path(__file__).resolve().parents[1] / "fixtures" / "goodreads_library_export.csv"
+HEADER = "Book Id,Title,Author,ISBN,ISBN13,My Rating,Number of Pages,Date Read,Date Added,Bookshelves,Exclusive Shelf"
+
+
+def _import(root):
+    from booktracker.pages.import_export import ImportState
+
+    route(root, "/import")
+    return sub(root, ImportState)
+
+
+def _upload(data: bytes, name: str = "goodreads_library_export.csv") -> rx.UploadFile:
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name))
+
+
+def test_needs_a_login(root):
+    state = _import(root)
+    assert redirects(run(state.preview([_upload(GOODREADS.read_bytes())]))) == ["/login?next=/import"]
+    assert state._upload_path == ""
+    assert redirects(state.download_csv()) == ["/login?next=/import"]
+    assert redirects(state.download_json()) == ["/login?next=/import"]
+
+
+def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
+    state = _import(signed_up)
+    assert run(state.preview([])) is None and state.error == "Choose a CSV file first."
+    run(state.preview([_upload(GOODREADS.read_bytes())]))
+    assert state.error == "" and state.file_format == "Goodreads" and state.file_name.endswith(".csv")
+    with new_session() as session:
+        expected = imports.preview(session=session, user_id=state.current_user_id(), data=GOODREADS.read_bytes())
+    assert (state.preview_total, state.preview_new, state.preview_invalid) == (
+        expected.total,
+        expected.new,
+        len(expected.invalid),
+    )
+    assert expected.new > 5
+    upload_path = state._upload_path
+    assert Path(upload_path).exists()
+    assert upload_path not in client_view(state)  # the server path never reaches the browser
+
+    run(state.preview([_upload(GOODREADS.read_bytes())]))  # a second preview replaces the first file
+    assert not Path(upload_path).exists() and Path(state._upload_path).exists()
+
+    state.set_review_as("private_post")
+    assert state.review_as == "private_post"
+    state.set_review_as("<script>")
+    assert state.review_as == "note"
+    done = run_background(state, "run_import")
+    assert [level for level, _ in toasts(done)] == ["success"]
+    assert state.finished and not state.importing and state.created == expected.new
+    assert state._upload_path == ""  # the file is gone once imported
+    with new_session() as session:
+        mine = select(func.count()).select_from(UserBook).where(UserBook.user_id == state.current_user_id())
+        assert session.exec(mine).one() == expected.new
+
+
+def test_a_bad_file_is_explained_and_errors_are_reported_a_screenful_at_most(signed_up):
+    state = _import(signed_up)
+    run(state.preview([_upload(b"just,some\nother,csv\n")]))
+    assert state.error and state._upload_path == "" and state.file_name == ""
+
+    rows = [f"{n},,Nobody,,,0,,,,,to-read" for n in range(SHOWN_ERRORS + 10)]
+    run(state.preview([_upload("\n".join([HEADER, "1,Real Book,Somebody,,,0,,,,,to-read", *rows]).encode())]))
+    assert state.error == "" and state.preview_total == SHOWN_ERRORS + 11
+    assert state.preview_invalid == SHOWN_ERRORS + 10 and len(state.errors) == SHOWN_ERRORS
+    assert state.preview_new == 1
+
+
+def test_exports_hold_the_readers_own_books_only(signed_up):
+    bob = make_reader("Bob")
+    state = _import(signed_up)
+    with new_session() as session:
+        library.add_to_library(session=session, user_id=state.current_user_id(), book=BookInput(title="Emma"))
+        library.add_to_library(session=session, user_id=bob.id or 0, book=BookInput(title="Bob's Secret"))
+    [(name, content)] = downloads(state.download_csv())
+    assert name == "trackmyread_library.csv" and b"Emma" in content and b"Secret" not in content
+    [(name, content)] = downloads(state.download_json())
+    data = json.loads(content)
+    assert name == "trackmyread_data.json" and [b["title"] for b in data["library"]] == ["Emma"]
+    assert "password_hash" not in content.decode()

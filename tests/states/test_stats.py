@@ -1,0 +1,60 @@
+"""The stats page state (/stats): the reader's own figures in their time
+zone, bounded chart data, and the annual goal form."""
+
+from booktracker.services import library, stats
+from booktracker.services.books import BookInput
+from tests.states.helpers import make_reader, new_session, redirects, route, sub
+
+
+def _stats(root):
+    from booktracker.pages.stats import StatsState
+
+    route(root, "/stats")
+    return sub(root, StatsState)
+
+
+def _card(state, card_id: str) -> str:
+    return next(card["value"] for card in state.cards if card["id"] == card_id)
+
+
+def test_needs_a_login(root):
+    state = _stats(root)
+    assert redirects(state.load(0)) == ["/login?next=/stats"]
+    assert redirects(state.save_goal({"kind": "books", "target": "5"})) == ["/login?next=/stats"]
+    assert not state.loaded
+
+
+def test_figures_are_the_readers_own_and_the_charts_bounded(signed_up):
+    bob = make_reader("Bob")
+    state = _stats(signed_up)
+    ann_id = state.current_user_id()
+    with new_session() as session:
+        library.add_to_library(
+            session=session, user_id=ann_id, book=BookInput(title="Emma", total_pages=1200), status="finished"
+        )
+        for n in range(3):
+            library.add_to_library(
+                session=session, user_id=bob.id or 0, book=BookInput(title=f"Bob {n}"), status="finished"
+            )
+    state.load(-120)  # the browser's getTimezoneOffset() for UTC+2
+    assert state.loaded and state.offset_minutes == 120
+    assert _card(state, "stat-finished") == "1" and _card(state, "stat-pages") == "1,200"
+    assert len(state.heat) == stats.HEATMAP_DAYS and len(state.months) == 12
+    assert {s["name"]: s["value"] for s in state.statuses} == {"Finished": 1}
+    state.load(99_999)  # nonsense from the browser is ignored
+    assert state.offset_minutes == 120
+
+
+def test_goal_form_errors_stay_beside_the_form(signed_up):
+    state = _stats(signed_up)
+    state.load(0)
+    assert state.save_goal({"kind": "books", "target": "ten"}) is None
+    assert state.goal_error == "Enter a whole number." and state.goal_kind == ""
+    assert state.save_goal({"kind": "books", "target": "0"}) is None
+    assert state.goal_error == "That goal is out of range."
+
+    reload = state.save_goal({"kind": "pages", "target": "5000"})
+    assert state.goal_error == "" and reload.handler.fn.__name__ == "load"  # the page reloads its figures
+    state.load(None)
+    assert (state.goal_kind, state.goal_target, state.goal_done) == ("pages", 5000, 0)
+    assert state.goal_message.startswith("0 of 5,000 pages")
