@@ -16,8 +16,9 @@ from sqlalchemy.exc import DBAPIError
 
 from booktracker import live_feed, routes
 from booktracker.components.books import cover
+from booktracker.components.composer import NO_BOOK, UPLOAD_ID, composer
 from booktracker.components.layout import empty_state, page
-from booktracker.components.post_list import PostListMixin, emotion_picker, post_list
+from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, ServiceError
 from booktracker.services import images, library, posts, social
@@ -25,11 +26,6 @@ from booktracker.services.social import ReadingView
 from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
 
 log = logging.getLogger("booktracker.feed")
-
-UPLOAD_ID = "post-image"
-# The names of the chosen files (rx.selected_files is a list[str] Var, typed only as Var).
-SELECTED_FILES = rx.selected_files(UPLOAD_ID).to(list[str])
-NO_BOOK = "none"
 
 
 class FeedState(PostListMixin, AuthState):
@@ -209,155 +205,6 @@ class FeedState(PostListMixin, AuthState):
 S = FeedState
 
 
-def _debounced(component: rx.Component) -> rx.Component:
-    return rx.debounce_input(component, debounce_timeout=250)
-
-
-def composer() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.text(
-                "What are you feeling from your read?", weight="bold", size="3", as_="label", html_for="composer-text"
-            ),
-            _debounced(
-                rx.text_area(
-                    id="composer-text",
-                    value=S.composer_text,
-                    on_change=S.set_composer_text,
-                    placeholder="A thought, a feeling, a page that stayed with you…",
-                    rows="3",
-                    width="100%",
-                    max_length=posts.TEXT_MAX,
-                )
-            ),
-            emotion_picker(S.composer_emotion, S.set_composer_emotion),
-            _debounced(
-                rx.text_area(
-                    id="composer-quote",
-                    value=S.composer_quote,
-                    on_change=S.set_composer_quote,
-                    placeholder="A quote (optional)",
-                    rows="2",
-                    width="100%",
-                    aria_label="Quote",
-                    max_length=posts.QUOTE_MAX,
-                )
-            ),
-            rx.flex(
-                rx.select.root(
-                    rx.select.trigger(
-                        placeholder="Link a book", aria_label="Book", id="composer-book", min_width="12rem"
-                    ),
-                    rx.select.content(
-                        rx.select.item("No book", value=NO_BOOK),
-                        rx.foreach(S.my_books, lambda b: rx.select.item(b["title"], value=b["id"])),
-                    ),
-                    value=S.composer_book,
-                    on_change=S.set_composer_book,
-                ),
-                _debounced(
-                    rx.input(
-                        id="composer-page",
-                        value=S.composer_page,
-                        on_change=S.set_composer_page,
-                        placeholder="Page",
-                        type="number",
-                        min=0,
-                        width="6rem",
-                        aria_label="Page",
-                    )
-                ),
-                _debounced(
-                    rx.input(
-                        id="composer-chapter",
-                        value=S.composer_chapter,
-                        on_change=S.set_composer_chapter,
-                        placeholder="Chapter",
-                        width="8rem",
-                        aria_label="Chapter",
-                        max_length=posts.CHAPTER_MAX,
-                    )
-                ),
-                rx.hstack(
-                    rx.switch(
-                        checked=S.composer_public,
-                        on_change=S.set_composer_public,
-                        id="composer-public",
-                        aria_label="Share publicly",
-                    ),
-                    rx.text(
-                        rx.cond(S.composer_public, "Public", "Private"),
-                        size="2",
-                        as_="label",
-                        html_for="composer-public",
-                    ),
-                    align="center",
-                ),
-                gap="2",
-                wrap="wrap",
-                align="center",
-            ),
-            rx.el.label(
-                rx.upload.root(
-                    rx.hstack(
-                        rx.button(rx.icon("image-plus", size=16), "Add image", type="button", variant="soft", size="2"),
-                        rx.text(
-                            rx.cond(
-                                SELECTED_FILES.length() > 0,
-                                SELECTED_FILES[0],
-                                "JPEG, PNG or WebP, up to 5 MB",
-                            ),
-                            size="1",
-                            color_scheme="gray",
-                            id="selected-image",
-                        ),
-                        align="center",
-                    ),
-                    id=UPLOAD_ID,
-                    accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-                    max_files=1,
-                    multiple=False,
-                    max_size=images.MAX_IMAGE_BYTES,
-                    no_drag=False,
-                    border="none",
-                    padding="0",
-                ),
-                aria_label="Add an image",
-            ),
-            rx.cond(
-                S.posting & (S.upload_progress > 0),
-                rx.progress(value=S.upload_progress, max=100, aria_label="Upload progress", id="upload-progress"),
-            ),
-            rx.cond(
-                S.composer_error != "",
-                rx.callout(
-                    S.composer_error,
-                    icon="triangle-alert",
-                    color_scheme="red",
-                    role="alert",
-                    id="composer-error",
-                    width="100%",
-                ),
-            ),
-            rx.hstack(
-                rx.spacer(),
-                rx.button(
-                    "Post",
-                    id="post-submit",
-                    loading=S.posting,
-                    on_click=S.submit_post(
-                        rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.on_upload_progress)
-                    ),
-                ),
-                width="100%",
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
 def new_posts_banner() -> rx.Component:
     return rx.cond(
         S.latest_public_id > S.newest_seen_id,
@@ -426,7 +273,7 @@ def feed_page() -> rx.Component:
     return page(
         rx.grid(
             rx.vstack(
-                rx.cond(AuthState.logged_in, composer(), welcome()),
+                rx.cond(AuthState.logged_in, composer(FeedState), welcome()),
                 rx.segmented_control.root(
                     rx.segmented_control.item("Everyone", value="everyone", id="feed-everyone"),
                     rx.cond(

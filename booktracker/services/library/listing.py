@@ -1,0 +1,169 @@
+"""A reader's library as a list: shelves (tabs), filters, sorting and pages.
+
+Every function takes the acting ``user_id`` and only ever sees that reader's
+rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from booktracker.errors import InvalidInput
+from booktracker.models import Book, BookFormat, LibraryItem, Ownership, ReadingStatus, UserBook
+
+PER_PAGE = 6
+SEARCH_MAX = 200
+SORTS = ("updated", "title", "author", "rating")
+# The library's shelves: every book, then one shelf per reading status.
+ALL_TAB = "all"
+TABS = (ALL_TAB, *tuple(status.value for status in ReadingStatus))
+
+
+@dataclasses.dataclass
+class LibraryQuery:
+    tab: str = ALL_TAB
+    format: str = ""
+    ownership: str = ""
+    search: str = ""
+    sort: str = "updated"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclasses.dataclass
+class LibraryPage:
+    items: list[LibraryItem]
+    counts: dict[str, int]  # per tab, under the current format/ownership/search
+    total: int  # rows in the current tab
+    page: int
+    pages: int
+    first: int  # 1-based index of the first row shown, 0 when empty
+    last: int
+
+
+def _filters(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
+    conditions = [col(UserBook.user_id) == user_id]
+    if query.format:
+        conditions.append(col(UserBook.format) == valid_choice(query.format, BookFormat, "format"))
+    if query.ownership:
+        conditions.append(col(UserBook.ownership) == valid_choice(query.ownership, Ownership, "ownership"))
+    search = " ".join(query.search.split())[:SEARCH_MAX]
+    if search:
+        # Escape LIKE wildcards so "100%" searches for the text "100%".
+        escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        conditions.append(
+            sa.or_(
+                func.lower(Book.title).like(pattern, escape="\\"),
+                func.lower(Book.authors).like(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def _order(sort: str) -> list:
+    tiebreak = col(UserBook.id).desc()
+    if sort == "title":
+        return [func.lower(Book.title), tiebreak]
+    if sort == "author":
+        return [func.lower(Book.authors), func.lower(Book.title), tiebreak]
+    if sort == "rating":
+        # Unrated books last on every backend.
+        return [col(UserBook.rating).is_(None), col(UserBook.rating).desc(), tiebreak]
+    return [col(UserBook.updated_at).desc(), tiebreak]
+
+
+def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> LibraryPage:
+    """One page of the library in two SQL statements (tab counts + rows)."""
+    if query.tab not in TABS:
+        raise InvalidInput(f"Unknown tab {query.tab!r}.", field="tab")
+    if query.sort not in SORTS:
+        raise InvalidInput(f"Unknown sort {query.sort!r}.", field="sort")
+    per_page = max(1, min(query.per_page, 50))
+    conditions = _filters(user_id, query)
+
+    count_rows = session.exec(
+        select(UserBook.status, func.count())
+        .join(Book, col(Book.id) == col(UserBook.book_id))
+        .where(*conditions)
+        .group_by(UserBook.status)
+    ).all()
+    counts = dict.fromkeys(TABS, 0)
+    for status, count in count_rows:
+        counts[status] = count
+    counts[ALL_TAB] = sum(count for _, count in count_rows)
+
+    total = counts[query.tab]
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, query.page), pages)
+    if query.tab != ALL_TAB:
+        conditions.append(col(UserBook.status) == query.tab)
+    rows = session.exec(
+        select(UserBook, Book)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
+        .where(*conditions)
+        .order_by(*_order(query.sort))
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    items = [to_library_item(entry, book) for entry, book in rows]
+    first = (page - 1) * per_page + 1 if items else 0
+    return LibraryPage(
+        items=items,
+        counts=counts,
+        total=total,
+        page=page,
+        pages=pages,
+        first=first,
+        last=first + len(items) - 1 if items else 0,
+    )
+
+
+def percent_read(current_page: int, total_pages: int | None) -> int:
+    if not total_pages:
+        return 0
+    return max(0, min(100, round(current_page * 100 / total_pages)))
+
+
+def to_library_item(entry: UserBook, book: Book) -> LibraryItem:
+    assert entry.id is not None and book.id is not None  # stored rows
+    return LibraryItem(
+        id=entry.id,
+        book_id=book.id,
+        title=book.title,
+        authors=book.authors,
+        cover_url=book.cover_url,
+        status=entry.status,
+        current_page=entry.current_page,
+        total_pages=book.total_pages or 0,
+        percent=percent_read(entry.current_page, book.total_pages),
+        rating=entry.rating or 0.0,
+        format=entry.format or "",
+        ownership=entry.ownership,
+    )
+
+
+def shelf_titles(*, session: Session, user_id: int, limit: int = 50) -> list[tuple[int, str]]:
+    """(entry id, title) of the reader's books, the ones being read first:
+    the choices for linking a post to a book."""
+    reading_first = sa.case((col(UserBook.status) == ReadingStatus.READING.value, 0), else_=1)
+    rows = session.exec(
+        select(UserBook.id, Book.title)
+        .join(Book, col(Book.id) == col(UserBook.book_id))
+        .where(col(UserBook.user_id) == user_id)
+        .order_by(reading_first, col(UserBook.updated_at).desc())
+        .limit(limit)
+    ).all()
+    return [(entry_id, title) for entry_id, title in rows if entry_id is not None]
+
+
+# Shared with entries.py, which validates the same enums on writes.
+def valid_choice(value: str, enum, field: str) -> str:
+    allowed = [member.value for member in enum]
+    if value not in allowed:
+        raise InvalidInput(f"{field.capitalize()} must be one of: {', '.join(allowed)}.", field=field)
+    return value
