@@ -48,6 +48,9 @@ config = rx.Config(
     # the login throttle keys on) is the Nth-from-last X-Forwarded-For entry;
     # with 0 Reflex ignores the header, which any client can write.
     trusted_proxy_hops=settings.trusted_proxy_hops,
+    # Reflex's default is 0.0.0.0 (every interface); ours is loopback, and the
+    # settings refuse the development key on any other (BIND_HOST).
+    backend_host=settings.bind_host,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.sitemap.SitemapPlugin],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from booktracker.models import Book, Follow, Like, Post, ReadingProgress, User, UserBook
+from booktracker.models import Book, Follow, Like, Post, Read, ReadingProgress, User, UserBook
 from booktracker.services.auth import hash_password
 from booktracker.services.books import dedupe_key
 
@@ -74,6 +74,39 @@ def _copy_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
+def _reads(entries: list[dict], now: datetime.datetime, rng: random.Random) -> list[dict]:
+    """Each entry that is not on the want-to-read shelf has a read (its own
+    RNG, so the rest of the seed is the same as before reads existed); one in
+    ten finished books is a re-read with an earlier finished read."""
+    reads: list[dict] = []
+    for entry in entries:
+        if entry["status"] == "to-read":
+            continue
+        ended = (now - datetime.timedelta(days=rng.randint(0, 900))).date()
+        started = ended - datetime.timedelta(days=rng.randint(1, 60))
+        earlier = entry["status"] == "finished" and rng.random() < 0.1
+        for n, (start, end, status) in enumerate(
+            [(started - datetime.timedelta(days=800), started - datetime.timedelta(days=700), "finished")] * earlier
+            + [(started, None if entry["status"] == "reading" else ended, entry["status"])]
+        ):
+            reads.append(
+                {
+                    "id": len(reads) + 1,
+                    "user_id": entry["user_id"],
+                    "user_book_id": entry["id"],
+                    "book_id": entry["book_id"],
+                    "status": status,
+                    "started_on": start,
+                    "ended_on": end,
+                    "progress": entry["current_page"] if n == earlier else 0,
+                    "format": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    return reads
+
+
 def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
     rng = random.Random(rng_seed)
     now = _now()
@@ -125,7 +158,6 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
             status = rng.choice(STATUSES)
             total = pages[book_id]
             current = total if status == "finished" else rng.randint(0, total)
-            finished = now - datetime.timedelta(days=rng.randint(0, 700)) if status == "finished" else None
             entries.append(
                 {
                     "id": entry_id,
@@ -139,13 +171,12 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
                     "ownership": rng.choice(["none", "owned", "borrowed", "loaned"]),
                     "borrowed_from": "",
                     "loaned_to": "",
-                    "started_at": None,
-                    "finished_at": finished,
                     "created_at": now - datetime.timedelta(days=rng.randint(0, 900)),
                     "updated_at": now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
                 }
             )
         _insert(conn, tables[UserBook.__tablename__], entries)
+        _insert(conn, tables[Read.__tablename__], _reads(entries, now, random.Random(rng_seed + 1)))
 
         progress = []
         heavy_entries = [e for e in entries if e["user_id"] == HEAVY_USER_ID]
@@ -214,7 +245,7 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
             [{"follower_id": a, "followee_id": b, "created_at": now} for a, b in follows],
         )
         if conn.dialect.name == "postgresql":
-            for table in ("users", "books", "user_books", "notes", "reading_progress"):
+            for table in ("users", "books", "user_books", "reads", "notes", "reading_progress"):
                 conn.execute(
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
                 )

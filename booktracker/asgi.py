@@ -3,6 +3,7 @@
 - ``limit_upload_size``: Reflex's ``rx.upload(max_size=...)`` is checked only in
   the browser; this refuses oversized upload bodies on the server, before
   reading them (Content-Length) or as soon as a chunked body crosses the limit.
+- ``check_upload_origin``: uploads only from the origins in CORS_ORIGINS.
 - ``add_security_headers``: CSP, nosniff, frame-ancestors and referrer policy on
   every HTTP response (pages in single-port production, the API, uploads).
 """
@@ -80,6 +81,29 @@ def limit_upload_size(app: ASGIApp, *, limit: int = MAX_UPLOAD_BODY) -> ASGIApp:
                 raise
         if exceeded and not started:
             await _send_json(send, 413, _too_large_body())
+
+    return guarded
+
+
+def check_upload_origin(app: ASGIApp, *, allowed: list[str] | None = None) -> ASGIApp:
+    """Uploads only from our own frontends, as the websocket (CORS_ORIGINS).
+
+    Reflex's upload endpoint trusts the tab token in a header; a page on
+    another site must not post with it. Browsers send Origin with every POST,
+    so a request without one is not a browser's: a script that holds a tab
+    token could send any Origin anyway, so it passes (curl, tests, mobile).
+    "null" (sandboxed frames, file: pages) is a browser's and is refused.
+    """
+    origins = {origin.lower() for origin in (settings.cors_origins if allowed is None else allowed)}
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].startswith(UPLOAD_PATH):
+            origin = dict(scope.get("headers") or []).get(b"origin")
+            if origin is not None and "*" not in origins and origin.decode("latin-1").lower() not in origins:
+                message = "Uploads are only accepted from TrackMyRead's own pages."
+                await _send_json(send, 403, {"error": {"code": "forbidden_origin", "message": message, "field": None}})
+                return
+        await app(scope, receive, send)
 
     return guarded
 

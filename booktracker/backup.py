@@ -47,6 +47,8 @@ def _tables() -> list[sa.Table]:
 def _encode(value):
     if isinstance(value, datetime.datetime):
         return {"$dt": value.isoformat()}
+    if isinstance(value, datetime.date):  # calendar dates of reads
+        return {"$date": value.isoformat()}
     if isinstance(value, bytes):
         return {"$b64": base64.b64encode(value).decode()}
     return value
@@ -55,6 +57,8 @@ def _encode(value):
 def _decode(value, column: sa.Column):
     if isinstance(value, dict) and "$dt" in value:
         return datetime.datetime.fromisoformat(value["$dt"])
+    if isinstance(value, dict) and "$date" in value:
+        return datetime.date.fromisoformat(value["$date"])
     if isinstance(value, dict) and "$b64" in value:
         return base64.b64decode(value["$b64"])
     return value

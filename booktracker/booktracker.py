@@ -6,9 +6,9 @@ import reflex as rx
 
 from booktracker import live_feed, routes
 from booktracker.api.app import build_api
-from booktracker.asgi import add_security_headers, limit_upload_size
+from booktracker.asgi import add_security_headers, check_upload_origin, limit_upload_size
 from booktracker.pages.account import account_page
-from booktracker.pages.add_book import add_book_page
+from booktracker.pages.add_book import AddBookState, add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.feed import FeedState, feed_page
 from booktracker.pages.import_export import import_page
@@ -31,8 +31,8 @@ if not _log.handlers:
 
 app = rx.App(
     # Outermost last: the API (with the Reflex app mounted inside it), then the
-    # upload size guard, then security headers on every response.
-    api_transformer=[build_api(), limit_upload_size, add_security_headers],
+    # upload size guard, the upload origin check, then security headers on every response.
+    api_transformer=[build_api(), limit_upload_size, check_upload_origin, add_security_headers],
     # What a handler without @handle_errors raises: logged, and a toast.
     backend_exception_handler=on_unhandled_error,
 )
@@ -45,7 +45,7 @@ app.add_page(feed_page, route=routes.HOME, title="TrackMyRead", on_load=FeedStat
 app.add_page(login_page, route=routes.LOGIN, title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(signup_page, route=routes.SIGNUP, title="Sign up · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(library_page, route=routes.LIBRARY, title="My library · TrackMyRead", on_load=LibraryState.load)
-app.add_page(add_book_page, route=routes.ADD_BOOK, title="Add a book · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(add_book_page, route=routes.ADD_BOOK, title="Add a book · TrackMyRead", on_load=AddBookState.load)
 app.add_page(
     book_detail_page,
     route=routes.BOOK_PATTERN,

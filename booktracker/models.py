@@ -36,6 +36,18 @@ class BookFormat(StrEnum):
     AUDIOBOOK = "audiobook"
 
 
+class ProgressUnit(StrEnum):
+    """How a reader tracks a read: pages, percent, or minutes (audiobooks)."""
+
+    PAGES = "pages"
+    PERCENT = "percent"
+    MINUTES = "minutes"
+
+
+# A read is under way or over; "want to read" is a shelf, not a read.
+READ_STATUSES = (ReadingStatus.READING, ReadingStatus.FINISHED, ReadingStatus.PAUSED, ReadingStatus.DNF)
+
+
 class Ownership(StrEnum):
     NONE = "none"
     OWNED = "owned"
@@ -65,6 +77,18 @@ STATUS_COLORS: dict[str, str] = {
     ReadingStatus.PAUSED: "amber",
     ReadingStatus.DNF: "red",
 }
+# How a read ends (the book page's buttons) and the date it ended (date
+# fields; the reading history says "finished 12 Apr 2025" from it).
+READ_END_ACTIONS: dict[str, str] = {
+    ReadingStatus.FINISHED: "Finish",
+    ReadingStatus.PAUSED: "Pause",
+    ReadingStatus.DNF: "Did not finish",
+}
+READ_END_DATE_LABELS: dict[str, str] = {
+    ReadingStatus.FINISHED: "Finished on",
+    ReadingStatus.PAUSED: "Paused on",
+    ReadingStatus.DNF: "Stopped on",
+}
 FORMAT_LABELS: dict[str, str] = {
     BookFormat.HARDCOVER: "Hardcover",
     BookFormat.PAPERBACK: "Paperback",
@@ -72,6 +96,12 @@ FORMAT_LABELS: dict[str, str] = {
     BookFormat.KINDLE: "Kindle",
     BookFormat.PDF: "PDF",
     BookFormat.AUDIOBOOK: "Audiobook",
+}
+# How progress is entered on the book page, per unit.
+PROGRESS_UNIT_LABELS: dict[str, str] = {
+    ProgressUnit.PAGES: "Pages",
+    ProgressUnit.PERCENT: "Percent",
+    ProgressUnit.MINUTES: "Time listened (h:mm)",
 }
 OWNERSHIP_LABELS: dict[str, str] = {
     Ownership.NONE: "Not owned",
@@ -188,6 +218,15 @@ class Book(SQLModel, table=True):
     publisher: str = Field(default="", max_length=200)
     published_date: str = Field(default="", max_length=20)
     language: str = Field(default="", max_length=16)
+    # "The Expanse", "1" -- Goodreads writes them into titles ("Title (Series, #1)").
+    series: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    series_position: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    original_year: int | None = Field(default=None)
+    # Authors beyond the first, with their role where known:
+    # [{"name": "Quentin Blake", "role": "Illustrator"}].
+    contributors: list[dict[str, str]] = Field(
+        default_factory=list, sa_type=sa.JSON, sa_column_kwargs={"server_default": "[]"}
+    )
     # normalised "title|first author", the fallback key when there is no ISBN.
     dedupe_key: str = Field(max_length=400, index=True)
     created_at: datetime.datetime = _timestamp()
@@ -211,8 +250,24 @@ class UserBook(SQLModel, table=True):
     ownership: str = Field(default=Ownership.NONE.value, max_length=16)
     borrowed_from: str = Field(default="", max_length=120)
     loaned_to: str = Field(default="", max_length=120)
-    started_at: datetime.datetime | None = _optional_timestamp()
-    finished_at: datetime.datetime | None = _optional_timestamp()
+    # The reader's own copy: what they see and track, never the shared record
+    # (a reader's input never changes another reader's book). Empty or None
+    # means "as the shared book says".
+    copy_title: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    copy_pages: int | None = Field(default=None)
+    copy_isbn: str = Field(default="", max_length=13, sa_column_kwargs={"server_default": ""})
+    copy_cover_url: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    # Total length of an audiobook, in minutes.
+    audio_minutes: int | None = Field(default=None)
+    # How progress is entered for this book; minutes for audiobooks.
+    progress_unit: str = Field(
+        default=ProgressUnit.PAGES.value, max_length=8, sa_column_kwargs={"server_default": "pages"}
+    )
+    # A binding no format stands for (e.g. Goodreads' "Board book"), kept as written.
+    binding: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    owned_copies: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    content_warnings: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    # When the book went into the library (Goodreads' "Date Added" on import).
     created_at: datetime.datetime = _timestamp()
     updated_at: datetime.datetime = _timestamp()
 
@@ -225,7 +280,77 @@ class UserBook(SQLModel, table=True):
         sa.CheckConstraint(_in_check("format", BookFormat, nullable=True), name="ck_user_books_format"),
         sa.CheckConstraint(_in_check("ownership", Ownership), name="ck_user_books_ownership"),
         sa.CheckConstraint("current_page >= 0", name="ck_user_books_page"),
-        sa.CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="ck_user_books_rating"),
+        # Quarter stars (StoryGraph), so 0.25 to 5 in steps of 0.25 (checked in the service).
+        sa.CheckConstraint("rating IS NULL OR (rating >= 0.25 AND rating <= 5)", name="ck_user_books_rating"),
+        sa.CheckConstraint(_in_check("progress_unit", ProgressUnit), name="ck_user_books_progress_unit"),
+        sa.CheckConstraint("copy_pages IS NULL OR copy_pages > 0", name="ck_user_books_copy_pages"),
+        sa.CheckConstraint("audio_minutes IS NULL OR audio_minutes > 0", name="ck_user_books_audio_minutes"),
+        sa.CheckConstraint("owned_copies >= 0", name="ck_user_books_owned_copies"),
+    )
+
+
+class Read(SQLModel, table=True):
+    """One read-through of a library entry: a first read, a re-read, a DNF.
+
+    Dates are calendar dates in the reader's time zone, and may be unknown
+    (None): "I don't remember" is an answer. The entry's ``status`` and
+    ``current_page`` mirror its latest read (kept by services/library), so the
+    library page still costs 3 statements. Stats count finished reads by
+    ``finished_on``; a finished read with no date counts toward no year.
+    """
+
+    __tablename__: ClassVar[str] = "reads"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    user_book_id: int = _fk("user_books.id")
+    book_id: int = _fk("books.id", index=False)
+    status: str = Field(default=ReadingStatus.READING.value, max_length=16)
+    started_on: datetime.date | None = Field(default=None)
+    # The day it was finished, or stopped (did not finish / paused).
+    ended_on: datetime.date | None = Field(default=None)
+    # Progress of this read in the entry's progress unit (page, percent, minute).
+    progress: int = Field(default=0)
+    # The edition read, when it differs from the entry's copy (e.g. a re-read as audiobook).
+    format: str | None = Field(default=None, max_length=16)
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        # Stats: finished reads of a reader by finish date.
+        sa.Index("ix_reads_user_status_ended", "user_id", "status", "ended_on"),
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s.value}'" for s in READ_STATUSES) + ")", name="ck_reads_status"
+        ),
+        sa.CheckConstraint(_in_check("format", BookFormat, nullable=True), name="ck_reads_format"),
+        sa.CheckConstraint("progress >= 0", name="ck_reads_progress"),
+        sa.CheckConstraint(
+            "started_on IS NULL OR ended_on IS NULL OR ended_on >= started_on", name="ck_reads_dates_in_order"
+        ),
+    )
+
+
+class Review(SQLModel, table=True):
+    """A reader's review of a read (Goodreads' "My Review" + "Spoiler",
+    StoryGraph's "Review"): never folded into private notes."""
+
+    __tablename__: ClassVar[str] = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id", index=False)
+    user_book_id: int = _fk("user_books.id")
+    read_id: int | None = _fk("reads.id", nullable=True, ondelete="SET NULL")
+    book_id: int = _fk("books.id")
+    rating: float | None = Field(default=None)
+    text: str = Field(default="", sa_type=sa.Text)
+    has_spoilers: bool = Field(default=False)
+    is_public: bool = Field(default=True)
+    # The review's own date (an imported review keeps the date it was written).
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint("rating IS NULL OR (rating >= 0.25 AND rating <= 5)", name="ck_reviews_rating"),
     )
 
 
@@ -238,16 +363,22 @@ class ReadingProgress(SQLModel, table=True):
     user_id: int = _fk("users.id", index=False)
     user_book_id: int = _fk("user_books.id")
     book_id: int = _fk("books.id", index=False)
+    # The read this progress belongs to (None for history older than reads).
+    read_id: int | None = _fk("reads.id", nullable=True, ondelete="SET NULL")
     from_page: int = Field(default=0)
     to_page: int = Field(default=0)
     pages_delta: int = Field(default=0)
+    # Audiobooks: minutes listened, counted apart from pages (stats show both;
+    # no made-up pages-per-hour rate).
+    minutes_delta: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     recorded_at: datetime.datetime = _timestamp()
 
     __table_args__ = (sa.Index("ix_reading_progress_user_recorded", "user_id", "recorded_at"),)
 
 
 class Tag(SQLModel, table=True):
-    """A reader's own shelf name (e.g. imported Goodreads custom shelves)."""
+    """A reader's own shelf (tag): create, rename, delete, several per book;
+    imported Goodreads shelves, StoryGraph tags, moods and pace land here."""
 
     __tablename__: ClassVar[str] = "tags"
 
@@ -372,10 +503,56 @@ class LibraryItem(SQLModel):
     rating: float
     format: str
     ownership: str
+    # Finished reads of this book ("3 reads"); a re-read under way is not counted yet.
+    read_count: int = 0
+    # title, cover_url and total_pages above are the reader's copy where set
+    # (services/library/copies.py); current_page is in this unit.
+    progress_unit: str = "pages"
+    audio_minutes: int = 0  # an audiobook's length; 0 when unknown
+
+
+class ReadView(SQLModel):
+    """One read of a library entry, as browsers and API clients see it."""
+
+    id: int
+    status: str
+    started_on: str  # ISO "YYYY-MM-DD", or "" when unknown
+    ended_on: str  # ISO, or "" when unknown or still reading
+    progress: int  # in the entry's progress unit
+    format: str  # "" when the read used the entry's own copy
+    is_current: bool  # the latest read, which the entry's status mirrors
+
+
+class ReviewView(SQLModel):
+    """A review of a read (the Review table), as browsers and API clients see it."""
+
+    id: int
+    read_id: int  # 0 when it is attached to no particular read
+    rating: float  # 0 for no rating
+    text: str
+    has_spoilers: bool
+    is_public: bool
+    created_at: str  # ISO date-time: the review's own date
 
 
 class UserBookDetail(LibraryItem):
     """The book detail page: a library item plus the reader's own fields."""
+
+    # The reader's shelves (tags) holding this book, A to Z.
+    shelves: list[str] = Field(default_factory=list)
+    # Reviews of this book's reads, newest first (with the spoiler flag).
+    reviews: list[ReviewView] = Field(default_factory=list)
+    # The shared book's series ("The Expanse", "1"), "" when none.
+    series: str = ""
+    series_position: str = ""
+    # The reader's own copy as they entered it ("" / 0 = as the shared book
+    # says), and the shared values it overrides, for the "My copy" form.
+    copy_title: str = ""
+    copy_pages: int = 0
+    copy_isbn: str = ""
+    copy_cover_url: str = ""
+    book_title: str = ""
+    book_total_pages: int = 0
 
     isbn13: str
     isbn10: str
@@ -385,5 +562,4 @@ class UserBookDetail(LibraryItem):
     private_notes: str
     borrowed_from: str
     loaned_to: str
-    started_at: str
-    finished_at: str
+    reads: list[ReadView]  # newest first

@@ -10,12 +10,22 @@ of every field before ``load_settings`` turns them into one ``SettingsError``.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, computed_field, field_validator
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -27,6 +37,7 @@ DEFAULT_SQLITE_URL = f"sqlite:///{PROJECT_ROOT / '.data' / 'trackmyread.db'}"
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0000"
 MIN_SECRET_KEY_LENGTH = 32
 PRODUCTION_BCRYPT_ROUNDS = 12
+LOOPBACK_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
@@ -44,6 +55,18 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg2://" + url[len(prefix) :]
     return url
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can connect: localhost, 127.0.0.0/8 or ::1. A
+    wildcard (0.0.0.0, ::, "") or any other name or address is reachable."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _split_csv(raw: Any) -> Any:
@@ -84,6 +107,11 @@ class Settings(BaseSettings):
     # Redis for several workers; also turns on Reflex's opportunistic locks.
     redis_url: str = ""
     port: int = DEFAULT_PORT
+    # The address the backend listens on. rxconfig hands it to Reflex
+    # (`reflex run`, whose own default is 0.0.0.0), and start commands that
+    # bind by hand say it here; REFLEX_BACKEND_HOST wins because Reflex obeys
+    # it (`reflex run --backend-host X` exports it to the backend process).
+    bind_host: str = Field(default=LOOPBACK_HOST, validation_alias=AliasChoices("reflex_backend_host", "bind_host"))
     cloudinary_cloud_name: str = ""
     cloudinary_api_key: str = ""
     cloudinary_api_secret: str = ""
@@ -210,6 +238,27 @@ class Settings(BaseSettings):
         if _production(info) and value < PRODUCTION_BCRYPT_ROUNDS:
             raise ValueError(f"BCRYPT_ROUNDS below {PRODUCTION_BCRYPT_ROUNDS} is not allowed in production")
         return value
+
+    @model_validator(mode="after")
+    def _dev_key_stays_home(self) -> Settings:
+        """The development key is public: whoever can reach the server can sign
+        tokens for any reader with it. Outside production it is still refused
+        when the server can be reached from other hosts or holds data other
+        than the local development database (any other database, PostgreSQL
+        included, is someone's real data or a deployment)."""
+        if self.is_production or self.secret_key != DEV_SECRET_KEY:
+            return self
+        reasons = []
+        if not is_loopback(self.bind_host):
+            reasons.append(f"the server listens on {self.bind_host!r}, not only on this machine")
+        if self.database_url != DEFAULT_SQLITE_URL:
+            reasons.append("DATABASE_URL is not the local SQLite default")
+        if reasons:
+            raise ValueError(
+                f"SECRET_KEY is unset (or the public development key) but {' and '.join(reasons)}; "
+                f"set SECRET_KEY to a random value of at least {MIN_SECRET_KEY_LENGTH} characters"
+            )
+        return self
 
     # ------------------------------------------------------------ derived
 

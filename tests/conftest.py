@@ -4,6 +4,7 @@ DATABASE_URL points at one), migrated with Alembic, emptied between tests."""
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,9 @@ if os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql")):
     _base, _, _name = os.environ["DATABASE_URL"].rpartition("/")
     os.environ["DATABASE_URL"] = f"{_base}/{_name.split('?')[0]}_{os.getpid()}"
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
+# Not the public development key: settings refuse it with any database but the
+# local development one (booktracker/settings.py), and tests use their own.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("UPLOAD_DIR", str(_TMP / "uploads"))
 os.environ["APP_ENV"] = "test"
 

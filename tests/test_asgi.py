@@ -6,8 +6,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.testclient import TestClient
 
-from booktracker.asgi import MAX_UPLOAD_BODY, add_security_headers, limit_upload_size
+from booktracker.asgi import MAX_UPLOAD_BODY, add_security_headers, check_upload_origin, limit_upload_size
+from booktracker.settings import load_settings
 
 reached = []
 
@@ -63,3 +65,45 @@ async def test_security_headers_everywhere(client, path, csp_start):
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert response.headers["content-security-policy"].startswith(csp_start)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def _origin_checked(allowed):
+    inner = Starlette(routes=[Route("/_upload", upload, methods=["POST"]), Route("/api/v1/x", api, methods=["POST"])])
+    app = add_security_headers(check_upload_origin(inner, allowed=allowed))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "https://app.example.com.evil.example"])
+async def test_uploads_from_other_origins_are_refused(origin):
+    reached.clear()
+    async with _origin_checked(["https://app.example.com"]) as client:
+        response = await client.post("/_upload", content=b"x", headers={"Origin": origin})
+    assert response.status_code == 403 and reached == []
+    assert response.json()["error"] == {
+        "code": "forbidden_origin",
+        "message": "Uploads are only accepted from TrackMyRead's own pages.",
+        "field": None,
+    }
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_uploads_from_our_origins_and_non_browser_clients_pass():
+    reached.clear()
+    async with _origin_checked(["https://app.example.com"]) as client:
+        assert (await client.post("/_upload", content=b"x", headers={"Origin": "https://APP.example.com"})).is_success
+        assert (await client.post("/_upload", content=b"xy")).is_success  # no Origin: not a browser
+        # Only uploads are checked here; the API has its own rules.
+        assert (await client.post("/api/v1/x", headers={"Origin": "https://evil.example"})).is_success
+    async with _origin_checked(["*"]) as client:  # CORS_ORIGINS=* (the browser tests) allows any
+        assert (await client.post("/_upload", content=b"z", headers={"Origin": "https://evil.example"})).is_success
+    assert reached == [1, 2, 1]
+
+
+def test_the_upload_origin_check_reads_cors_origins(monkeypatch):
+    import booktracker.asgi
+
+    monkeypatch.setattr(booktracker.asgi, "settings", load_settings({"CORS_ORIGINS": "https://a.example"}))
+    app = check_upload_origin(Starlette(routes=[Route("/_upload", upload, methods=["POST"])]))
+    with TestClient(app) as client:
+        assert client.post("/_upload", content=b"x", headers={"Origin": "https://b.example"}).status_code == 403
+        assert client.post("/_upload", content=b"x", headers={"Origin": "https://a.example"}).status_code == 200

@@ -39,6 +39,15 @@ def _populate(session):
         session=session, user_id=ann.id, book=BookInput(title="Dune", isbn="9780441013593", total_pages=412)
     ).user_book
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=100)
+    # A read with calendar dates, and a book with contributors (a JSON column).
+    library.add_to_library(
+        session=session,
+        user_id=ann.id,
+        book=BookInput(title="Matilda", authors="Roald Dahl"),
+        status="finished",
+        started_on=datetime.date(2024, 12, 30),
+        ended_on=datetime.date(2025, 1, 2),
+    )
     post = posts.create_post(
         session=session, user_id=ann.id, data=posts.PostInput(text="Spice 🌶", emotion="😮", user_book_id=entry.id)
     )

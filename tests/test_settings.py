@@ -8,7 +8,15 @@ from reflex.environment import environment, oplock_hold_time
 from sqlalchemy.pool import QueuePool
 
 from booktracker.db import POSTGRES_CONNECT_ARGS, build_engine
-from booktracker.settings import DEV_SECRET_KEY, PROJECT_ROOT, SettingsError, load_settings, normalize_database_url
+from booktracker.settings import (
+    DEFAULT_SQLITE_URL,
+    DEV_SECRET_KEY,
+    PROJECT_ROOT,
+    SettingsError,
+    is_loopback,
+    load_settings,
+    normalize_database_url,
+)
 from tests.support.reflex_config import rxconfig_with
 
 GOOD = {
@@ -114,6 +122,42 @@ def test_every_problem_is_named_in_one_message():
 def test_single_problems(change, expected):
     with pytest.raises(SettingsError, match=expected):
         load_settings({**GOOD, **change})
+
+
+@pytest.mark.parametrize(
+    "environ, reason",
+    [
+        ({"BIND_HOST": "0.0.0.0"}, "listens on '0.0.0.0'"),
+        ({"BIND_HOST": "::"}, "listens on '::'"),
+        ({"BIND_HOST": "192.168.1.20"}, "listens on '192.168.1.20'"),
+        # `reflex run --backend-host 0.0.0.0` exports this to the backend process.
+        ({"REFLEX_BACKEND_HOST": "0.0.0.0", "BIND_HOST": "127.0.0.1"}, "listens on '0.0.0.0'"),
+        ({"DATABASE_URL": "postgres://u:p@db.example.com/app"}, "DATABASE_URL is not the local SQLite default"),
+        ({"DATABASE_URL": "postgresql://postgres@127.0.0.1/dev"}, "DATABASE_URL is not the local SQLite default"),
+        ({"DATABASE_URL": "sqlite:////srv/readers.db"}, "DATABASE_URL is not the local SQLite default"),
+        ({"DATABASE_URL": "postgres://h/db", "SECRET_KEY": DEV_SECRET_KEY}, "not the local SQLite default"),
+    ],
+)
+def test_the_development_key_is_refused_beyond_local_development(environ, reason):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"APP_ENV": "development", **environ})
+    assert reason in str(caught.value) and "set SECRET_KEY to a random value" in str(caught.value)
+
+
+def test_the_development_key_is_fine_at_home_and_any_real_key_anywhere():
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.53"):
+        assert is_loopback(host) and load_settings({"BIND_HOST": host}).secret_key == DEV_SECRET_KEY
+    assert load_settings({"DATABASE_URL": DEFAULT_SQLITE_URL}).bind_host == "127.0.0.1"
+    for host in ("0.0.0.0", "", "example.com", "10.0.0.1"):
+        assert not is_loopback(host)
+    real = load_settings({"SECRET_KEY": "k" * 40, "BIND_HOST": "0.0.0.0", "DATABASE_URL": "postgres://h/db"})
+    assert real.secret_key == "k" * 40 and real.bind_host == "0.0.0.0"
+
+
+def test_reflex_binds_where_the_settings_say(monkeypatch):
+    """rxconfig hands BIND_HOST to Reflex, whose own default is every interface."""
+    assert rxconfig_with(monkeypatch).backend_host == "127.0.0.1"
+    assert rxconfig_with(monkeypatch, bind_host="::1").backend_host == "::1"
 
 
 def test_settings_is_the_only_reader_of_the_environment():

@@ -2,7 +2,16 @@
 
 from fastapi import FastAPI
 
-from booktracker.api import health, routes_auth, routes_library, routes_posts, routes_reading, routes_social
+from booktracker.api import (
+    health,
+    routes_auth,
+    routes_library,
+    routes_posts,
+    routes_reading,
+    routes_reads,
+    routes_shelves,
+    routes_social,
+)
 from booktracker.api.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -20,6 +29,8 @@ def build_api() -> FastAPI:
     for router in (
         routes_auth.router,
         routes_library.router,
+        routes_reads.router,
+        routes_shelves.router,
         routes_posts.router,
         routes_social.router,
         routes_reading.router,

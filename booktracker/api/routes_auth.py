@@ -59,14 +59,20 @@ def update_me(body: ProfileUpdate, session: SessionDep, user_id: CurrentUserId):
 
 
 @router.post("/auth/password", response_model=TokenResponse)
-def change_password(body: PasswordChange, session: SessionDep, user_id: CurrentUserId):
-    """Every other token stops working; the response carries this device's new one."""
+def change_password(body: PasswordChange, session: SessionDep, user_id: CurrentUserId, request: Request):
+    """Every other token stops working; the response carries this device's new one.
+    Wrong current passwords are throttled like logins (429 with Retry-After)."""
     updated = auth.change_password(
-        session=session, user_id=user_id, current_password=body.current_password, new_password=body.new_password
+        session=session,
+        user_id=user_id,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        ip=client_ip(request),
     )
     return _token_response(updated)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
-def delete_me(body: PasswordConfirm, session: SessionDep, user_id: CurrentUserId):
-    auth.delete_account(session=session, user_id=user_id, password=body.password)  # images too
+def delete_me(body: PasswordConfirm, session: SessionDep, user_id: CurrentUserId, request: Request):
+    # Images too; wrong passwords are throttled like logins.
+    auth.delete_account(session=session, user_id=user_id, password=body.password, ip=client_ip(request))

@@ -1,11 +1,13 @@
 """Request and response bodies of the API (responses reuse the public views)."""
 
+import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from booktracker.models import BookFormat, LibraryItem, Ownership, ReadingStatus, UserPublic
+from booktracker.models import BookFormat, LibraryItem, Ownership, ProgressUnit, ReadingStatus, UserPublic
 from booktracker.services import auth, book_search, books, library, social, stats
+from booktracker.services.library import copies
 
 
 def _one_of(enum: type[StrEnum]) -> str:
@@ -57,6 +59,11 @@ class AddBookRequest(BaseModel):
     cover_url: str = Field(default="", max_length=books.URL_MAX)
     total_pages: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
     status: str = Field(default=ReadingStatus.TO_READ.value, description=_one_of(ReadingStatus))
+    # The first read's dates, for a book added as reading / finished / paused /
+    # did-not-finish: null is "I don't remember"; omitted is today (started
+    # for reading, ended for the others).
+    started_on: datetime.date | None = Field(default=None, description="ISO date; null: unknown.")
+    ended_on: datetime.date | None = Field(default=None, description="ISO date; null: unknown.")
 
 
 class LibraryPageResponse(BaseModel):
@@ -70,7 +77,9 @@ class LibraryPageResponse(BaseModel):
 class UpdateEntryRequest(BaseModel):
     """Only the fields sent are changed."""
 
-    current_page: int | None = Field(default=None, ge=0, le=books.PAGES_MAX)
+    current_page: int | None = Field(
+        default=None, ge=0, le=books.PAGES_MAX, description="Progress in the entry's progress_unit."
+    )
     status: str | None = Field(default=None, description=_one_of(ReadingStatus))
     rating: float | None = Field(default=None, ge=0, le=5)
     private_notes: str | None = Field(default=None, max_length=library.PRIVATE_NOTES_MAX)
@@ -78,6 +87,23 @@ class UpdateEntryRequest(BaseModel):
     ownership: str | None = Field(default=None, max_length=16, description=_one_of(Ownership))
     borrowed_from: str | None = Field(default=None, max_length=library.PERSON_MAX)
     loaned_to: str | None = Field(default=None, max_length=library.PERSON_MAX)
+    # The reader's own copy: never the shared book other readers see.
+    copy_title: str | None = Field(default=None, max_length=books.TITLE_MAX, description='"" shows the book\'s title.')
+    copy_pages: int | None = Field(
+        default=None, ge=0, le=books.PAGES_MAX, description="0 goes back to the book's page count."
+    )
+    copy_isbn: str | None = Field(default=None, max_length=20, description="ISBN-10 or 13 of your edition.")
+    copy_cover_url: str | None = Field(
+        default=None,
+        max_length=books.URL_MAX,
+        description='https from books.google.com, *.googleusercontent.com or covers.openlibrary.org; "" for none.',
+    )
+    audio_minutes: int | None = Field(
+        default=None, ge=0, le=copies.AUDIO_MINUTES_MAX, description="An audiobook's length in minutes; 0 clears."
+    )
+    progress_unit: str | None = Field(
+        default=None, max_length=8, description=_one_of(ProgressUnit) + " Minutes only for audiobooks."
+    )
 
 
 # Service dataclasses sent as they are: FastAPI builds their JSON schema with

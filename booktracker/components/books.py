@@ -20,6 +20,11 @@ def status_badge(status: rx.Var[str]) -> rx.Component:
     )
 
 
+def read_count_badge(count: rx.Var[int]) -> rx.Component:
+    """ "3 reads" once a book was finished more than once (the library and the book page)."""
+    return rx.cond(count.to(int) > 1, rx.badge(f"{count} reads", variant="surface", color_scheme="teal"))
+
+
 def cover(url: rx.Var[str], title: rx.Var[str], *, width: str = "4.5rem") -> rx.Component:
     return rx.cond(
         url != "",

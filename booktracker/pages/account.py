@@ -30,6 +30,7 @@ class AccountState(AuthState):
                 user_id=user_id,
                 current_password=form.get("current_password", ""),
                 new_password=form.get("new_password", ""),
+                ip=self.router.session.client_ip,  # throttled like a login
             )
         except ServiceError as exc:
             self.password_error = exc.message
@@ -53,7 +54,12 @@ class AccountState(AuthState):
         user_id = self.current_user_id()
         try:
             # In a thread: bcrypt, then deleting the stored images (Cloudinary calls).
-            await in_thread(auth.delete_account, user_id=user_id, password=form.get("password", ""))
+            await in_thread(
+                auth.delete_account,
+                user_id=user_id,
+                password=form.get("password", ""),
+                ip=self.router.session.client_ip,  # throttled like a login
+            )
         except ServiceError as exc:
             self.delete_error = exc.message
             return None

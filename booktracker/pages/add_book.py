@@ -1,30 +1,55 @@
-"""/books/add: add a book by hand (title, author, pages, ISBN, cover URL)."""
+"""/books/add: add a book by hand (title, author, pages, ISBN, cover URL).
+
+A book added as reading, finished, paused or did-not-finish gets its first
+read, so the page asks when it started and ended (default: the reader's
+today; "I don't remember" leaves a date unknown). A back-filled finish from
+last year counts toward last year, not today.
+"""
 
 import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
+from booktracker.clock import ReaderClockMixin, date_from_form
 from booktracker.components.books import cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
+from booktracker.components.reads import date_field, end_date_label, is_date_field
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, ServiceError
-from booktracker.models import STATUS_LABELS, ReadingStatus
+from booktracker.models import READ_STATUSES, STATUS_LABELS, ReadingStatus
+from booktracker.pages.book_reads import END_DATE_WHAT
 from booktracker.services import book_search, library
 from booktracker.services.book_search import BookResult
 from booktracker.services.books import BookInput
 from booktracker.state import AuthState, handle_errors
 
 
-class AddBookState(AuthState):
+class AddBookState(ReaderClockMixin, AuthState):
     # rx.Field: the class attribute type-checks as a Var (form_error, .length()), the instance one as the value.
     error: rx.Field[str] = rx.field("")
+    # The form field the error is about ("started_on"...), shown beside it; "" for the form.
+    error_field: rx.Field[str] = rx.field("")
+    # The shelf picked in the form: a read status asks for its dates.
+    status_choice: rx.Field[str] = rx.field(ReadingStatus.TO_READ.value)
     query: str = ""
     results: rx.Field[list[BookResult]] = rx.field(default_factory=list)
     # What the server found, kept server-side: a pick never trusts the client.
     _found: list[BookResult] = []
     search_error: str = ""
     searched: bool = False
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        """on_load: only for readers; the browser says what day it is there."""
+        self.current_user_id()
+        self.error, self.error_field, self.status_choice = "", "", ReadingStatus.TO_READ.value
+        return self._start_clock()
+
+    @rx.event
+    def choose_status(self, value: str):
+        self.status_choice = value if value in STATUS_LABELS else ReadingStatus.TO_READ.value
 
     @rx.event
     @handle_errors
@@ -55,7 +80,7 @@ class AddBookState(AuthState):
     @rx.event
     @handle_errors
     def add(self, form: dict):
-        self.error = ""
+        self.error, self.error_field = "", ""
         user_id = self.current_user_id()
         book = BookInput(
             title=form.get("title", ""),
@@ -64,16 +89,34 @@ class AddBookState(AuthState):
             cover_url=form.get("cover_url", ""),
             total_pages=form.get("total_pages", "") or None,
         )
+        status = str(form.get("status", ReadingStatus.TO_READ.value))
         try:
+            started_on, ended_on = _read_dates(form, status)
             with session_scope() as session:
                 result = library.add_to_library(
-                    session=session, user_id=user_id, book=book, status=form.get("status", ReadingStatus.TO_READ.value)
+                    session=session,
+                    user_id=user_id,
+                    book=book,
+                    status=status,
+                    started_on=started_on,
+                    ended_on=ended_on,
+                    today=self._today(),
                 )
         except InvalidInput as exc:
-            # Shown beside the form, which keeps everything typed so far.
-            self.error = exc.message
+            # Shown beside the form (or the date it is about), which keeps everything typed so far.
+            self.error, self.error_field = exc.message, exc.field or ""
             return None
         return _added(result)
+
+
+def _read_dates(form: dict, status: str) -> tuple:
+    """(started_on, ended_on) of the first read a status asks for; none for "want to read"."""
+    if status not in READ_STATUSES:
+        return None, None
+    started_on = date_from_form(form, "started_on", what="you started")
+    if status == ReadingStatus.READING.value:
+        return started_on, None
+    return started_on, date_from_form(form, "ended_on", what=END_DATE_WHAT[status])
 
 
 def _added(result: library.AddResult) -> list:
@@ -162,6 +205,28 @@ def search_card() -> rx.Component:
     )
 
 
+def first_read_dates() -> rx.Component:
+    """Started on / finished on for a book added as read or being read."""
+    S = AddBookState
+    choice = S.status_choice
+    return rx.cond(
+        choice != ReadingStatus.TO_READ.value,  # every other shelf is a read
+        rx.grid(
+            date_field("started_on", "Started on", today=S.today_iso, error=S.error, error_field=S.error_field),
+            rx.cond(
+                choice != ReadingStatus.READING.value,
+                date_field(
+                    "ended_on", end_date_label(choice), today=S.today_iso, error=S.error, error_field=S.error_field
+                ),
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+            id="first-read-dates",
+        ),
+    )
+
+
 def add_book_page() -> rx.Component:
     return page(
         search_card(),
@@ -169,7 +234,8 @@ def add_book_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.heading("Add a book by hand", size="5"),
-                    form_error(AddBookState.error),
+                    # A date's error shows beside that date instead.
+                    form_error(rx.cond(is_date_field(AddBookState.error_field), "", AddBookState.error)),
                     field("Title", text_input("title", required=True, max_length=300)),
                     field("Author(s)", text_input("authors", max_length=500, placeholder="e.g. Ursula K. Le Guin")),
                     rx.grid(
@@ -189,8 +255,10 @@ def add_book_page() -> rx.Component:
                             ),
                             name="status",
                             default_value=ReadingStatus.TO_READ.value,
+                            on_change=AddBookState.choose_status,
                         ),
                     ),
+                    first_read_dates(),
                     rx.button("Add to library", type="submit", size="3", id="add-book-submit"),
                     spacing="4",
                     width="100%",

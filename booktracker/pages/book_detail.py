@@ -4,9 +4,12 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.books import cover, status_badge
+from booktracker.components.book_copy import copy_card, progress_form
+from booktracker.components.books import cover, read_count_badge, status_badge
 from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, match_component, page
+from booktracker.components.reads import reads_section
+from booktracker.components.shelves import book_shelves_card
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import (
@@ -17,6 +20,9 @@ from booktracker.models import (
     ReadingStatus,
     UserBookDetail,
 )
+from booktracker.pages.book_copy import CopyMixin
+from booktracker.pages.book_reads import ReadsMixin
+from booktracker.pages.book_shelves import BookShelvesMixin
 from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
 
@@ -43,19 +49,11 @@ EMPTY_DETAIL = UserBookDetail(
     private_notes="",
     borrowed_from="",
     loaned_to="",
-    started_at="",
-    finished_at="",
+    reads=[],
 )
 
 
-def _parse_int(raw, message: str, field_name: str) -> int:
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        raise InvalidInput(message, field=field_name) from None
-
-
-class BookDetailState(AuthState):
+class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
     # rx.Field: the class attributes type-check as Vars (the page binds to them), the instance ones as values.
     detail: rx.Field[UserBookDetail] = rx.field(default_factory=lambda: EMPTY_DETAIL.model_copy(deep=True))
     ownership_choice: str = Ownership.NONE.value
@@ -70,6 +68,8 @@ class BookDetailState(AuthState):
         self.detail = detail
         self.ownership_choice = detail.ownership
         self.status = "found"
+        self._show_reads(detail)
+        self._show_copy(detail)
 
     @rx.event
     @handle_errors
@@ -82,20 +82,12 @@ class BookDetailState(AuthState):
                 detail = library.get_detail(session=session, user_id=user_id, user_book_id=self._user_book_id())
         except NotFound:
             self.detail, self.status = EMPTY_DETAIL, "missing"
-            return
+            return None
         self._show(detail)
+        self._close_forms()
+        return self._start_clock()  # read dates are the reader's days
 
-    @rx.event
-    @handle_errors
-    def save_progress(self, form: dict):
-        user_id = self.current_user_id()
-        page_number = _parse_int(form.get("current_page", ""), "Enter a page number.", "current_page")
-        with session_scope() as session:
-            detail = library.update_progress(
-                session=session, user_id=user_id, user_book_id=self.detail.id, current_page=page_number
-            )
-        self._show(detail)
-        return rx.toast.success(f"Progress saved: page {detail.current_page}.")
+    # save_progress (page, % or h:mm) and save_copy: CopyMixin (pages/book_copy.py).
 
     @rx.event
     @handle_errors
@@ -176,6 +168,7 @@ def header() -> rx.Component:
             rx.text(d.authors, size="4", color_scheme="gray"),
             rx.hstack(
                 status_badge(d.status),
+                rx.box(read_count_badge(S.finished_reads), id="header-read-count"),
                 rx.cond(d.isbn13 != "", rx.text(f"ISBN {d.isbn13}", size="1", color_scheme="gray")),
                 spacing="3",
                 align="center",
@@ -196,38 +189,7 @@ def progress_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Progress", size="4"),
-            rx.cond(
-                d.total_pages.to(int) > 0,  # .to(): numbers get their operators on NumberVar (same JS)
-                rx.vstack(
-                    rx.progress(value=d.percent, max=100, size="3", aria_label="Reading progress"),
-                    rx.text(
-                        f"Page {d.current_page} of {d.total_pages} · {d.percent}%",
-                        id="progress-text",
-                        size="2",
-                    ),
-                    width="100%",
-                ),
-                rx.text(f"Page {d.current_page}", id="progress-text", size="2"),
-            ),
-            rx.form(
-                rx.hstack(
-                    rx.input(
-                        name="current_page",
-                        id="current_page",
-                        type="number",
-                        min=0,
-                        max=rx.cond(d.total_pages.to(int) > 0, d.total_pages, 100000),
-                        default_value=d.current_page.to_string(),
-                        aria_label="Current page",
-                        width="8rem",
-                    ),
-                    rx.button("Update page", type="submit", id="save-progress"),
-                    align="center",
-                ),
-                key=f"{d.id}-{d.current_page}",
-                on_submit=S.save_progress,
-                reset_on_submit=False,
-            ),
+            progress_form(S),  # page, % or h:mm: components/book_copy.py
             rx.flex(
                 *[
                     rx.button(
@@ -254,7 +216,7 @@ def details_card() -> rx.Component:
     return rx.card(
         rx.form(
             rx.vstack(
-                rx.heading("My copy", size="4"),
+                rx.heading("Rating, format and notes", size="4"),
                 rx.grid(
                     field(
                         "Rating",
@@ -378,10 +340,13 @@ def book_detail_page() -> rx.Component:
                 rx.grid(
                     progress_card(),
                     details_card(),
+                    copy_card(S),
                     columns=rx.breakpoints(initial="1", md="2"),
                     spacing="4",
                     width="100%",
                 ),
+                reads_section(S),
+                book_shelves_card(S),
                 remove_dialog(),
                 spacing="4",
                 width="100%",

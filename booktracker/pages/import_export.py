@@ -23,10 +23,10 @@ UPLOAD_ID = "import-csv"
 # The names of the chosen files (rx.selected_files is a list[str] Var, typed only as Var).
 SELECTED_FILES = rx.selected_files(UPLOAD_ID).to(list[str])
 SHOWN_ERRORS = 50
+# Reviews become reviews of the read (never notes or posts); keys are imports.REVIEW_CHOICES.
 REVIEW_LABELS = {
-    "note": "Keep reviews as private notes",
-    "private_post": "Turn reviews into private posts",
-    "public_post": "Turn reviews into public posts",
+    "private": "Import reviews, visible only to me",
+    "public": "Import reviews as public reviews",
     "skip": "Skip reviews",
 }
 
@@ -46,7 +46,12 @@ class ImportState(AuthState):
     preview_invalid: int = 0
     # rx.Field: the class attribute type-checks as a Var (.length()), the instance one as the list.
     errors: rx.Field[list[RowError]] = rx.field(default_factory=list)
-    review_as: str = "note"
+    # Columns of the file that have no place here, and a note on its encoding.
+    unknown_columns: str = ""
+    notice: str = ""
+    review_as: str = "private"
+    # Import the good lines and report the bad ones (as before); off: a file with a bad line is refused whole.
+    skip_invalid: bool = True
     error: str = ""
     importing: bool = False
     done: int = 0
@@ -67,8 +72,9 @@ class ImportState(AuthState):
             self.error = "Choose a CSV file first."
             return None
         upload = files[0]
-        data = await upload.read(imports.MAX_FILE_BYTES + 1)
         try:
+            imports.check_size(upload.size)  # before reading it
+            data = await upload.read(imports.MAX_FILE_BYTES + 1)
             with session_scope() as session:
                 result = imports.preview(session=session, user_id=user_id, data=data)
         except ServiceError as exc:
@@ -78,9 +84,10 @@ class ImportState(AuthState):
             handle.write(data)
         self._forget_upload()
         self._upload_path, self.file_name = handle.name, upload.name or "export.csv"
-        self.file_format = "Goodreads" if result.format == "goodreads" else "StoryGraph"
+        self.file_format = imports.FORMAT_NAMES.get(result.format, result.format)
         self.preview_total, self.preview_new = result.total, result.new
-        self.preview_existing, self.preview_invalid = result.already_in_library, len(result.invalid)
+        self.preview_existing, self.preview_invalid = result.already_in_library, result.invalid_count
+        self.unknown_columns, self.notice = ", ".join(result.unknown_columns), result.notice
         self.errors = result.invalid[:SHOWN_ERRORS]
         return rx.clear_selected_files(UPLOAD_ID)
 
@@ -91,7 +98,11 @@ class ImportState(AuthState):
 
     @rx.event
     def set_review_as(self, value: str):
-        self.review_as = value if value in REVIEW_LABELS else "note"
+        self.review_as = value if value in REVIEW_LABELS else "private"
+
+    @rx.event
+    def set_skip_invalid(self, value: bool):
+        self.skip_invalid = bool(value)
 
     @rx.event(background=True)
     @handle_errors
@@ -105,13 +116,15 @@ class ImportState(AuthState):
             data = Path(self._upload_path).read_bytes()
             self.importing, self.finished, self.error = True, False, ""
             self.done = self.created = self.updated = self.failed = 0
-            review_as = self.review_as
-        steps = imports.import_rows(session_factory=_new_session, user_id=user_id, data=data, review_as=review_as)
+            review_as, skip_invalid = self.review_as, self.skip_invalid
+        steps = imports.import_rows(
+            session_factory=_new_session, user_id=user_id, data=data, review_as=review_as, skip_invalid=skip_invalid
+        )
         try:
             while (progress := await asyncio.to_thread(next, steps, None)) is not None:
                 async with self:
                     self.done, self.total = progress.done, progress.total
-                    self.created, self.updated, self.failed = progress.created, progress.updated, len(progress.failed)
+                    self.created, self.updated, self.failed = progress.created, progress.already, len(progress.failed)
                     self.errors = progress.failed[:SHOWN_ERRORS]
         except (ServiceError, DBAPIError) as exc:
             async with self:
@@ -177,7 +190,8 @@ def import_card() -> rx.Component:
         rx.vstack(
             rx.heading("Import from Goodreads or StoryGraph", size="5"),
             rx.text(
-                "Export your library (Goodreads: My Books → Import and export; StoryGraph: Manage account → Export) and choose the CSV here.",
+                "Export your library (Goodreads: My Books → Import and export; StoryGraph: Manage account → Export) "
+                f"and choose the CSV here, or a TrackMyRead JSON backup for an empty account. At most {imports.MAX_FILE_MB} MB.",
                 size="2",
                 color_scheme="gray",
             ),
@@ -197,7 +211,7 @@ def import_card() -> rx.Component:
                         align="center",
                     ),
                     id=UPLOAD_ID,
-                    accept={"text/csv": [".csv"], "text/plain": [".csv"]},
+                    accept={"text/csv": [".csv"], "text/plain": [".csv"], "application/json": [".json"]},
                     max_files=1,
                     multiple=False,
                     max_size=imports.MAX_FILE_BYTES,
@@ -230,6 +244,11 @@ def import_card() -> rx.Component:
                         spacing="6",
                         wrap="wrap",
                     ),
+                    rx.cond(
+                        S.unknown_columns != "",
+                        rx.text(f"Not imported: columns {S.unknown_columns}", size="2", id="import-unknown-columns"),
+                    ),
+                    rx.cond(S.notice != "", rx.text(S.notice, size="2", color_scheme="amber", id="import-notice")),
                     rx.radio_group.root(
                         rx.vstack(
                             *[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()],
@@ -238,6 +257,15 @@ def import_card() -> rx.Component:
                         value=S.review_as,
                         on_change=S.set_review_as,
                         aria_label="What to do with reviews",
+                    ),
+                    rx.el.label(
+                        rx.hstack(
+                            rx.checkbox(checked=S.skip_invalid, on_change=S.set_skip_invalid, id="import-skip-invalid"),
+                            rx.text(
+                                "Skip lines with errors (otherwise a file with errors is not imported at all)", size="2"
+                            ),
+                            align="center",
+                        ),
                     ),
                     rx.button("Import", on_click=S.run_import, loading=S.importing, id="import-run"),
                     spacing="3",
@@ -255,7 +283,7 @@ def import_card() -> rx.Component:
                         aria_label="Import progress",
                     ),
                     rx.text(
-                        f"{S.done} of {S.total} rows · {S.created} added · {S.updated} updated · {S.failed} failed",
+                        f"{S.done} of {S.total} rows · {S.created} added · {S.updated} already in your library · {S.failed} not imported",
                         size="2",
                         id="import-status",
                     ),

@@ -7,11 +7,13 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.books import cover, label_of, progress_line, stars, status_badge
+from booktracker.components.books import cover, label_of, progress_line, read_count_badge, stars, status_badge
 from booktracker.components.layout import empty_state, page
 from booktracker.components.pagination import page_window, pagination
+from booktracker.components.shelves import shelf_filter
 from booktracker.db import session_scope
 from booktracker.models import FORMAT_LABELS, OWNERSHIP_LABELS, STATUS_TAB_LABELS, LibraryItem, Ownership
+from booktracker.pages.library_shelves import ANY_SHELF, LibraryShelvesMixin
 from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
 
@@ -20,7 +22,7 @@ TAB_LABELS = {library.ALL_TAB: "All", **STATUS_TAB_LABELS}
 SORT_LABELS = {"updated": "Recently updated", "title": "Title", "author": "Author", "rating": "Rating"}
 
 
-class LibraryState(AuthState):
+class LibraryState(LibraryShelvesMixin, AuthState):
     tab: str = library.ALL_TAB
     format_filter: str = ANY
     ownership_filter: str = ANY
@@ -37,13 +39,14 @@ class LibraryState(AuthState):
     last: int = 0
     loaded: bool = False
 
-    def _refresh(self) -> None:
-        user_id = self.current_user_id()
+    def _refresh(self, user_id: int | None = None) -> int:
+        user_id = self.current_user_id() if user_id is None else user_id
         query = library.LibraryQuery(
             tab=self.tab,
             format="" if self.format_filter == ANY else self.format_filter,
             ownership="" if self.ownership_filter == ANY else self.ownership_filter,
             search=self.search,
+            shelf=self._shelf_query(),
             sort=self.sort,
             page=self.page_number,
         )
@@ -57,6 +60,7 @@ class LibraryState(AuthState):
         self.first, self.last = result.first, result.last
         self.window = page_window(result.page, result.pages)
         self.loaded = True
+        return user_id
 
     def _filter_changed(self) -> None:
         self.page_number = 1  # a new filter starts at the first page
@@ -65,7 +69,10 @@ class LibraryState(AuthState):
     @rx.event
     @handle_errors
     def load(self):
-        self._refresh()
+        # One statement more than a filter change: the shelves with their counts.
+        user_id = self.current_user_id()
+        self._load_shelves(user_id)
+        self._refresh(user_id)
 
     @rx.event
     @handle_errors
@@ -106,6 +113,7 @@ class LibraryState(AuthState):
         self.format_filter = ANY
         self.ownership_filter = ANY
         self.search = ""
+        self.shelf_filter = ANY_SHELF
         self.sort = "updated"
         self._filter_changed()
 
@@ -117,7 +125,13 @@ class LibraryState(AuthState):
 
     @rx.var
     def filtered(self) -> bool:
-        return self.format_filter != ANY or self.ownership_filter != ANY or self.search != "" or self.sort != "updated"
+        return (
+            self.format_filter != ANY
+            or self.ownership_filter != ANY
+            or self.shelf_filter != ANY_SHELF
+            or self.search != ""
+            or self.sort != "updated"
+        )
 
 
 def _select(value, on_change, labels: dict[str, str], any_label: str, aria: str) -> rx.Component:
@@ -154,6 +168,7 @@ def toolbar() -> rx.Component:
             "Ownership",
         ),
         _select(LibraryState.sort, LibraryState.set_sort, SORT_LABELS, "", "Sort by"),
+        shelf_filter(LibraryState),
         rx.cond(
             LibraryState.filtered,
             rx.button(rx.icon("x", size=14), "Clear filters", variant="ghost", on_click=LibraryState.clear_filters),
@@ -206,6 +221,7 @@ def book_card(item: ObjectVar[LibraryItem]) -> rx.Component:
                             rx.badge(label_of(item.ownership, OWNERSHIP_LABELS), variant="outline"),
                         ),
                         stars(item.rating),
+                        read_count_badge(item.read_count),
                         spacing="2",
                         wrap="wrap",
                         align="center",

@@ -5,6 +5,7 @@ import calendar
 import reflex as rx
 from reflex.vars.object import ObjectVar
 
+from booktracker.clock import ask_browser_offset, offset_from_browser
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
@@ -41,14 +42,15 @@ class StatsState(AuthState):
     @rx.event
     def start(self):
         # The browser knows the reader's time zone; streaks count its days.
-        return rx.call_script("new Date().getTimezoneOffset()", callback=StatsState.load)
+        return ask_browser_offset(StatsState.load)
 
     @rx.event
     @handle_errors
     def load(self, browser_offset: int | None = None):
         user_id = self.current_user_id()
-        if browser_offset is not None and -840 <= int(browser_offset) <= 840:
-            self.offset_minutes = -int(browser_offset)
+        offset = offset_from_browser(browser_offset)
+        if offset is not None:
+            self.offset_minutes = offset
         with session_scope() as session:
             result = stats.reading_stats(session=session, user_id=user_id, offset_minutes=self.offset_minutes)
         self.year = result.year

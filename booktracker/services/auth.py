@@ -31,6 +31,7 @@ from booktracker.models import (
     UserBookTag,
 )
 from booktracker.services import storage, throttle
+from booktracker.services import text as texts
 from booktracker.settings import settings
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -96,6 +97,7 @@ def validate_name(name: str) -> str:
         raise InvalidInput("Enter your name.", field="name")
     if len(name) > NAME_MAX:
         raise InvalidInput(f"Name must be at most {NAME_MAX} characters.", field="name")
+    texts.check_identity(name, field="name", label="Name")
     return name
 
 
@@ -214,14 +216,26 @@ def check_token(*, session: Session, token: str) -> TokenCheck:
 # ----------------------------------------------------------------- account
 
 
-def change_password(*, session: Session, user_id: int, current_password: str, new_password: str) -> User:
+def _confirm_password(session: Session, user_id: int, password: str, *, ip: str, wrong: str) -> User:
+    """The reader, once the password they typed again is right; throttled
+    like a login and in the same budget (services/throttle.py)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise AuthenticationFailed(wrong)
+    throttle.check_allowed(session=session, email=user.email, ip=ip)
+    ok = verify_password(password, user.password_hash)
+    throttle.record(session=session, email=user.email, ip=ip, succeeded=ok)
+    if not ok:
+        raise AuthenticationFailed(wrong)
+    return user
+
+
+def change_password(*, session: Session, user_id: int, current_password: str, new_password: str, ip: str = "") -> User:
     """Change the password and revoke every existing token (all devices).
 
     Returns the user so the caller can issue the one new token for this device.
     """
-    user = session.get(User, user_id)
-    if user is None or not verify_password(current_password, user.password_hash):
-        raise AuthenticationFailed("Your current password is not correct.")
+    user = _confirm_password(session, user_id, current_password, ip=ip, wrong="Your current password is not correct.")
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
     user.token_version += 1
@@ -230,16 +244,14 @@ def change_password(*, session: Session, user_id: int, current_password: str, ne
     return user
 
 
-def delete_account(*, session: Session, user_id: int, password: str) -> None:
+def delete_account(*, session: Session, user_id: int, password: str, ip: str = "") -> None:
     """Delete the reader and everything that is theirs, then their post images.
 
     The images go only after the commit, and failing to delete one is logged,
     not raised. Shared Book records stay (other readers use them). The web
     page runs this in a worker thread (bcrypt, and Cloudinary calls).
     """
-    user = session.get(User, user_id)
-    if user is None or not verify_password(password, user.password_hash):
-        raise AuthenticationFailed("Your password is not correct.")
+    user = _confirm_password(session, user_id, password, ip=ip, wrong="Your password is not correct.")
     image_keys = list(
         session.exec(select(Post.image_key).where(col(Post.user_id) == user_id, col(Post.image_key) != ""))
     )

@@ -218,4 +218,6 @@ def pick_result(
         published_date=result.published_date,
         language=result.language,
     )
-    return library.add_to_library(session=session, user_id=user_id, book=book, status=status)
+    # Server-side catalogue data (the page keeps results out of the browser's
+    # reach), so it may create or fill the shared record; see books.py.
+    return library.add_to_library(session=session, user_id=user_id, book=book, status=status, from_catalogue=True)

@@ -1,4 +1,14 @@
-"""The shared book catalogue: validation, ISBNs and deduplication."""
+"""The shared book catalogue: validation, ISBNs and deduplication.
+
+Who may write what (issues 11/12): the shared ``Book`` row is seen by every
+reader of that book, so one reader's input never changes it. It is filled by
+the catalogue lookups (``book_search``: Google Books / Open Library, trusted),
+which may also fill fields still empty later but never overwrite; or, for a
+book nobody looked up, created from the first reader's identity fields
+(title, authors, ISBN, publisher, year, language). A reader's own title,
+page count, ISBN and cover go to their entry's copy (``ReaderCopy``), shown
+only as theirs.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from booktracker.errors import InvalidInput
-from booktracker.models import Book
+from booktracker.models import Book, UserBook
 
 TITLE_MAX, AUTHORS_MAX, URL_MAX = 300, 500, 1000
 PAGES_MAX = 100_000
@@ -96,13 +106,26 @@ def parse_pages(raw: str | int | None, *, field: str = "total_pages") -> int | N
     return pages
 
 
+# The hosts book_search's covers come from. Any other address would make every
+# reader's browser fetch a URL a stranger chose (tracking, abuse).
+COVER_HOSTS = ("books.google.com", "covers.openlibrary.org")
+COVER_HOST_SUFFIXES = (".googleusercontent.com",)
+COVER_REFUSED = "Covers can come from Google Books or Open Library, or be uploaded."
+
+
 def validate_cover_url(url: str) -> str:
+    """An https cover from a catalogue host we know, or ""; else InvalidInput."""
     url = url.strip()
     if not url:
         return ""
+    # The catalogues still hand out some http:// thumbnails; the same file is on https.
+    if url.startswith("http://"):
+        url = "https://" + url[len("http://") :]
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX:
-        raise InvalidInput("Cover URL must be an http(s) address.", field="cover_url")
+    host = (parts.hostname or "").lower()
+    known = host in COVER_HOSTS or host.endswith(COVER_HOST_SUFFIXES)
+    if parts.scheme != "https" or not known or parts.username or parts.port or len(url) > URL_MAX:
+        raise InvalidInput(COVER_REFUSED, field="cover_url")
     return url
 
 
@@ -130,7 +153,8 @@ def _clean(data: BookInput) -> tuple[BookInput, str | None, str | None]:
 
 
 def _fill_missing(book: Book, data: BookInput, isbn10: str | None, isbn13: str | None) -> None:
-    """Enrich an existing record with what the new input knows and it lacks."""
+    """Enrich an existing record with what the catalogue knows and it lacks
+    (catalogue data only: a reader's input goes to their copy)."""
     if isbn13 and not book.isbn13:
         book.isbn13, book.isbn10 = isbn13, isbn10
     for name in ("cover_url", "description", "publisher", "published_date", "language", "authors"):
@@ -154,31 +178,62 @@ def _find_existing(*, session: Session, key: str, isbn13: str | None) -> Book | 
     return None
 
 
-def find_or_create_book(*, session: Session, data: BookInput) -> Book:
-    """Reuse the catalogue record for this book, creating it only if new.
+@dataclasses.dataclass(frozen=True)
+class ReaderCopy:
+    """What a reader's input says about their copy where it differs from the
+    shared record: the entry's ``copy_*`` columns (empty = as the book says)."""
 
-    Does not commit: the caller's unit of work decides.
+    title: str = ""
+    pages: int | None = None
+    isbn: str = ""
+    cover_url: str = ""
+
+    def apply_to(self, entry: UserBook) -> None:
+        """Store this copy on a new entry (library.add_to_library, imports)."""
+        entry.copy_title, entry.copy_pages = self.title, self.pages
+        entry.copy_isbn, entry.copy_cover_url = self.isbn, self.cover_url
+
+
+def _reader_copy(book: Book, data: BookInput, isbn13: str | None) -> ReaderCopy:
+    return ReaderCopy(
+        title=data.title if data.title != book.title else "",
+        pages=data.total_pages if data.total_pages and data.total_pages != book.total_pages else None,
+        isbn=isbn13 if isbn13 and isbn13 != book.isbn13 else "",
+        cover_url=data.cover_url if data.cover_url and data.cover_url != book.cover_url else "",
+    )
+
+
+def find_book_and_copy(*, session: Session, data: BookInput, from_catalogue: bool = False) -> tuple[Book, ReaderCopy]:
+    """The shared record for this book (reused, or created) and the reader's copy.
+
+    ``from_catalogue`` is for book_search results only (server-side data from
+    Google Books / Open Library): they create the record in full and fill its
+    empty fields. Anything a reader typed or imported creates a record from
+    its identity fields only and never changes an existing one; what differs
+    is returned as the reader's copy. Does not commit: the caller's unit of
+    work decides. Callers that make an entry (library, imports) must store
+    it with ``copy.apply_to(entry)``.
     """
     data, isbn10, isbn13 = _clean(data)
     key = dedupe_key(data.title, data.authors)
     book = _find_existing(session=session, key=key, isbn13=isbn13)
     if book is not None:
-        _fill_missing(book, data, isbn10, isbn13)
-        session.add(book)
-        return book
+        if from_catalogue:
+            _fill_missing(book, data, isbn10, isbn13)
+            session.add(book)
+        return book, _reader_copy(book, data, isbn13)
     book = Book(
         title=data.title,
         authors=data.authors,
         isbn10=isbn10,
         isbn13=isbn13,
-        cover_url=data.cover_url,
-        description=data.description,
-        total_pages=data.total_pages,
         publisher=data.publisher,
         published_date=data.published_date,
         language=data.language,
         dedupe_key=key,
     )
+    if from_catalogue:
+        book.cover_url, book.description, book.total_pages = data.cover_url, data.description, data.total_pages
     try:
         with session.begin_nested():
             session.add(book)
@@ -188,5 +243,10 @@ def find_or_create_book(*, session: Session, data: BookInput) -> Book:
         existing = _find_existing(session=session, key=key, isbn13=isbn13)
         if existing is None:
             raise
-        return existing
-    return book
+        book = existing
+    return book, _reader_copy(book, data, isbn13)
+
+
+def find_or_create_book(*, session: Session, data: BookInput, from_catalogue: bool = False) -> Book:
+    """The shared record alone (see find_book_and_copy; the copy is dropped)."""
+    return find_book_and_copy(session=session, data=data, from_catalogue=from_catalogue)[0]

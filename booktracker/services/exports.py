@@ -1,5 +1,12 @@
 """Exporting a reader's data: a Goodreads-compatible CSV of the library, and
-everything of theirs as JSON (profile, library, progress, posts, comments)."""
+everything of theirs as JSON (``backup.account_backup``, which the importer
+accepts back into an empty account).
+
+The CSV is what ``imports.goodreads`` reads back: importing it into an empty
+account and exporting again gives the same file, byte for byte (tests). What
+Goodreads' columns cannot carry (start dates, the dates of earlier reads,
+several reviews, progress history) is in the JSON backup.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +16,10 @@ from collections.abc import Iterator
 
 from sqlmodel import Session, col, select
 
-from booktracker.errors import NotFound
-from booktracker.models import (
-    Book,
-    BookFormat,
-    Comment,
-    Ownership,
-    Post,
-    ReadingProgress,
-    ReadingStatus,
-    Tag,
-    User,
-    UserBook,
-    UserBookTag,
-    UserPublic,
-    saved_id,
-)
+from booktracker.models import Book, Ownership, Read, ReadingStatus, Review, Tag, UserBook, UserBookTag
+from booktracker.services.books import normalize_isbn
+from booktracker.services.imports.goodreads import BINDING_OF_FORMAT, SHELF_OF_STATUS
+from booktracker.services.imports.rows import with_series
 
 GOODREADS_HEADER = [
     "Book Id",
@@ -52,30 +47,16 @@ GOODREADS_HEADER = [
     "Read Count",
     "Owned Copies",
 ]
-# Goodreads' words for our statuses and formats (its shelves and bindings).
-SHELF_OF_STATUS: dict[str, str] = {
-    ReadingStatus.TO_READ: "to-read",
-    ReadingStatus.READING: "currently-reading",
-    ReadingStatus.FINISHED: "read",
-    ReadingStatus.PAUSED: "paused",
-    ReadingStatus.DNF: "did-not-finish",
-}
-BINDING_OF_FORMAT: dict[str, str] = {
-    BookFormat.HARDCOVER: "Hardcover",
-    BookFormat.PAPERBACK: "Paperback",
-    BookFormat.EBOOK: "ebook",
-    BookFormat.KINDLE: "Kindle Edition",
-    BookFormat.PDF: "PDF",
-    BookFormat.AUDIOBOOK: "Audiobook",
-}
 CHUNK = 500
+FINISHED = ReadingStatus.FINISHED.value
+STOPPED = (ReadingStatus.PAUSED.value, ReadingStatus.DNF.value)
 
 
 def _date(value) -> str:
     return value.strftime("%Y/%m/%d") if value else ""
 
 
-def _tags_by_entry(session: Session, user_id: int) -> dict[int, list[str]]:
+def tags_by_entry(session: Session, user_id: int) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     rows = session.exec(
         select(UserBookTag.user_book_id, Tag.name)
@@ -87,15 +68,89 @@ def _tags_by_entry(session: Session, user_id: int) -> dict[int, list[str]]:
     return tags
 
 
+def _reads_by_entry(session: Session, user_id: int) -> dict[int, list[Read]]:
+    reads: dict[int, list[Read]] = {}
+    for read in session.exec(select(Read).where(Read.user_id == user_id).order_by(col(Read.id))):
+        reads.setdefault(read.user_book_id, []).append(read)
+    return reads
+
+
+def _review_by_entry(session: Session, user_id: int) -> dict[int, Review]:
+    """The latest review of each entry (Goodreads has one per book)."""
+    reviews: dict[int, Review] = {}
+    query = select(Review).where(Review.user_id == user_id).order_by(col(Review.created_at), col(Review.id))
+    for review in session.exec(query):
+        reviews[review.user_book_id] = review
+    return reviews
+
+
 def _rating(value: float | None) -> str:
     if not value:
         return "0"
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _date_read(status: str, reads: list[Read]):
+    """Goodreads' one Date Read: when the latest finished read ended, or, for a
+    book paused or abandoned, when it was stopped (what the importer reads back)."""
+    if status in STOPPED and reads:
+        return reads[-1].ended_on
+    finished = [r for r in reads if r.status == FINISHED]
+    return finished[-1].ended_on if finished else None
+
+
+def _people(book: Book) -> tuple[str, str]:
+    first, _, rest = book.authors.partition(", ")
+    others = [*(name for name in rest.split(", ") if name)]
+    others += [f"{c['name']} ({c['role']})" if c.get("role") else c["name"] for c in book.contributors or []]
+    return first, ", ".join(others)
+
+
+def _isbns(entry: UserBook, book: Book) -> tuple[str, str]:
+    if entry.copy_isbn:
+        isbn10, isbn13 = normalize_isbn(entry.copy_isbn)
+        return isbn10 or "", isbn13 or ""
+    return book.isbn10 or "", book.isbn13 or ""
+
+
+def goodreads_row(entry: UserBook, book: Book, reads: list[Read], review: Review | None, shelves: list[str]) -> list:
+    first, others = _people(book)
+    shelf = SHELF_OF_STATUS[entry.status]
+    isbn10, isbn13 = _isbns(entry, book)
+    owned = entry.owned_copies or (1 if entry.ownership == Ownership.OWNED.value else 0)
+    return [
+        book.id,
+        with_series(entry.copy_title or book.title, book.series, book.series_position),
+        first,
+        "",
+        others,
+        f'="{isbn10}"',
+        f'="{isbn13}"',
+        _rating(entry.rating),
+        "",
+        book.publisher,
+        entry.binding or BINDING_OF_FORMAT.get(entry.format or "", ""),
+        entry.copy_pages or book.total_pages or "",
+        book.published_date[:4],
+        book.original_year if book.original_year is not None else "",
+        _date(_date_read(entry.status, reads)),
+        _date(entry.created_at),
+        ", ".join([*sorted(shelves), shelf]),
+        "",
+        shelf,
+        review.text if review else "",
+        "true" if review and review.has_spoilers else "",
+        entry.private_notes,
+        sum(1 for r in reads if r.status == FINISHED),
+        owned,
+    ]
+
+
 def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
-    """The library as Goodreads' export CSV, streamed in chunks of text."""
-    tags = _tags_by_entry(session, user_id)
+    """The library as Goodreads' export CSV, streamed in chunks of text: four statements."""
+    tags = tags_by_entry(session, user_id)
+    reads = _reads_by_entry(session, user_id)
+    reviews = _review_by_entry(session, user_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GOODREADS_HEADER)
@@ -106,36 +161,9 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
         .order_by(col(UserBook.id))
     )
     for count, (entry, book) in enumerate(rows, start=1):
-        first, _, rest = book.authors.partition(", ")
-        shelf = SHELF_OF_STATUS[entry.status]
-        shelves = sorted(tags.get(saved_id(entry), []))
+        entry_id = entry.id or 0
         writer.writerow(
-            [
-                book.id,
-                book.title,
-                first,
-                "",
-                rest,
-                f'="{book.isbn10}"' if book.isbn10 else '=""',
-                f'="{book.isbn13}"' if book.isbn13 else '=""',
-                _rating(entry.rating),
-                "",
-                book.publisher,
-                BINDING_OF_FORMAT.get(entry.format or "", ""),
-                book.total_pages or "",
-                book.published_date[:4],
-                book.published_date[:4],
-                _date(entry.finished_at),
-                _date(entry.created_at),
-                ", ".join([*shelves, shelf]),
-                "",
-                shelf,
-                "",
-                "",
-                entry.private_notes,
-                1 if entry.status == ReadingStatus.FINISHED.value else 0,
-                1 if entry.ownership == Ownership.OWNED.value else 0,
-            ]
+            goodreads_row(entry, book, reads.get(entry_id, []), reviews.get(entry_id), tags.get(entry_id, []))
         )
         if count % CHUNK == 0:
             yield out.getvalue()
@@ -144,83 +172,8 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
     yield out.getvalue()
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def user_data(*, session: Session, user_id: int) -> dict:
-    """Everything that is the reader's, without secrets (no password hash)."""
-    user = session.get(User, user_id)
-    if user is None:  # only if the account was deleted meanwhile
-        raise NotFound("No such reader.")
-    tags = _tags_by_entry(session, user_id)
-    library = [
-        {
-            "id": entry.id,
-            "title": book.title,
-            "authors": book.authors,
-            "isbn13": book.isbn13,
-            "isbn10": book.isbn10,
-            "pages": book.total_pages,
-            "status": entry.status,
-            "current_page": entry.current_page,
-            "rating": entry.rating,
-            "format": entry.format,
-            "ownership": entry.ownership,
-            "borrowed_from": entry.borrowed_from,
-            "loaned_to": entry.loaned_to,
-            "private_notes": entry.private_notes,
-            "started_at": _iso(entry.started_at),
-            "finished_at": _iso(entry.finished_at),
-            "added_at": _iso(entry.created_at),
-            "tags": sorted(tags.get(saved_id(entry), [])),
-        }
-        for entry, book in session.exec(
-            select(UserBook, Book)
-            .join(Book, col(Book.id) == UserBook.book_id)
-            .where(UserBook.user_id == user_id)
-            .order_by(col(UserBook.id))
-        )
-    ]
-    progress = [
-        {
-            "user_book_id": p.user_book_id,
-            "from_page": p.from_page,
-            "to_page": p.to_page,
-            "pages_delta": p.pages_delta,
-            "at": _iso(p.recorded_at),
-        }
-        for p in session.exec(
-            select(ReadingProgress).where(ReadingProgress.user_id == user_id).order_by(col(ReadingProgress.id))
-        )
-    ]
-    posts = [
-        {
-            "id": n.id,
-            "user_book_id": n.user_book_id,
-            "text": n.text,
-            "emotion": n.emotion,
-            "quote": n.quote,
-            "image_url": n.image_url,
-            "page": n.page,
-            "chapter": n.chapter,
-            "public": n.is_public,
-            "created_at": _iso(n.created_at),
-            "updated_at": _iso(n.updated_at),
-        }
-        for n in session.exec(select(Post).where(Post.user_id == user_id).order_by(col(Post.id)))
-    ]
-    comments = [
-        {"id": c.id, "post_id": c.note_id, "text": c.text, "created_at": _iso(c.created_at)}
-        for c in session.exec(select(Comment).where(Comment.user_id == user_id).order_by(col(Comment.id)))
-    ]
-    profile = UserPublic.model_validate(user, from_attributes=True).model_dump(mode="json") | {"email": user.email}
-    return {
-        "format": "trackmyread-export",
-        "version": 1,
-        "profile": profile,
-        "library": library,
-        "progress": progress,
-        "posts": posts,
-        "comments": comments,
-    }
+    """Everything that is the reader's, without secrets: the JSON backup."""
+    from booktracker.services.imports.restore import account_backup  # it uses tags_by_entry from here
+
+    return account_backup(session=session, user_id=user_id)

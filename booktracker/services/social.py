@@ -13,6 +13,8 @@ from sqlmodel.sql.expression import Select
 
 from booktracker.errors import Conflict, InvalidInput, NotFound
 from booktracker.models import Book, Follow, Post, ReadingStatus, User, UserBook, saved_id
+from booktracker.services import text as texts
+from booktracker.services.library import copies
 from booktracker.services.posts import initials
 
 PEOPLE_PAGE = 20
@@ -137,11 +139,12 @@ def _reading_columns() -> Select:
     return Select(
         col(User.username),
         col(User.name),
-        col(Book.title),
+        # The reader's own copy where set (their title, cover, length).
+        copies.title_sql(),
         col(Book.authors),
-        col(Book.cover_url),
+        copies.cover_sql(),
         col(UserBook.current_page),
-        col(Book.total_pages),
+        copies.end_sql(),
     )
 
 
@@ -230,9 +233,11 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
 def update_profile(*, session: Session, user_id: int, name: str, username: str, bio: str) -> User:
     name = " ".join(name.split())
     username = username.strip().lower()
-    bio = bio.strip()
+    bio = texts.strip_bidi_controls(bio).strip()  # long text: stripped, names: refused (services/text.py)
     if not name or len(name) > NAME_MAX:
         raise InvalidInput(f"Name must be 1 to {NAME_MAX} characters.", field="name")
+    texts.check_identity(name, field="name", label="Name")
+    texts.check_identity(username, field="username", label="Username")
     if not USERNAME_RE.match(username):
         raise InvalidInput("Username must be 3–30 characters: a–z, 0–9 or _.", field="username")
     if len(bio) > BIO_MAX:

@@ -6,6 +6,13 @@ streaks), one row per day.
 
 Days are counted in the reader's time zone, given as a UTC offset in minutes
 (what a browser reports), so a late-evening session counts for that evening.
+
+Books finished are READS finished, by their own calendar date
+(``Read.ended_on``, already the reader's day): a book back-filled as finished
+last year counts for last year, a re-read finished this year counts this
+year, and a finished read of unknown date counts toward no year. Audiobook
+time is counted as minutes listened, apart from pages (no invented
+pages-per-hour rate).
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from sqlmodel.sql.expression import Select
 
 from booktracker.db import utcnow
 from booktracker.errors import InvalidInput
-from booktracker.models import Book, Post, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
+from booktracker.models import Book, Post, ProgressUnit, Read, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
+from booktracker.services.library import copies
+from booktracker.services.library.reads import validate_offset
 
 HEATMAP_DAYS = 84  # 12 weeks
 FINISHED = ReadingStatus.FINISHED.value
@@ -49,9 +58,9 @@ class Goal:
 @dataclass
 class Stats:
     year: int
-    books_this_year: int
+    books_this_year: int  # reads finished this year, re-reads included
     currently_reading: int
-    finished_total: int
+    finished_total: int  # books finished at least once
     pages_read: int
     posts_written: int
     avg_pages_per_book: int
@@ -64,6 +73,8 @@ class Stats:
     formats: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     emotions: dict[str, int] = field(default_factory=dict)
+    rereads: int = 0  # finished reads beyond each book's first
+    minutes_listened: int = 0  # audiobooks, counted apart from pages
 
 
 def _local_day(session: Session, column, offset_minutes: int):
@@ -73,16 +84,11 @@ def _local_day(session: Session, column, offset_minutes: int):
     return func.date(column, f"{int(offset_minutes):+d} minutes")
 
 
-def _local_month(session: Session, column, offset_minutes: int):
+def _month(session: Session, column):
+    """SQL for the month (1-12) of a DATE column."""
     if session.get_bind().dialect.name == "postgresql":
-        return sa.extract("month", column + sa.text(f"interval '{int(offset_minutes)} minutes'"))
-    return sa.cast(func.strftime("%m", column, f"{int(offset_minutes):+d} minutes"), sa.Integer)
-
-
-def _validate_offset(offset_minutes: int) -> int:
-    if not -14 * 60 <= offset_minutes <= 14 * 60:
-        raise InvalidInput("Time zone offset must be within ±14 hours.", field="tz_offset")
-    return int(offset_minutes)
+        return sa.cast(sa.extract("month", column), sa.Integer)
+    return sa.cast(func.strftime("%m", column), sa.Integer)
 
 
 def _as_date(value) -> datetime.date:
@@ -105,19 +111,24 @@ def streaks(days: list[datetime.date], today: datetime.date) -> tuple[int, int]:
 def reading_stats(
     *, session: Session, user_id: int, offset_minutes: int = 0, now: datetime.datetime | None = None
 ) -> Stats:
-    offset = _validate_offset(offset_minutes)
+    offset = validate_offset(offset_minutes)
     now = now or utcnow()
     local_now = now + datetime.timedelta(minutes=offset)
     today, year = local_now.date(), local_now.year
-    year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
-    year_end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(minutes=offset)
 
     mine = col(UserBook.user_id) == user_id
-    finished = sa.and_(mine, col(UserBook.status) == FINISHED)
+    finished_reads = sa.and_(col(Read.user_id) == user_id, col(Read.status) == FINISHED)
+    # ended_on is the reader's own calendar day: no time zone shift here.
+    this_year = sa.and_(
+        finished_reads,
+        col(Read.ended_on) >= datetime.date(year, 1, 1),
+        col(Read.ended_on) < datetime.date(year + 1, 1, 1),
+    )
+    finished_once = sa.exists().where(col(Read.user_book_id) == col(UserBook.id), col(Read.status) == FINISHED)
     delta = col(ReadingProgress.pages_delta)
     positive = sa.case((delta > 0, delta), else_=0)
-    has_progress = sa.exists().where(col(ReadingProgress.user_book_id) == col(UserBook.id))
-    finished_at = col(UserBook.finished_at)
+    minutes = col(ReadingProgress.minutes_delta)
+    read_has_progress = sa.exists().where(col(ReadingProgress.read_id) == col(Read.id))
 
     def scalar(query):
         return query.scalar_subquery()
@@ -126,38 +137,51 @@ def reading_stats(
     # for at most four columns; Select is what it builds).
     headline: Any = session.exec(
         Select(
-            scalar(
-                select(func.count())
-                .select_from(UserBook)
-                .where(finished, finished_at >= year_start, finished_at < year_end)
-            ),
+            scalar(select(func.count()).select_from(Read).where(this_year)),
             scalar(
                 select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)
             ),
-            scalar(select(func.count()).select_from(UserBook).where(finished)),
+            scalar(select(func.count(sa.distinct(col(Read.user_book_id)))).where(finished_reads)),
+            scalar(select(func.count()).select_from(Read).where(finished_reads)),
             scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
-            # Finished books without a page history count their pages. Every
-            # finish through the services is recorded as progress (imports
-            # included, dated when the book was finished), so this is for rows
-            # imported before that: they have no history, and their readers'
-            # totals must not drop.
+            # Finished reads with no pages logged in them count their copy's
+            # pages: a finish with a known day is logged on that day
+            # (services/library/reads.py), so these are finishes of unknown
+            # day and rows older than reads. Audiobooks count minutes, not pages.
             scalar(
-                select(func.coalesce(func.sum(Book.total_pages), 0))
-                .select_from(UserBook)
+                select(func.coalesce(func.sum(copies.pages_sql()), 0))
+                .select_from(Read)
+                .join(UserBook, col(UserBook.id) == col(Read.user_book_id))
                 .join(Book, col(Book.id) == col(UserBook.book_id))
-                .where(finished, ~has_progress)
+                .where(finished_reads, col(UserBook.progress_unit) != ProgressUnit.MINUTES.value, ~read_has_progress)
             ),
             scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
             scalar(
-                select(func.avg(Book.total_pages))
+                select(func.avg(copies.pages_sql()))
                 .select_from(UserBook)
                 .join(Book, col(Book.id) == col(UserBook.book_id))
-                .where(finished, col(Book.total_pages) > 0)
+                .where(mine, finished_once, copies.pages_sql() > 0)
             ),
             scalar(select(func.min(ReadingProgress.recorded_at)).where(ReadingProgress.user_id == user_id)),
+            scalar(
+                select(func.coalesce(func.sum(sa.case((minutes > 0, minutes), else_=0)), 0)).where(
+                    ReadingProgress.user_id == user_id
+                )
+            ),
         )
     ).one()
-    books_this_year, reading_now, finished_total, progress_pages, unlogged_pages, posts, avg_pages, first = headline
+    (
+        books_this_year,
+        reading_now,
+        finished_total,
+        finished_reads_total,
+        progress_pages,
+        unlogged_pages,
+        posts,
+        avg_pages,
+        first,
+        minutes_listened,
+    ) = headline
 
     day = _local_day(session, ReadingProgress.recorded_at, offset)
     daily = session.exec(
@@ -183,14 +207,8 @@ def reading_stats(
     else:
         per_day = 0.0
 
-    month = _local_month(session, UserBook.finished_at, offset)
-    per_month = dict(
-        session.exec(
-            select(month, func.count())
-            .where(finished, finished_at >= year_start, finished_at < year_end)
-            .group_by(month)
-        ).all()
-    )
+    month = _month(session, Read.ended_on)
+    per_month = dict(session.exec(select(month, func.count()).where(this_year).group_by(month)).all())
     formats = dict(
         session.exec(
             select(func.coalesce(UserBook.format, "unknown"), func.count())
@@ -227,6 +245,8 @@ def reading_stats(
         formats=formats,
         statuses=statuses,
         emotions=emotions,
+        rereads=int(finished_reads_total) - int(finished_total),
+        minutes_listened=int(minutes_listened),
     )
 
 

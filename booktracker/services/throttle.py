@@ -1,5 +1,10 @@
 """Login throttling: slows password guessing without locking real readers out.
 
+Every place that checks a password counts here: logging in, and the current
+password asked again by a password change or an account deletion (someone
+holding a stolen session must not get unlimited guesses there). They share
+one budget per account, so a second door does not double the guesses.
+
 Rules (all keyed by the typed email, so unknown emails behave the same):
 - after 5 consecutive failures an account waits 2^(n-5) seconds between
   tries (capped at 15 minutes);
@@ -37,9 +42,14 @@ class TooManyAttempts(ServiceError):
 
     def __init__(self, retry_after: datetime.timedelta):
         self.retry_after = max(1, math.ceil(retry_after.total_seconds()))
-        minutes = math.ceil(self.retry_after / 60)
-        when = f"{self.retry_after} seconds" if self.retry_after < 120 else f"{minutes} minutes"
-        super().__init__(f"Too many login attempts. Try again in {when}.")
+        super().__init__(f"Too many attempts. Try again in {wait_text(self.retry_after)}.")
+
+
+def wait_text(seconds: int) -> str:
+    """A wait in words: "1 second", "90 seconds", "3 minutes" (rounded up)."""
+    if seconds < 120:
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 def _is_trusted(session: Session, email: str, ip: str, now: datetime.datetime) -> bool:

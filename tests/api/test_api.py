@@ -138,3 +138,21 @@ def test_ids_beyond_64_bits_are_refused_like_any_bad_id(client, method, path):
         response = client.request(method, path.format(id=huge), headers=headers, json={})
         assert response.status_code in (404, 422), response.text
         assert response.json()["error"]["code"] in ("not_found", "invalid_input")
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("POST", "/api/v1/auth/password", {"current_password": "guess 123", "new_password": "another pw 123"}),
+        ("DELETE", "/api/v1/me", {"password": "guess 123"}),
+    ],
+)
+def test_wrong_current_passwords_are_throttled_like_logins(client, method, path, body):
+    headers = signup(client)
+    for _ in range(5):
+        assert client.request(method, path, json=body, headers=headers).status_code == 401
+    response = client.request(method, path, json=body, headers=headers)
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
+    error = response.json()["error"]
+    assert error["code"] == "too_many_attempts" and error["message"].startswith("Too many attempts. Try again in ")
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # nothing changed, the account is there

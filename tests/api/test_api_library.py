@@ -50,7 +50,7 @@ def commits(db):
     [
         ({"status": "finished", "format": "vinyl"}, "format"),
         ({"status": "finished", "current_page": 120, "ownership": "stolen"}, "ownership"),
-        ({"current_page": 300, "rating": 4.25}, "rating"),
+        ({"current_page": 300, "rating": 4.3}, "rating"),
         ({"status": "finished", "current_page": 401}, "current_page"),
         ({"current_page": 10, "status": "lost"}, "status"),
     ],
@@ -63,7 +63,8 @@ def test_a_refused_patch_changes_nothing(client, session, ann, dune, body, field
 
     assert refused.status_code == 422 and refused.json()["error"]["field"] == field
     assert client.get(f"/api/v1/library/{dune}", headers=ann).json() == before
-    assert (before["status"], before["current_page"], before["finished_at"]) == ("reading", 120, "")
+    assert (before["status"], before["current_page"]) == ("reading", 120)
+    assert [(r["status"], r["ended_on"]) for r in before["reads"]] == [("reading", "")]
     assert session.exec(select(func.count()).select_from(ReadingProgress)).one() == history
 
 
@@ -85,7 +86,12 @@ def test_a_combined_patch_applies_everything_in_one_commit(client, session, ann,
     # Status first, then the page: finishing jumps to 400, the page sent sets 390.
     assert (detail["status"], detail["current_page"], detail["rating"]) == ("finished", 390, 4.5)
     assert (detail["format"], detail["ownership"], detail["borrowed_from"]) == ("ebook", "borrowed", "Cy")
-    assert detail["private_notes"] == "Reread the appendix." and detail["finished_at"] and detail["started_at"]
+    assert detail["private_notes"] == "Reread the appendix."
+    assert (
+        detail["reads"][0]["status"] == "finished"
+        and detail["reads"][0]["ended_on"]
+        and detail["reads"][0]["started_on"]
+    )
     assert session.exec(select(ReadingProgress.pages_delta).order_by(ReadingProgress.id)).all() == [120, 280, -10]
 
 
@@ -103,3 +109,32 @@ def test_an_empty_patch_writes_nothing(client, ann, dune, commits):
     commits["n"] = 0
     assert client.patch(f"/api/v1/library/{dune}", headers=ann, json={}).json() == before
     assert commits["n"] == 0
+
+
+def test_patch_edits_only_my_copy_and_refuses_foreign_covers(client, ann, dune):
+    bob = client.post(
+        "/api/v1/auth/signup", json={"email": "bob@example.com", "name": "Bob", "password": "long enough pw"}
+    ).json()["access_token"]
+    bobs = client.post(
+        "/api/v1/library", headers={"Authorization": f"Bearer {bob}"}, json={"title": "Dune", "total_pages": 300}
+    ).json()
+    refused = client.patch(
+        f"/api/v1/library/{dune}",
+        headers=ann,
+        json={"copy_pages": 500, "copy_cover_url": "https://attacker.example/x.png"},
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "copy_cover_url"
+    assert client.get(f"/api/v1/library/{dune}", headers=ann).json()["total_pages"] == 400  # nothing changed
+    patched = client.patch(
+        f"/api/v1/library/{dune}",
+        headers=ann,
+        json={"copy_pages": 480, "copy_title": "Dune (Folio)", "format": "audiobook", "audio_minutes": 1262},
+    ).json()
+    assert (patched["title"], patched["total_pages"], patched["percent"]) == ("Dune (Folio)", 480, 25)
+    assert (patched["copy_pages"], patched["audio_minutes"], patched["progress_unit"]) == (480, 1262, "pages")
+    timed = client.patch(
+        f"/api/v1/library/{dune}", headers=ann, json={"progress_unit": "minutes", "current_page": 631}
+    ).json()
+    assert (timed["current_page"], timed["percent"]) == (631, 50)
+    theirs = client.get(f"/api/v1/library/{bobs['id']}", headers={"Authorization": f"Bearer {bob}"}).json()
+    assert (theirs["title"], theirs["total_pages"]) == ("Dune", 300)

@@ -8,6 +8,7 @@ state modules, which breaks the state classes the unit tests use.
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,8 @@ _TMP = Path(tempfile.mkdtemp(prefix="tmr-e2e-"))
 # developer's `make run` or with other test runs.
 os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'e2e.db'}"
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
+# Settings refuse the public development key with a database of its own (booktracker/settings.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 os.environ["UPLOAD_DIR"] = str(_TMP / "uploads")
 os.environ["REFLEX_UPLOADED_FILES_DIR"] = str(_TMP / "uploads")
 os.environ["REFLEX_WEB_WORKDIR"] = str(_TMP / ".web")

@@ -33,6 +33,13 @@ def test_signup_normalises_and_hashes(session):
         ({"email": "not-an-email"}, "email"),
         ({"name": "   "}, "name"),
         ({"name": "n" * 81}, "name"),
+        # Nothing visible: zero-width characters, Hangul fillers, a blank Braille pattern.
+        ({"name": "\u200b\u200c\u200d\ufeff"}, "name"),
+        ({"name": "\u3164 \u115f\u1160\uffa0"}, "name"),
+        ({"name": "\u2800"}, "name"),
+        # Bidi overrides/isolates reorder what follows: refused in names.
+        ({"name": "Ann\u202egnp.exe"}, "name"),
+        ({"name": "\u2066Ann\u2069"}, "name"),
         ({"password": "short"}, "password"),
         ({"password": "p" * 129}, "password"),
     ],

@@ -3,15 +3,14 @@
 import csv
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, func, select
 
-from booktracker.errors import InvalidInput
-from booktracker.models import Book, BookFormat, Post, ReadingProgress, Tag, UserBook, UserBookTag
-from booktracker.services import auth, exports, imports, library, posts, stats
+from booktracker.errors import Conflict, InvalidInput
+from booktracker.models import Book, BookFormat, Read, ReadingProgress, Review, Tag, UserBook, UserBookTag
+from booktracker.services import auth, exports, imports, library
 from booktracker.services.books import BookInput
 from booktracker.services.imports import goodreads
 
@@ -51,41 +50,55 @@ def test_preview_counts_without_writing(session, ann):
     assert [(e.line, e.reason) for e in result.invalid] == [
         (6, "The title is missing."),
         (10, "Rating 7 is outside 0–5."),
-        (11, "'not a date' is not a date."),
+        (11, "Date read 'not a date' is not a date."),
     ]
+    assert result.unknown_columns == [] and result.notice == ""
     assert session.exec(select(func.count()).select_from(UserBook)).one() == 1
 
 
-def test_goodreads_import_is_lossless_and_idempotent(session, ann, factory):
+def test_goodreads_import_keeps_every_column_and_is_idempotent(session, ann, factory):
     report = run(factory, ann, GOODREADS)
-    assert (report.created, report.updated, report.done, report.total) == (7, 0, 10, 10)
+    assert (report.created, report.already, report.done, report.total) == (7, 0, 10, 10)
     assert [e.line for e in report.failed] == [6, 10, 11] and report.finished
     books = entries(session, ann)
-    dune = books["Dune (Dune, #1)"]
-    assert (dune.status, dune.rating, dune.format, dune.ownership) == ("finished", 5.0, "paperback", "owned")
-    assert dune.finished_at.date().isoformat() == "2020-10-25" and dune.created_at.date().isoformat() == "2019-01-03"
-    assert "Bought in Lisbon" in dune.private_notes and 'Spice everywhere, "sand" too.' in dune.private_notes
-    assert dune.current_page == 604
-    assert books["The Hobbit"].status == "did-not-finish" and books["The Hobbit"].format == "audiobook"
-    assert books["Harry Potter and the Deathly Hallows"].status == "paused"
+    dune = books["Dune"]
+    book = session.get(Book, dune.book_id)
+    assert (book.series, book.series_position, book.original_year, book.published_date) == ("Dune", "1", 1965, "2005")
+    assert (dune.status, dune.rating, dune.format, dune.ownership, dune.owned_copies) == (
+        "finished", 5.0, "paperback", "owned", 1,
+    )  # fmt: skip
+    assert dune.created_at.date().isoformat() == "2019-01-03" and dune.private_notes == "Bought in Lisbon"
+    assert book.isbn13 == "9780441013593" and dune.current_page == 604
+    # Read Count 2: two reads, the latest on Date Read, the other undated.
+    reads = session.exec(select(Read.status, Read.ended_on).where(Read.user_book_id == dune.id).order_by(Read.id)).all()
+    assert [(s, d and d.isoformat()) for s, d in reads] == [("finished", None), ("finished", "2020-10-25")]
+    review = session.exec(select(Review).where(Review.user_book_id == dune.id)).one()
+    assert review.text == 'A masterpiece.\nSpice everywhere, "sand" too.' and not review.is_public
+    assert review.created_at.date().isoformat() == "2020-10-25" and review.rating == 5.0
+    hobbit = books["The Hobbit"]
+    assert (hobbit.status, hobbit.format, hobbit.binding, hobbit.progress_unit) == (
+        "did-not-finish", "audiobook", "Audio CD", "minutes",
+    )  # fmt: skip
+    hp = books["Harry Potter and the Deathly Hallows"]
+    assert hp.status == "paused" and session.get(Book, hp.book_id).contributors == []
     assert books["The Shining"].status == "reading" and books["The Shining"].rating is None
+    assert books["Wishlist Book"].status == "to-read"  # a custom exclusive shelf: want to read + that shelf
     tag_names = set(session.exec(select(Tag.name).where(Tag.user_id == ann.id)).all())
     assert tag_names == {"favorites", "fantasy", "book-club", "wishlist"}
-    assert session.get(Book, dune.book_id).isbn13 == "9780441013593"
 
     again = run(factory, ann, GOODREADS)
-    assert (again.created, again.updated) == (0, 7)
+    assert (again.created, again.already) == (0, 7)
     assert session.exec(select(func.count()).select_from(UserBook)).one() == 7
     assert session.exec(select(func.count()).select_from(UserBookTag)).one() == 5
-    session.expire_all()
-    assert session.get(UserBook, dune.id).private_notes.count("Bought in Lisbon") == 1
 
 
-def test_reviews_can_become_posts_once(session, ann, factory):
-    run(factory, ann, GOODREADS, review_as="private_post")
-    run(factory, ann, GOODREADS, review_as="private_post")
-    notes = session.exec(select(Post.text, Post.is_public)).all()
-    assert sorted(notes) == [('A masterpiece.\nSpice everywhere, "sand" too.', False), ("Not for me.", False)]
+def test_reviews_are_reviews_never_notes_or_posts(session, ann, factory):
+    run(factory, ann, GOODREADS, review_as="public")
+    assert sorted(session.exec(select(Review.text, Review.is_public)).all()) == [
+        ('A masterpiece.\nSpice everywhere, "sand" too.', True),
+        ("Not for me.", True),
+    ]
+    assert all("masterpiece" not in e.private_notes for e in entries(session, ann).values())
 
 
 def test_storygraph_import(session, ann, factory):
@@ -94,18 +107,45 @@ def test_storygraph_import(session, ann, factory):
     books = entries(session, ann)
     piranesi = books["Piranesi"]
     assert (piranesi.status, piranesi.rating, piranesi.format, piranesi.ownership) == (
-        "finished",
-        5.0,
-        "hardcover",
-        "owned",
-    )
-    assert books["The Midnight Library"].rating == 3.5 and books["Some Zine"].status == "did-not-finish"
-    assert "mood: mysterious" in set(session.exec(select(Tag.name)).all())
+        "finished", 4.75, "hardcover", "owned",
+    )  # fmt: skip
+    reads = session.exec(select(Read.started_on, Read.ended_on).where(Read.user_book_id == piranesi.id)).all()
+    assert [(a.isoformat(), b.isoformat()) for a, b in reads] == [("2021-02-10", "2021-02-20")]
+    assert books["The Midnight Library"].rating == 3.25 and books["Some Zine"].status == "did-not-finish"
+    assert {"mood: mysterious", "pace: medium", "fantasy"} <= set(session.exec(select(Tag.name)).all())
+    assert imports.preview(session=session, user_id=ann.id, data=STORYGRAPH).unknown_columns == [
+        "Character- or Plot-Driven?",
+        "Strong Character Development?",
+        "Loveable Characters?",
+        "Diverse Characters?",
+        "Flawed Characters?",
+    ]
 
 
-@pytest.mark.parametrize("rating, expected", [("0", None), ("3.75", 4.0), ("3.25", 3.5), ("4.5", 4.5), ("0.25", 1.0)])
-def test_rating_rounding(rating, expected):
-    assert imports.round_rating(rating) == expected
+def test_storygraph_several_date_ranges_and_content_warnings(session, ann, factory):
+    data = (FIXTURES / "storygraph_dates_read.csv").read_bytes()
+    assert run(factory, ann, data).failed == []
+    entry = entries(session, ann)["Circe"]
+    reads = session.exec(
+        select(Read.status, Read.started_on, Read.ended_on).where(Read.user_book_id == entry.id).order_by(Read.id)
+    ).all()
+    assert [(s, a and a.isoformat(), b and b.isoformat()) for s, a, b in reads] == [
+        ("finished", None, None),
+        ("finished", "2023-01-02", "2023-02-03"),
+        ("finished", "2024-05-01", "2024-05-20"),
+    ]
+    assert entry.content_warnings.startswith("Graphic: violence") and entry.rating == 4.25
+
+
+@pytest.mark.parametrize("rating, expected", [("0", None), ("3.75", 3.75), ("0.25", 0.25), ("5", 5.0)])
+def test_quarter_star_ratings_are_kept_exactly(rating, expected):
+    assert imports.parse_rating(rating) == expected
+
+
+@pytest.mark.parametrize("rating", ["5.5", "-1", "3.3", "four"])
+def test_ratings_off_the_scale_are_refused(rating):
+    with pytest.raises(InvalidInput):
+        imports.parse_rating(rating)
 
 
 def test_not_an_export_is_refused():
@@ -113,181 +153,148 @@ def test_not_an_export_is_refused():
         imports.preview(session=None, user_id=0, data=b"name,email\nx,y\n")
 
 
+def _csv(rows: list[dict], header=exports.GOODREADS_HEADER) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(dict.fromkeys(header, "") | row)
+    return out.getvalue().encode()
+
+
+def test_bad_input_gets_a_message_per_line(session, ann, factory):
+    data = _csv(
+        [
+            {"Title": "Feb 30", "Exclusive Shelf": "read", "Date Read": "2023/02/30"},
+            {"Title": "Future", "Exclusive Shelf": "read", "Date Read": "2999/01/01"},
+            {"Title": "Too many stars", "Exclusive Shelf": "read", "My Rating": "6"},
+            {"Title": "Board", "Author": "A", "Exclusive Shelf": "to-read", "Binding": "Unknown Binding"},
+            {"Title": "Board", "Author": "A", "Exclusive Shelf": "to-read"},
+        ]
+    )
+    result = imports.preview(session=session, user_id=ann.id, data=data)
+    assert [(e.line, e.reason, e.duplicate) for e in result.invalid] == [
+        (2, "Date read '2023/02/30' is not a date.", False),
+        (3, "Date read 2999-01-01 is in the future.", False),
+        (4, "Rating 6 is outside 0–5.", False),
+        (6, "The same book as line 5: imported once, from line 5.", True),
+    ]
+    assert (result.invalid_count, result.duplicates, result.new) == (3, 1, 1)
+    # Not skipping bad lines: nothing is written.
+    with pytest.raises(InvalidInput, match="3 lines cannot be imported"):
+        run(factory, ann, data, skip_invalid=False)
+    assert session.exec(select(func.count()).select_from(UserBook)).one() == 0
+    report = run(factory, ann, data)
+    assert report.created == 1 and entries(session, ann)["Board"].binding == "Unknown Binding"
+
+
+def test_other_encodings_and_the_size_limit(session, ann):
+    text = "Title,Author,Exclusive Shelf\nLes Misérables,Victor Hugo,read\n"
+    for data in (text.encode("utf-16"), text.encode("utf-8-sig"), text.encode("utf-16-le")):
+        result = imports.preview(session=session, user_id=ann.id, data=data)
+        assert (result.new, result.notice) == (1, "")
+    latin = imports.Importer(user_id=ann.id, data=text.encode("latin-1"))
+    assert latin.rows[0].title == "Les Misérables" and "Latin-1" in latin.parsed.notice
+    with pytest.raises(InvalidInput, match=r"Import files must be at most 20 MB\."):
+        imports.check_size(50 * 1024 * 1024)
+    with pytest.raises(InvalidInput, match="at most 20 MB"):
+        imports.preview(session=session, user_id=ann.id, data=b"x" * (imports.MAX_FILE_BYTES + 1))
+
+
+def test_full_goodreads_columns(session, ann, factory):
+    data = (FIXTURES / "goodreads_full.csv").read_bytes()
+    result = imports.preview(session=session, user_id=ann.id, data=data)
+    assert result.invalid == [] and result.unknown_columns == ["Recommended For", "Condition"]
+    run(factory, ann, data)
+    entry = entries(session, ann)["The BFG"]
+    book = session.get(Book, entry.book_id)
+    assert book.authors == "Roald Dahl, Jane Co-Author"
+    assert book.contributors == [{"name": "Quentin Blake", "role": "Illustrator"}]
+    assert (book.series, book.series_position) == ("", "")
+    assert (entry.copy_pages, entry.owned_copies, entry.format, entry.binding) == (None, 2, "hardcover", "Board book")
+    review = session.exec(select(Review).where(Review.user_book_id == entry.id)).one()
+    assert review.has_spoilers and review.created_at.date().isoformat() == "2021-06-01"
+    reads = session.exec(select(Read.ended_on).where(Read.user_book_id == entry.id)).all()
+    assert len(reads) == 3  # Read Count 3
+
+
 def _generated_goodreads(rows: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(exports.GOODREADS_HEADER)
     for n in range(rows):
+        read = n % 3 == 0
         writer.writerow(
-            [
-                n,
-                f"Generated book {n}",
-                f"Author {n % 300}",
-                "",
-                "",
-                '=""',
-                '=""',
-                n % 6,
-                "",
-                "",
-                "Paperback",
-                100 + n % 400,
-                2000,
-                2000,
-                "2024/01/02" if n % 3 == 0 else "",
-                "2023/05/06",
-                "to-read" if n % 3 else "read",
-                "",
-                "to-read" if n % 3 else "read",
-                "",
-                "",
-                "",
-                0,
-                0,
-            ]
-        )
+            [n, f"Generated book {n} (Series {n % 7}, #{n % 5})", f"Author {n % 300}", "", "Helper (Translator)",
+             '=""', '=""', n % 6, "", "", "Paperback", 100 + n % 400, 2000, 1999,
+             "2024/01/02" if read else "", "2023/05/06", f"shelf-{n % 4}, " + ("read" if read else "to-read"), "",
+             "read" if read else "to-read", "Great." if n % 2 else "", "", "", 2 if read else 0, 0]
+        )  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def test_five_thousand_rows_import_in_seconds(session, ann, factory):
-    data = _generated_goodreads(5000)
-    started = time.perf_counter()
-    progress = list(imports.import_rows(session_factory=factory, user_id=ann.id, data=data))
-    elapsed = time.perf_counter() - started
-    assert progress[-1].created == 5000 and progress[-1].failed == []
-    assert [p.done for p in progress[:3]] == [200, 400, 600]  # progress after every batch
-    assert elapsed < 60  # generous for CI; the benchmark reports the real rate
-    again = run(factory, ann, data)
-    assert again.created == 0 and again.updated == 5000
+def test_statements_per_batch_do_not_grow_with_the_file(session, ann, factory, count_statements):
+    """Performance lives in bench/ (bench/imports.py); here: a constant number of statements per batch."""
+    counts = []
+    for size, user in (
+        (200, ann),
+        (400, auth.signup(session=session, email="b@example.com", name="B", password="password 123")),
+    ):
+        data = _generated_goodreads(size)
+        with count_statements() as counter:
+            progress = list(imports.import_rows(session_factory=factory, user_id=user.id, data=data, batch_size=100))
+        assert progress[-1].created == size and progress[-1].failed == []
+        counts.append(counter.count)
+    per_batch = (counts[1] - counts[0]) / 2  # 400 rows are 2 more batches of 100
+    # Every table is one multi-row INSERT per batch (about 5 statements per row before).
+    assert per_batch <= 14 and counts[0] <= 2 + 2 * 0 + 3 + 2 * per_batch
 
 
-def test_export_round_trip_into_a_new_account(session, ann, factory):
+def test_goodreads_export_round_trip_is_byte_for_byte(session, ann, factory):
     run(factory, ann, GOODREADS)
     run(factory, ann, STORYGRAPH)
-    csv_text = "".join(exports.goodreads_csv(session=session, user_id=ann.id))
+    run(factory, ann, (FIXTURES / "goodreads_full.csv").read_bytes())
+    first = "".join(exports.goodreads_csv(session=session, user_id=ann.id))
     bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
-    report = run(factory, bob, csv_text.encode())
-    assert report.failed == [] and report.created == 11
-
-    def snapshot(user):
-        return sorted(
-            (
-                book.title,
-                e.status,
-                e.rating,
-                e.format,
-                e.ownership,
-                (e.finished_at or e.created_at).date(),
-                e.private_notes,
-            )
-            for book, e in ((session.get(Book, e.book_id), e) for e in entries(session, user).values())
-        )
-
+    report = run(factory, bob, first.encode())
+    assert report.failed == [] and report.created == 12
     session.expire_all()
-    assert snapshot(bob) == snapshot(ann)
-    tags = lambda user: sorted(  # noqa: E731
-        session.exec(
-            select(Tag.name).join(UserBookTag, UserBookTag.tag_id == Tag.id).where(Tag.user_id == user.id)
-        ).all()
-    )
-    assert tags(bob) == tags(ann)
+    again = "".join(exports.goodreads_csv(session=session, user_id=bob.id))
+    assert again == first  # no export-time fields: Book Id is the shared book's
 
 
-def test_json_export_has_everything_and_no_secrets(session, ann, factory):
-    run(factory, ann, GOODREADS, review_as="public_post")
-    data = exports.user_data(session=session, user_id=ann.id)
-    text = json.dumps(data)
+def test_json_backup_round_trip_into_an_empty_account(session, ann, factory):
+    run(factory, ann, GOODREADS)
+    run(factory, ann, STORYGRAPH)
+    backup = exports.user_data(session=session, user_id=ann.id)
+    text = json.dumps(backup)
     assert "password" not in text and ann.password_hash not in text
-    assert data["profile"]["email"] == "ann@example.com"
-    assert len(data["library"]) == 7 and len(data["posts"]) == 2
-    dune = next(item for item in data["library"] if item["title"].startswith("Dune"))
-    assert dune["tags"] == ["favorites"] and dune["rating"] == 5.0
-
-
-def test_older_longer_goodreads_header(session, ann, factory):
-    header = [
-        *exports.GOODREADS_HEADER[:19],
-        "Recommended For",
-        "Recommended By",
-        *exports.GOODREADS_HEADER[19:],
-        "Original Purchase Date",
-        "Original Purchase Location",
-        "Condition",
-        "Condition Description",
-        "BCID",
-    ]
-    row = dict.fromkeys(header, "")
-    row.update(
-        {
-            "Title": "Old Format Book",
-            "Author": "Some Author",
-            "ISBN13": '="9780141439587"',
-            "My Rating": "4",
-            "Exclusive Shelf": "read",
-            "Date Read": "2012/02/03",
-            "Binding": "Mass Market Paperback",
-            "Owned Copies": "1",
-        }
-    )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header)
-    writer.writeheader()
-    writer.writerow(row)
-    report = run(factory, ann, out.getvalue().encode())
-    assert report.created == 1 and report.failed == []
-    entry = entries(session, ann)["Old Format Book"]
-    assert (entry.status, entry.rating, entry.format, entry.ownership) == ("finished", 4.0, "paperback", "owned")
-
-
-def test_the_file_is_parsed_once_per_import(session, ann, factory, monkeypatch):
-    parsed = []
-    real_reader = csv.reader
-    monkeypatch.setattr(csv, "reader", lambda *a, **k: parsed.append(1) or real_reader(*a, **k))
-    run(factory, ann, GOODREADS)
-    assert len(parsed) == 1  # it was read twice: once to count the rows, once to import them
-
-
-def test_imported_reading_goes_through_the_library_rules(session, ann, factory):
-    run(factory, ann, GOODREADS)
-    books = entries(session, ann)
-    dune = books["Dune (Dune, #1)"]
-    # Finishing records the pages as read, on the day the export says the book was finished.
-    history = session.exec(
-        select(ReadingProgress.from_page, ReadingProgress.to_page, ReadingProgress.recorded_at).where(
-            ReadingProgress.user_book_id == dune.id
-        )
-    ).all()
-    assert [(a, b, when.date().isoformat()) for a, b, when in history] == [(0, 604, "2020-10-25")]
-    assert dune.started_at is not None and dune.started_at.date().isoformat() == "2020-10-25"
-    assert books["The Shining"].started_at is not None  # reading: started, like set_status does
-
-    finished = [e for e in books.values() if e.status == "finished"]
-    pages = sum(session.get(Book, e.book_id).total_pages or 0 for e in finished)
-    result = stats.reading_stats(session=session, user_id=ann.id)
-    assert result.finished_total == len(finished) and result.pages_read == pages  # each book counted once
-
-    progress_rows = session.exec(select(func.count()).select_from(ReadingProgress)).one()
-    run(factory, ann, GOODREADS)
-    assert session.exec(select(func.count()).select_from(ReadingProgress)).one() == progress_rows
-    assert stats.reading_stats(session=session, user_id=ann.id).pages_read == pages
-
-
-def test_long_reviews_become_checked_posts_once(session, ann, factory):
-    review = "Long. " * 1000  # 6,000 characters: more than a post holds
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=exports.GOODREADS_HEADER)
-    writer.writeheader()
-    writer.writerow(dict.fromkeys(exports.GOODREADS_HEADER, "") | {"Title": "Wordy", "My Review": review})
-    data = out.getvalue().encode()
-    assert run(factory, ann, data, review_as="public_post").failed == []
-    assert run(factory, ann, data, review_as="public_post").failed == []
-    texts = session.exec(select(Post.text, Post.is_public)).all()
-    # One post, cut to the post limit; re-importing found it again (it used to add a second one).
-    assert texts == [(review[: posts.TEXT_MAX].strip(), True)]
+    assert backup["profile"]["email"] == "ann@example.com" and len(backup["library"]) == 11
+    bob = auth.signup(session=session, email="bob@example.com", name="Bob", password="password 123")
+    report = run(factory, bob, text.encode())
+    assert report.created == 11 and report.finished
+    session.expire_all()
+    restored = exports.user_data(session=session, user_id=bob.id)
+    for data in (backup, restored):
+        data.pop("profile")
+    assert restored == backup
+    with pytest.raises(Conflict, match="empty account"):
+        run(factory, bob, text.encode())
 
 
 def test_bindings_map_to_the_format_enum():
     assert {book_format for _pattern, book_format in goodreads.BINDINGS} == set(BookFormat)
     assert goodreads.format_of("Kindle Edition") == BookFormat.KINDLE
     assert goodreads.format_of("Mass Market Paperback") == BookFormat.PAPERBACK
-    assert goodreads.format_of("Board book") is None
+    assert goodreads.format_of("Board book") == BookFormat.HARDCOVER
+    assert goodreads.format_of("Audio CD") == BookFormat.AUDIOBOOK
+    assert goodreads.format_of("Unknown Binding") is None
+
+
+def test_finished_reads_record_their_pages_on_the_day(session, ann, factory):
+    run(factory, ann, GOODREADS)
+    dune = entries(session, ann)["Dune"]
+    history = session.exec(
+        select(ReadingProgress.to_page, ReadingProgress.recorded_at).where(ReadingProgress.user_book_id == dune.id)
+    ).all()
+    assert [(p, when.date().isoformat()) for p, when in history] == [(604, "2020-10-25")]

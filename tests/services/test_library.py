@@ -76,11 +76,11 @@ def test_different_isbns_are_different_editions(session):
     assert a.id != b.id
 
 
-def test_reused_book_is_enriched(session):
+def test_reused_book_is_enriched_by_the_catalogue_only(session):
     bare = find_or_create_book(session=session, data=BookInput(title="Emma", authors="Jane Austen"))
-    rich = find_or_create_book(
-        session=session, data=BookInput(title="Emma", authors="Jane Austen", isbn="9780141439587", total_pages=474)
-    )
+    typed = BookInput(title="Emma", authors="Jane Austen", isbn="9780141439587", total_pages=474)
+    assert find_or_create_book(session=session, data=typed).total_pages is None  # a reader's input: their copy
+    rich = find_or_create_book(session=session, data=typed, from_catalogue=True)
     assert rich.id == bare.id and rich.isbn13 == "9780141439587" and rich.total_pages == 474
 
 
@@ -112,8 +112,14 @@ def test_add_twice_returns_the_existing_entry(session, ann):
 
 
 def test_adding_as_finished(session, ann):
-    entry = add(session, ann, "Dune", pages=400, status="finished")
-    assert entry.finished_at is not None and entry.current_page == 400
+    today = datetime.datetime.now(datetime.UTC).date()
+    book = BookInput(title="Dune", total_pages=400)
+    entry = library.add_to_library(
+        session=session, user_id=ann.id, book=book, status="finished", ended_on=today
+    ).user_book
+    detail = library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id)
+    assert [(r.status, r.started_on, r.ended_on) for r in detail.reads] == [("finished", "", today.isoformat())]
+    assert entry.current_page == 400 and detail.read_count == 1
     assert session.exec(select(ReadingProgress.pages_delta)).all() == [400]
 
 
@@ -209,7 +215,8 @@ def test_progress_bounds_history_and_status(session, ann):
     with pytest.raises(InvalidInput):
         library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=-1)
     detail = library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=100)
-    assert (detail.status, detail.percent) == ("reading", 25) and detail.started_at
+    assert (detail.status, detail.percent) == ("reading", 25) and detail.reads[0].started_on
+    assert detail.reads[0].progress == 100
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=80)
     assert session.exec(select(ReadingProgress.pages_delta).order_by(ReadingProgress.id)).all() == [100, -20]
 
@@ -218,15 +225,18 @@ def test_finishing_and_reopening(session, ann):
     entry = add(session, ann, "Dune", pages=400)
     library.update_progress(session=session, user_id=ann.id, user_book_id=entry.id, current_page=150)
     done = library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="finished")
-    assert done.current_page == 400 and done.finished_at
+    assert done.current_page == 400 and done.reads[0].ended_on and done.reads[0].status == "finished"
     assert session.exec(select(func.sum(ReadingProgress.pages_delta))).one() == 400
+    # Reading a finished book again is a re-read: a new read from page 0; the first one stays.
     reopened = library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="reading")
-    assert reopened.finished_at == ""
+    assert [(r.status, r.ended_on == "") for r in reopened.reads] == [("reading", True), ("finished", False)]
+    assert (reopened.current_page, reopened.read_count) == (0, 1)
     with pytest.raises(InvalidInput):
         library.set_status(session=session, user_id=ann.id, user_book_id=entry.id, status="lost")
 
 
-@pytest.mark.parametrize("rating", [0.5, 5.5, 1.25, 6])
+# Quarter stars are valid (issue 11: StoryGraph ratings kept exactly); anything between is not.
+@pytest.mark.parametrize("rating", [0.1, 5.25, 1.3, 6, 4.2])
 def test_invalid_ratings(session, ann, rating):
     entry = add(session, ann, "Dune")
     with pytest.raises(InvalidInput):
@@ -297,7 +307,7 @@ def test_timestamps_are_aware_utc(session, ann):
     fresh = session.exec(
         select(UserBook).where(UserBook.id == entry.id).execution_options(populate_existing=True)
     ).one()
-    for value in (fresh.created_at, fresh.updated_at, fresh.finished_at):
+    for value in (fresh.created_at, fresh.updated_at):
         assert value.tzinfo is not None and value.utcoffset() == datetime.timedelta(0)
 
 
@@ -321,7 +331,8 @@ def test_update_entry_checks_everything_before_changing_anything(session, ann):
     assert refused.value.field == "format"
     session.rollback()  # what a request's session does with a failed use case
     detail = library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id)
-    assert (detail.status, detail.current_page, detail.finished_at, detail.rating) == ("reading", 50, "", 0.0)
+    assert (detail.status, detail.current_page, detail.rating) == ("reading", 50, 0.0)
+    assert [(r.status, r.progress) for r in detail.reads] == [("reading", 50)]
     assert session.exec(select(ReadingProgress.pages_delta)).all() == [50]
 
 
@@ -337,11 +348,13 @@ def test_update_entry_applies_everything_in_one_commit(db, session, ann, count_s
     finally:
         stop()
     assert commits["n"] == 1
-    # The entry with its book, the entry's UPDATE, the progress INSERT, the detail read back.
-    assert counter.count == 4
+    # The entry with its book and its latest read; the new read's INSERT (flushed
+    # for its id), the entry's UPDATE before and after it, the progress INSERT;
+    # the detail read back (entry, reads, shelves, reviews).
+    assert counter.count == 10
     assert (detail.status, detail.current_page, detail.rating, detail.format) == ("reading", 100, 4.0, "ebook")
     assert (detail.ownership, detail.loaned_to, detail.private_notes) == ("loaned", "Cy", "")
-    assert detail.started_at
+    assert detail.reads[0].started_on
 
 
 def test_update_entry_keeps_what_is_not_sent_and_clears_a_null_rating(session, ann):
@@ -356,3 +369,12 @@ def test_update_entry_keeps_what_is_not_sent_and_clears_a_null_rating(session, a
         session=session, user_id=ann.id, user_book_id=entry.id, changes=library.EntryChanges(rating=None, format="")
     )
     assert (cleared.rating, cleared.format, cleared.private_notes) == (0.0, "", "n")
+
+
+@pytest.mark.parametrize("rating", [0.25, 1.25, 3.75, 5])
+def test_quarter_star_ratings_are_kept_exactly(session, ann, rating):
+    entry = add(session, ann, "Dune")
+    library.update_entry(
+        session=session, user_id=ann.id, user_book_id=entry.id, changes=library.EntryChanges(rating=rating)
+    )
+    assert library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id).rating == rating

@@ -68,6 +68,45 @@ def test_bad_input_is_refused_with_a_field(session, ann, data, field):
     assert caught.value.field == field
 
 
+@pytest.mark.parametrize(
+    "emotion",
+    [
+        "👍",
+        "👍🏽",
+        "👨\u200d👩\u200d👧\u200d👦",
+        "🇫🇷",
+        "1️⃣",
+        "❤️",
+        "❤",
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ],
+)
+def test_an_emotion_is_one_emoji_grapheme_cluster(session, ann, emotion):
+    assert post(session, ann, emotion=f" {emotion} ").emotion == emotion
+
+
+@pytest.mark.parametrize("emotion", ["😀😀", "🙂" * 16, "🇫🇷🇩🇪", "👍a", "é", "\u200b", "👍\u202e"])
+def test_more_or_less_than_one_emoji_is_refused(session, ann, emotion):
+    with pytest.raises(InvalidInput, match="single emoji") as caught:
+        post(session, ann, emotion=emotion)
+    assert caught.value.field == "emotion"
+
+
+def test_bidi_controls_are_stripped_from_posts_and_comments(session, ann, bob):
+    """Long text keeps the writing and loses the controls (services/text.py);
+    text of invisible characters alone is no text."""
+    mine = post(session, ann, text="evil\u202egnp.exe", quote="\u2067quote\u2069", chapter="\u202dOne")
+    assert (mine.text, mine.quote, mine.chapter) == ("evilgnp.exe", "quote", "One")
+    comment = posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text="so \u202etrue")
+    assert comment.text == "so true"
+    for invisible in ("\u200b\u200d", "\u3164", "\u202e"):
+        with pytest.raises(InvalidInput, match="Write a comment first"):
+            posts.add_comment(session=session, user_id=bob.id, post_id=mine.id, text=invisible)
+        with pytest.raises(InvalidInput) as caught:
+            post(session, ann, text=invisible)
+        assert caught.value.field == "text"
+
+
 def test_page_bounded_by_the_books_pages_and_book_must_be_mine(session, ann, bob):
     entry = library.add_to_library(
         session=session, user_id=ann.id, book=BookInput(title="Short", total_pages=50)

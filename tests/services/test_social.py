@@ -51,6 +51,28 @@ def test_friends_currently_reading(session, ann, bob):
     assert profile.books == 1 and [r.book_title for r in profile.currently_reading] == ["Emma"]
 
 
+@pytest.mark.parametrize(
+    "name, username, field",
+    [
+        ("\u200b\u200b", "ann", "name"),
+        ("\u3164", "ann", "name"),
+        ("Ann\u202eLee", "ann", "name"),
+        ("Ann", "ann\u2066x", "username"),
+    ],
+)
+def test_profile_names_need_visible_characters_and_no_bidi_controls(session, ann, name, username, field):
+    with pytest.raises(InvalidInput) as caught:
+        social.update_profile(session=session, user_id=ann.id, name=name, username=username, bio="")
+    assert caught.value.field == field
+
+
+def test_profile_keeps_joiners_in_names_and_strips_bidi_controls_from_the_bio(session, ann):
+    user = social.update_profile(
+        session=session, user_id=ann.id, name="Ann 👩\u200d💻 زهرا\u200cی", username="ann", bio="\u202eI read.\u202c"
+    )
+    assert user.name == "Ann 👩\u200d💻 زهرا\u200cی" and user.bio == "I read."
+
+
 def test_update_profile(session, ann, bob):
     user = social.update_profile(session=session, user_id=ann.id, name=" Ann  Lee ", username="Ann_L", bio="I read.")
     assert (user.name, user.username, user.bio) == ("Ann Lee", "ann_l", "I read.")

@@ -1,15 +1,17 @@
 """Reading stats and goals from real rows, on both databases."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlmodel import select
 
-from booktracker.models import Post, ReadingProgress, UserBook
+from booktracker.models import Post, ReadingProgress, UserBook, saved_id
 from booktracker.services import auth, library, stats
 from booktracker.services.books import BookInput
 
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
+D = datetime.date
 
 
 @pytest.fixture
@@ -18,9 +20,10 @@ def ann(session):
 
 
 def entry(session, user, title, pages, status="to-read"):
-    return library.add_to_library(
+    row = library.add_to_library(
         session=session, user_id=user.id, book=BookInput(title=title, total_pages=pages), status=status
     ).user_book
+    return SimpleNamespace(id=saved_id(row), book_id=row.book_id)  # stored: its id is an int
 
 
 def progress(session, user, ub, delta, when):
@@ -35,6 +38,16 @@ def progress(session, user, ub, delta, when):
             recorded_at=when,
         )
     )
+    session.commit()
+
+
+def finished_without_history(session, ub, ended_on, pages):
+    """A finished read with no progress rows (migrated or imported before reads)."""
+    row = session.get(UserBook, ub.id)
+    library.new_read(
+        session, row, status="finished", started_on=None, ended_on=ended_on, progress=pages, today=NOW.date()
+    )
+    row.status, row.current_page = "finished", pages
     session.commit()
 
 
@@ -55,11 +68,10 @@ def test_figures_from_real_rows(session, ann):
     session.exec(select(UserBook).where(UserBook.id == reading.id)).one().status = "reading"
     session.commit()
     done = entry(session, ann, "Imported finished", 250)  # finished, no progress rows
-    row = session.get(UserBook, done.id)
-    row.status, row.finished_at, row.format = "finished", datetime.datetime(2026, 3, 3, tzinfo=datetime.UTC), "ebook"
+    finished_without_history(session, done, datetime.date(2026, 3, 3), 250)
+    session.get(UserBook, done.id).format = "ebook"
     old = entry(session, ann, "Last year", 100)
-    row_old = session.get(UserBook, old.id)
-    row_old.status, row_old.finished_at = "finished", datetime.datetime(2025, 12, 31, 12, tzinfo=datetime.UTC)
+    finished_without_history(session, old, datetime.date(2025, 12, 31), 100)
     session.add_all(
         [
             Post(user_id=ann.id, text="a", emotion="😍"),
@@ -124,6 +136,8 @@ def test_goal_on_track_and_behind(session, ann):
 @pytest.mark.parametrize("rows", [10, 2000])
 def test_stats_cost_constant_statements(session, ann, count_statements, rows):
     ub = entry(session, ann, "Long", 100000)
+    for n in range(rows // 10):
+        add_with_dates(session, ann, f"Done {n}", 100, "finished", ended_on=D(2026, 1 + n % 6, 1))
     session.add_all(
         ReadingProgress(
             user_id=ann.id,
@@ -138,3 +152,55 @@ def test_stats_cost_constant_statements(session, ann, count_statements, rows):
     with count_statements() as counter:
         stats.reading_stats(session=session, user_id=ann.id, now=NOW)
     assert counter.count == 7
+
+
+def add_with_dates(session, user, title, pages, status, **dates):
+    book = BookInput(title=title, total_pages=pages)
+    entry = library.add_to_library(
+        session=session, user_id=user.id, book=book, status=status, today=NOW.date(), **dates
+    ).user_book
+    return SimpleNamespace(id=saved_id(entry), book_id=entry.book_id)  # stored: its id is an int
+
+
+def test_a_book_finished_last_year_counts_last_year(session, ann):
+    # The issue's first bug: back-filled books counted as finished today.
+    add_with_dates(session, ann, "Back-filled", 300, "finished", started_on=D(2025, 2, 1), ended_on=D(2025, 3, 1))
+    this_year = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert (this_year.books_this_year, this_year.finished_total, this_year.pages_read) == (0, 1, 300)
+    assert this_year.finished_per_month == [0] * 12 and this_year.current_streak == 0
+    assert sum(d.pages for d in this_year.pages_per_day) == 0  # not read today either
+    last_year = stats.reading_stats(session=session, user_id=ann.id, now=NOW.replace(year=2025))
+    assert last_year.books_this_year == 1 and last_year.finished_per_month[2] == 1
+
+
+def test_a_finished_read_of_unknown_date_counts_toward_no_year(session, ann):
+    stats.set_goal(session=session, user_id=ann.id, year=2026, books=10)
+    add_with_dates(session, ann, "Long ago", 200, "finished")
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert (result.books_this_year, result.finished_total, result.goal.done) == (0, 1, 0)
+    assert result.pages_read == 200 and sum(result.finished_per_month) == 0
+
+
+def test_rereads_count_in_the_year_they_are_finished(session, ann):
+    ub = add_with_dates(session, ann, "Favourite", 100, "finished", ended_on=D(2024, 5, 1))
+    for status in ("reading", "finished"):
+        library.set_status(session=session, user_id=ann.id, user_book_id=ub.id, status=status, today=NOW.date())
+    library.start_read(session=session, user_id=ann.id, user_book_id=ub.id, started_on=D(2026, 1, 2), today=NOW.date())
+    library.end_read(
+        session=session, user_id=ann.id, user_book_id=ub.id, status="finished", ended_on=D(2026, 2, 2), today=NOW.date()
+    )
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert (result.books_this_year, result.finished_total, result.rereads) == (2, 1, 2)
+    assert result.finished_per_month[1] == 1 and result.finished_per_month[NOW.month - 1] == 1
+    assert result.pages_read == 300
+
+
+def test_audiobook_minutes_are_counted_apart_from_pages(session, ann):
+    ub = entry(session, ann, "Heard", 300)
+    row = session.get(UserBook, ub.id)
+    row.format, row.progress_unit, row.audio_minutes = "audiobook", "minutes", 600
+    session.commit()
+    library.update_progress(session=session, user_id=ann.id, user_book_id=ub.id, current_page=90)
+    library.update_progress(session=session, user_id=ann.id, user_book_id=ub.id, current_page=150)
+    result = stats.reading_stats(session=session, user_id=ann.id)
+    assert (result.minutes_listened, result.pages_read) == (150, 0)

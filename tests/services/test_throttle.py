@@ -87,3 +87,43 @@ def test_unknown_email_is_throttled_the_same_way(session, user):
     assert isinstance(fail(session, email="nobody@example.com"), throttle.TooManyAttempts)
     other = fail(session)  # another account is unaffected
     assert isinstance(other, AuthenticationFailed) and not isinstance(other, throttle.TooManyAttempts)
+
+
+@pytest.mark.parametrize("seconds, text", [(1, "1 second"), (2, "2 seconds"), (119, "119 seconds"), (121, "3 minutes")])
+def test_the_wait_is_spelled_right(seconds, text):
+    error = throttle.TooManyAttempts(datetime.timedelta(seconds=seconds))
+    assert error.message == f"Too many attempts. Try again in {text}."
+
+
+def _wrong_current_password(session, user, action):
+    with pytest.raises(ServiceError) as caught:
+        if action == "change":
+            auth.change_password(
+                session=session, user_id=user.id, current_password="guess", new_password="whatever 123", ip="10.0.0.9"
+            )
+        else:
+            auth.delete_account(session=session, user_id=user.id, password="guess", ip="10.0.0.9")
+    return caught.value
+
+
+@pytest.mark.parametrize("action", ["change", "delete"])
+def test_current_password_checks_are_throttled_like_logins(session, user, action):
+    """Someone holding a stolen session gets no more guesses than at the login form."""
+    auth.authenticate(session=session, email="ann@example.com", password=PASSWORD, ip="192.0.2.1")  # the owner
+    for _ in range(5):
+        assert type(_wrong_current_password(session, user, action)) is AuthenticationFailed
+    blocked = _wrong_current_password(session, user, action)
+    assert isinstance(blocked, throttle.TooManyAttempts) and blocked.http_status == 429
+    # Even the right password waits, and nothing was changed or deleted; the
+    # owner's own address still logs in (only its own failures count there).
+    with pytest.raises(throttle.TooManyAttempts):
+        auth.delete_account(session=session, user_id=user.id, password=PASSWORD, ip="10.0.0.9")
+    assert auth.authenticate(session=session, email="ann@example.com", password=PASSWORD, ip="192.0.2.1").id == user.id
+
+
+def test_logins_and_password_checks_share_one_budget(session, user):
+    for _ in range(3):
+        fail(session)
+    for _ in range(2):
+        _wrong_current_password(session, user, "change")
+    assert isinstance(fail(session), throttle.TooManyAttempts)

@@ -83,3 +83,19 @@ def test_account_deletion_needs_the_password_then_removes_everything(signed_up):
         assert session.exec(select(User).where(User.email == "ann@example.com")).first() is None
     with pytest.raises(AuthenticationFailed), new_session() as session:
         auth.check_token(session=session, token=token)
+
+
+def test_wrong_current_passwords_are_throttled_like_logins(signed_up):
+    state = _account(signed_up)
+    for _ in range(5):
+        assert _change(state, current="not my password") is None
+        assert state.password_error == "Your current password is not correct."
+    assert _change(state, current="not my password") is None
+    assert state.password_error in (
+        "Too many attempts. Try again in 1 second.",
+        "Too many attempts. Try again in 2 seconds.",
+    )
+    assert run(state.delete_account({"password": "not my password"})) is None
+    assert state.delete_error.startswith("Too many attempts. Try again in ")
+    with new_session() as session:
+        assert session.exec(select(User).where(User.email == "ann@example.com")).first() is not None

@@ -2,6 +2,7 @@
 what the server found, manual entry with errors beside the form."""
 
 import dataclasses
+import datetime
 
 import pytest
 
@@ -38,6 +39,7 @@ def _detail(state, path: str):
 
 def test_needs_a_login(root):
     state = _add_book(root)
+    assert redirects(state.load()) == ["/login?next=/books/add"]
     assert redirects(state.search({"query": "Dune"})) == ["/login?next=/books/add"]
     assert redirects(state.pick(0)) == ["/login?next=/books/add"]
     assert redirects(state.add({"title": "Dune"})) == ["/login?next=/books/add"]
@@ -78,8 +80,57 @@ def test_manual_entry_keeps_the_form_on_errors(signed_up):
     assert state.error
     assert state.add({"title": "Emma", "total_pages": "lots"}) is None
     assert state.error
-    result = state.add({"title": "Emma", "authors": "Jane Austen", "total_pages": "474", "status": "reading"})
+    today = state._today().isoformat()
+    form = {"title": "Emma", "authors": "Jane Austen", "total_pages": "474", "status": "reading", "started_on": today}
+    result = state.add(form)
     [path] = redirects(result)
     assert state.error == "" and toasts(result) == [("success", "Added to your library.")]
     detail = _detail(state, path)
     assert (detail.title, detail.total_pages, detail.status) == ("Emma", 474, "reading")
+
+
+def test_a_book_read_last_year_keeps_its_dates(signed_up):
+    state = _add_book(signed_up)
+    state.load()
+    assert state.today_iso  # UTC's day until the browser answers
+    state.set_clock(-60)  # the browser is in UTC+1
+    assert state.offset_minutes == 60
+    state.choose_status("finished")
+    assert state.status_choice == "finished"
+    last_year = state._today().year - 1
+    form = {"title": "Emma", "status": "finished", "started_on": f"{last_year}-01-05", "ended_on": f"{last_year}-02-01"}
+    [path] = redirects(state.add(form))
+    [read] = _detail(state, path).reads
+    assert (read.status, read.started_on, read.ended_on) == ("finished", f"{last_year}-01-05", f"{last_year}-02-01")
+
+
+def test_first_read_dates_are_checked_beside_their_field(signed_up):
+    state = _add_book(signed_up)
+    state.load()
+    today = state._today()
+    form = {"title": "Emma", "status": "reading", "started_on": ""}
+    assert state.add(form) is None
+    assert (
+        state.error_field == "started_on" and state.error == "Enter the date you started, or tick “I don't remember”."
+    )
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    assert state.add({**form, "started_on": tomorrow}) is None
+    assert state.error_field == "started_on" and "future" in state.error
+    backwards = {**form, "status": "finished", "started_on": today.isoformat(), "ended_on": "2001-01-01"}
+    assert state.add(backwards) is None
+    assert state.error_field == "ended_on" and "before the start" in state.error
+    assert state.add({**form, "status": "did-not-finish", "started_on": today.isoformat(), "ended_on": ""}) is None
+    assert state.error == "Enter the date you stopped, or tick “I don't remember”."
+    # "I don't remember" for both dates: a read with unknown dates.
+    unknown = {**form, "status": "finished", "started_on_unknown": "on", "ended_on": "", "ended_on_unknown": True}
+    [path] = redirects(state.add(unknown))
+    [read] = _detail(state, path).reads
+    assert (read.status, read.started_on, read.ended_on) == ("finished", "", "")
+
+
+def test_want_to_read_asks_no_dates(signed_up):
+    state = _add_book(signed_up)
+    state.choose_status("nonsense")
+    assert state.status_choice == "to-read"
+    [path] = redirects(state.add({"title": "Persuasion", "status": "to-read", "started_on": "garbage"}))
+    assert _detail(state, path).reads == []

@@ -45,3 +45,33 @@ def test_book_detail_progress_and_validation(signed_up):
     assert state.detail.current_page == 200
     state.change_status("finished")
     assert state.detail.current_page == 400 and state.detail.status == "finished"
+    # The reading history follows a status chosen in the progress card.
+    [read] = state.reads
+    assert (read.status, read.number, state.finished_reads, state.open_read_status) == ("finished", 1, 1, "")
+
+
+def test_book_detail_my_copy_and_progress_by_time(signed_up):
+    from booktracker.pages.book_detail import BookDetailState
+
+    state = sub(signed_up, BookDetailState)
+    user_id = state.current_user_id()
+    with new_session() as session:
+        entry = library.add_to_library(
+            session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)
+        ).user_book
+    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
+    state.load()
+    state.save_copy({"copy_title": "Dune (Folio)", "copy_pages": "200", "progress_unit": "pages"})
+    assert (state.detail.title, state.detail.total_pages, state.detail.copy_pages) == ("Dune (Folio)", 200, 200)
+    state.save_copy({"copy_pages": "lots"})  # refused with a toast, nothing changed
+    assert state.detail.copy_pages == 200
+    state.save_copy({"progress_unit": "minutes", "audio_length": "11:42"})  # not an audiobook yet: refused
+    assert state.detail.progress_unit == "pages"
+    state.save_details({"format": "audiobook", "ownership": "none", "rating": "0", "private_notes": ""})
+    state.save_copy({"copy_title": "Dune (Folio)", "progress_unit": "minutes", "audio_length": "11:42"})
+    assert (state.detail.progress_unit, state.audio_length) == ("minutes", "11:42")
+    state.save_progress({"current_page": "5:51"})
+    assert (state.detail.current_page, state.progress_input, state.detail.percent) == (351, "5:51", 50)
+    assert state.progress_summary == "5:51 of 11:42 listened · 50%"
+    state.save_progress({"current_page": "12:00"})  # past the end: refused
+    assert state.detail.current_page == 351

@@ -19,7 +19,7 @@ import pytest
 from booktracker.errors import InvalidInput
 from booktracker.services import imports, posts
 from booktracker.state import GENERIC_ERROR_MESSAGE, handle_errors, on_unhandled_error
-from tests.states.helpers import make_reader, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import BackgroundSelf, make_reader, new_session, redirects, route, run, sub, toasts
 
 BUG = "a bug nobody expected"
 
@@ -156,30 +156,6 @@ def test_a_bug_while_liking_puts_the_heart_back_and_is_logged(feed_with_bobs_pos
 
 
 # ---------------------------------------------------------------- the import (a background task)
-
-
-class BackgroundSelf:
-    """What Reflex hands a background task as ``self``: reads anywhere, writes
-    only inside ``async with self`` (Reflex raises ImmutableStateError)."""
-
-    def __init__(self, state):
-        object.__setattr__(self, "_state", state)
-        object.__setattr__(self, "_open", False)
-
-    def __getattr__(self, name):
-        return getattr(self._state, name)
-
-    def __setattr__(self, name, value):
-        if not self._open:
-            raise AssertionError(f"{name} set outside `async with self`")
-        setattr(self._state, name, value)
-
-    async def __aenter__(self):
-        object.__setattr__(self, "_open", True)
-        return self
-
-    async def __aexit__(self, *exc_info):
-        object.__setattr__(self, "_open", False)
 
 
 @pytest.fixture

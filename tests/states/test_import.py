@@ -69,10 +69,10 @@ def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
     run(state.preview([_upload(GOODREADS.read_bytes())]))  # a second preview replaces the first file
     assert not Path(upload_path).exists() and Path(state._upload_path).exists()
 
-    state.set_review_as("private_post")
-    assert state.review_as == "private_post"
+    state.set_review_as("public")
+    assert state.review_as == "public"
     state.set_review_as("<script>")
-    assert state.review_as == "note"
+    assert state.review_as == "private"
     done = run_background(state, "run_import")
     assert [level for level, _ in toasts(done)] == ["success"]
     assert state.finished and not state.importing and state.created == expected.new
@@ -106,3 +106,23 @@ def test_exports_hold_the_readers_own_books_only(signed_up):
     data = json.loads(content)
     assert name == "trackmyread_data.json" and [b["title"] for b in data["library"]] == ["Emma"]
     assert "password_hash" not in content.decode()
+
+
+def test_a_file_over_the_limit_is_refused_before_reading_and_bad_lines_can_stop_the_import(signed_up):
+    state = _import(signed_up)
+    big = rx.UploadFile(file=io.BytesIO(b""), path=Path("big.csv"), size=50 * 1024 * 1024)
+    run(state.preview([big]))
+    assert state.error == f"Import files must be at most {imports.MAX_FILE_MB} MB." and state._upload_path == ""
+
+    data = "\n".join([HEADER, "1,Real Book,Somebody,,,0,,,,,to-read", "2,Bad,Somebody,,,9,,,,,to-read"]).encode()
+    run(state.preview([_upload(data)]))
+    assert state.preview_invalid == 1 and state.preview_new == 1
+    state.set_skip_invalid(False)
+    run_background(state, "run_import")
+    assert "1 line cannot be imported" in state.error and not state.importing
+    with new_session() as session:
+        mine = select(func.count()).select_from(UserBook).where(UserBook.user_id == state.current_user_id())
+        assert session.exec(mine).one() == 0  # nothing half-imported
+    state.set_skip_invalid(True)
+    run_background(state, "run_import")
+    assert state.finished and state.created == 1 and state.failed == 1

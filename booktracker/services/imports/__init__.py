@@ -1,25 +1,17 @@
-"""Importing a Goodreads or StoryGraph export CSV into a reader's library.
+"""Importing a Goodreads or StoryGraph export CSV, or our own JSON backup.
 
-- The format is recognised from the header (current and older Goodreads
-  headers, StoryGraph's); UTF-8 BOM, Windows line endings, quoted newlines
-  and Goodreads' ``="…"`` ISBN quoting are handled.
-- Lossless where TrackMyRead has a place: status, rating (quarter stars
-  rounded to half), dates read and added, pages, binding/format, owned
-  copies, private notes, the review (as a private note or as a post), custom
-  shelves, tags and moods (as tags).
-- ``preview`` counts what would happen without writing; ``import_rows``
-  commits in batches and yields progress after each, so a web page can run
-  it as a background task; re-importing the same file creates nothing new.
-
-Inside: ``rows`` (the row every format becomes, and shared cell parsing),
-``goodreads`` and ``storygraph`` (one parser per format), ``reader`` (the
-file's text, format and rows) and ``importer`` (``Importer``: parses a file
-once, owns its caches, writes through the library and posts rules). The
-file is parsed once and its rows kept for the run: at most MAX_FILE_BYTES.
+Inside: ``rows`` (the row every format becomes, shared cell parsing and
+validation), ``goodreads`` and ``storygraph`` (one parser per format, each
+documenting where every column goes), ``reader`` (encoding, size, header,
+unknown columns, duplicates), ``writer`` (one batch in a constant number of
+statements), ``importer`` (``Importer``: preview and run), ``restore`` (the
+JSON account backup, out and back in) and ``jobs`` (an import kept between
+its preview and its run, for the page and the API).
 """
 
 from booktracker.services.imports.importer import (
     BATCH,
+    FORMAT_NAMES,
     MAX_REPORTED_ERRORS,
     REVIEW_CHOICES,
     Importer,
@@ -28,22 +20,25 @@ from booktracker.services.imports.importer import (
     import_rows,
     preview,
 )
-from booktracker.services.imports.reader import MAX_FILE_BYTES, detect_format, read_rows
-from booktracker.services.imports.rows import ImportRow, RowError, round_rating
+from booktracker.services.imports.reader import MAX_FILE_BYTES, MAX_FILE_MB, TOO_LARGE, check_size, parse_csv
+from booktracker.services.imports.rows import ImportRow, RowError, parse_rating
 
 __all__ = [
     "BATCH",
+    "FORMAT_NAMES",
     "MAX_FILE_BYTES",
+    "MAX_FILE_MB",
     "MAX_REPORTED_ERRORS",
     "REVIEW_CHOICES",
+    "TOO_LARGE",
     "ImportPreview",
     "ImportProgress",
     "ImportRow",
     "Importer",
     "RowError",
-    "detect_format",
+    "check_size",
     "import_rows",
+    "parse_csv",
+    "parse_rating",
     "preview",
-    "read_rows",
-    "round_rating",
 ]

@@ -1,7 +1,7 @@
 """A reader's personal library: adding books, progress, status and filters.
 
 ``listing`` shows the library (shelves, filters, sorting, pages); ``entries``
-changes one book in it. Callers use ``library.<name>`` from here.
+changes one book in it; ``reads`` keeps its read-throughs and their dates. Callers use ``library.<name>`` from here.
 """
 
 from booktracker.services.library.entries import (
@@ -35,6 +35,17 @@ from booktracker.services.library.listing import (
     shelf_titles,
     to_library_item,
 )
+from booktracker.services.library.reads import (
+    ReadView,
+    delete_read,
+    end_read,
+    list_reads,
+    new_read,
+    reader_today,
+    start_read,
+    update_read,
+    validate_dates,
+)
 
 __all__ = [
     "ALL_TAB",
@@ -51,17 +62,26 @@ __all__ = [
     "EntryChanges",
     "LibraryPage",
     "LibraryQuery",
+    "ReadView",
     "add_to_library",
     "apply_status",
+    "delete_read",
+    "end_read",
     "get_detail",
     "list_library",
+    "list_reads",
+    "new_read",
     "percent_read",
+    "reader_today",
     "remove_from_library",
     "set_status",
     "shelf_titles",
+    "start_read",
     "to_library_item",
     "update_details",
     "update_entry",
     "update_progress",
+    "update_read",
+    "validate_dates",
     "validate_rating",
 ]

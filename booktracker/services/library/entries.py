@@ -14,24 +14,28 @@ import enum
 from sqlmodel import Session, col, delete, select
 
 from booktracker.db import utcnow
-from booktracker.errors import InvalidInput, NotFound
+from booktracker.errors import InvalidInput
 from booktracker.models import (
     Book,
     BookFormat,
     Ownership,
     Post,
+    Read,
     ReadingProgress,
     ReadingStatus,
     UserBook,
     UserBookDetail,
+    saved_id,
 )
-from booktracker.services import storage
-from booktracker.services.books import BookInput, find_or_create_book
+from booktracker.services import reviews, shelves, storage
+from booktracker.services.books import BookInput, find_book_and_copy
+from booktracker.services.library import copies, reads
 from booktracker.services.library.listing import to_library_item, valid_choice
 
 PRIVATE_NOTES_MAX = 10_000
 PERSON_MAX = 120
-RATINGS = tuple(step / 2 for step in range(2, 11))  # 1.0, 1.5, ... 5.0
+# Quarter stars, as StoryGraph rates (imports keep them exactly): 0.25, 0.5, ... 5.0.
+RATINGS = tuple(step / 4 for step in range(1, 21))
 
 
 # ----------------------------------------------------------------- adding
@@ -49,75 +53,85 @@ def add_to_library(
     user_id: int,
     book: BookInput,
     status: str = ReadingStatus.TO_READ.value,
+    from_catalogue: bool = False,
+    started_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> AddResult:
-    """Put a book on the reader's shelf; an existing entry is returned as is."""
+    """Put a book on the reader's shelf; an existing entry is returned as is.
+
+    A book added as reading, finished, paused or did-not-finish gets its first
+    read with ``started_on``/``ended_on`` (None: "I don't remember"; ``today``
+    is the reader's day, UTC's when not given).
+
+    ``from_catalogue``: only for book_search results (see books.find_book_and_copy);
+    what a reader typed becomes their own copy, never the shared record.
+    """
     status = _valid_status(status)
-    record = find_or_create_book(session=session, data=book)
+    today = today or utcnow().date()
+    _check_first_read(status, started_on, ended_on, today=today)
+    record, copy = find_book_and_copy(session=session, data=book, from_catalogue=from_catalogue)
     existing = session.exec(select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == record.id)).first()
     if existing is not None:
         session.commit()
         return AddResult(existing, created=False)
     assert record.id is not None  # flushed by find_or_create_book
     entry = UserBook(user_id=user_id, book_id=record.id, status=ReadingStatus.TO_READ.value)
+    copy.apply_to(entry)  # what the reader typed that differs from the shared record
     session.add(entry)
-    apply_status(session, entry, record, status, at=utcnow())
+    if status != ReadingStatus.TO_READ.value:
+        now = utcnow()
+        first = reads.new_read(
+            session, entry, status=ReadingStatus.READING.value, started_on=started_on, ended_on=None, today=today
+        )
+        if status != ReadingStatus.READING.value:
+            reads.close_read(session, entry, record, first, status, ended_on, at=now, today=today)
+        reads.mirror(entry, first, at=now)
     session.commit()
     session.refresh(entry)
     return AddResult(entry, created=True)
 
 
+def _check_first_read(
+    status: str, started_on: datetime.date | None, ended_on: datetime.date | None, *, today: datetime.date
+) -> None:
+    """The dates of a book's first read, checked before anything is stored."""
+    if status == ReadingStatus.TO_READ.value and (started_on is not None or ended_on is not None):
+        raise InvalidInput("A book you want to read has no read dates yet.", field="started_on")
+    if status == ReadingStatus.READING.value and ended_on is not None:
+        raise InvalidInput("A read under way has no end date yet.", field="ended_on")
+    reads.validate_dates(started_on, ended_on, today=today)
+
+
 # ----------------------------------------------------------------- one book
 
 
-def _owned_entry(session: Session, user_id: int, user_book_id: int) -> tuple[UserBook, Book]:
-    row = session.exec(
-        select(UserBook, Book)
-        .join(Book, col(Book.id) == col(UserBook.book_id))
-        .where(col(UserBook.id) == user_book_id, col(UserBook.user_id) == user_id)
-    ).first()
-    if row is None:
-        raise NotFound("That book is not in your library.")
-    return row[0], row[1]
-
-
-def _iso(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBookDetail:
-    entry, book = _owned_entry(session, user_id, user_book_id)
-    item = to_library_item(entry, book)
+    entry, book = reads.owned_entry(session, user_id, user_book_id)
+    history = reads.entry_reads(session, saved_id(entry))
+    finished = sum(read.status == ReadingStatus.FINISHED.value for read in history)
+    item = to_library_item(entry, book, finished)
     return UserBookDetail(
         **item.model_dump(),
-        isbn13=book.isbn13 or "",
-        isbn10=book.isbn10 or "",
+        isbn13=copies.isbn13(entry, book),
+        isbn10="" if entry.copy_isbn else book.isbn10 or "",
         publisher=book.publisher,
         published_date=book.published_date,
         description=book.description,
         private_notes=entry.private_notes,
         borrowed_from=entry.borrowed_from,
         loaned_to=entry.loaned_to,
-        started_at=_iso(entry.started_at),
-        finished_at=_iso(entry.finished_at),
-    )
-
-
-def _record_progress(session: Session, entry: UserBook, old: int, new: int, *, at: datetime.datetime) -> None:
-    if old == new:
-        return
-    if entry.id is None:
-        session.flush()  # a new entry (an import) needs its id for the history row
-    assert entry.id is not None
-    session.add(
-        ReadingProgress(
-            user_id=entry.user_id,
-            user_book_id=entry.id,
-            book_id=entry.book_id,
-            from_page=old,
-            to_page=new,
-            pages_delta=new - old,
-            recorded_at=at,
-        )
+        series=book.series,
+        series_position=book.series_position,
+        copy_title=entry.copy_title,
+        copy_pages=entry.copy_pages or 0,
+        copy_isbn=entry.copy_isbn,
+        copy_cover_url=entry.copy_cover_url,
+        book_title=book.title,
+        book_total_pages=book.total_pages or 0,
+        shelves=shelves.entry_shelves(session=session, user_book_id=saved_id(entry)),
+        reviews=reviews.entry_reviews(session=session, user_book_id=saved_id(entry)),
+        reads=reads.views(history),
     )
 
 
@@ -125,45 +139,50 @@ def _valid_status(status: str) -> str:
     return valid_choice(status, ReadingStatus, "status")
 
 
-def _valid_page(book: Book, current_page: int) -> int:
-    limit = book.total_pages if book.total_pages else None
-    if current_page < 0 or (limit is not None and current_page > limit):
-        bound = f"0 and {limit}" if limit is not None else "0 and the last page"
-        raise InvalidInput(f"Current page must be between {bound}.", field="current_page")
-    if limit is None and current_page > 100_000:
-        raise InvalidInput("Current page is too large.", field="current_page")
-    return current_page
-
-
 # The steps below only change the entry in the session; the caller validated
 # everything first and commits once. They are the one place for these rules,
 # shared by the book page, the API (update_entry) and imports.
 
 
-def apply_status(session: Session, entry: UserBook, book: Book, status: str, *, at: datetime.datetime) -> None:
-    """Move the entry to a valid ``status`` as of ``at``: reading and finishing
-    start the book, finishing jumps to the last page (recorded as progress),
-    re-opening a finished book forgets its finish date."""
-    if status in (ReadingStatus.READING.value, ReadingStatus.FINISHED.value):
-        entry.started_at = entry.started_at or at
-    if status == ReadingStatus.FINISHED.value:
-        entry.finished_at = at
-        if book.total_pages:
-            _record_progress(session, entry, entry.current_page, book.total_pages, at=at)
-            entry.current_page = book.total_pages
-    elif entry.status == ReadingStatus.FINISHED.value:
-        entry.finished_at = None  # re-opened: no longer finished
-    entry.status = status
+def apply_status(
+    session: Session,
+    entry: UserBook,
+    book: Book,
+    status: str,
+    *,
+    at: datetime.datetime,
+    today: datetime.date | None = None,
+) -> Read | None:
+    """Move the entry to a valid ``status`` as of ``at`` (the reader's day
+    ``today``, UTC's when not given), through its reads: see
+    ``reads.move_entry``. Returns the entry's current read."""
+    current = reads.latest_read(session, entry)
+    return reads.move_entry(session, entry, book, status, current, at=at, today=today or at.date())
 
 
-def _apply_page(session: Session, entry: UserBook, current_page: int, *, at: datetime.datetime) -> None:
-    """Move to a valid page; the first page read starts a book still to read."""
-    _record_progress(session, entry, entry.current_page, current_page, at=at)
-    entry.current_page = current_page
+def _apply_page(
+    session: Session,
+    entry: UserBook,
+    book: Book,
+    current_page: int,
+    current: Read | None,
+    *,
+    at: datetime.datetime,
+    today: datetime.date,
+) -> None:
+    """Move the current read to a valid page; the first page read starts a
+    book still to read (a new read)."""
     if current_page > 0 and entry.status == ReadingStatus.TO_READ.value:
-        entry.status = ReadingStatus.READING.value
-    if entry.status == ReadingStatus.READING.value and entry.started_at is None:
-        entry.started_at = at
+        current = reads.move_entry(session, entry, book, ReadingStatus.READING.value, current, at=at, today=today)
+    elif current is None and entry.status != ReadingStatus.TO_READ.value:
+        # An entry from before reads existed: its history starts here.
+        current = reads.new_read(session, entry, status=entry.status, started_on=None, ended_on=None, today=today)
+    old = entry.current_page
+    # Place first: a new read is then inserted at its page (one statement, not two).
+    entry.current_page = current_page
+    if current is not None:
+        current.progress, current.updated_at = current_page, at
+    reads.record_progress(session, entry, book, current, old, current_page, at=at)
 
 
 @dataclasses.dataclass
@@ -180,7 +199,7 @@ def validate_rating(rating: float | None) -> float | None:
     if rating is None or rating == 0:
         return None
     if rating not in RATINGS:
-        raise InvalidInput("Rating must be 1 to 5 stars in half steps.", field="rating")
+        raise InvalidInput("Rating must be 0.25 to 5 stars in quarter steps.", field="rating")
     return float(rating)
 
 
@@ -226,6 +245,23 @@ class EntryChanges:
     ownership: str | None = None
     borrowed_from: str | None = None
     loaned_to: str | None = None
+    # The reader's copy (copies.CopyChanges): "" / 0 goes back to the shared book.
+    copy_title: str | None = None
+    copy_pages: int | None = None
+    copy_isbn: str | None = None
+    copy_cover_url: str | None = None
+    audio_minutes: int | None = None
+    progress_unit: str | None = None
+
+    def copy(self) -> copies.CopyChanges:
+        return copies.CopyChanges(
+            copy_title=self.copy_title,
+            copy_pages=self.copy_pages,
+            copy_isbn=self.copy_isbn,
+            copy_cover_url=self.copy_cover_url,
+            audio_minutes=self.audio_minutes,
+            progress_unit=self.progress_unit,
+        )
 
     def details(self, entry: UserBook) -> DetailsUpdate | None:
         """The entry's details with these changes, or None when none was asked."""
@@ -246,24 +282,56 @@ def _either(new: str | None, old: str) -> str:
     return old if new is None else new
 
 
-def update_entry(*, session: Session, user_id: int, user_book_id: int, changes: EntryChanges) -> UserBookDetail:
+def update_entry(
+    *,
+    session: Session,
+    user_id: int,
+    user_book_id: int,
+    changes: EntryChanges,
+    today: datetime.date | None = None,
+) -> UserBookDetail:
     """Change status, page and details together, all or nothing: everything is
     validated before the first change, and the whole update is one commit (a
-    bad format must not leave a new status behind)."""
-    entry, book = _owned_entry(session, user_id, user_book_id)
+    bad format must not leave a new status behind). ``today`` is the reader's
+    day (UTC's when not given): a read started or ended now is dated with it."""
+    entry, book = reads.owned_entry(session, user_id, user_book_id)
     status = _valid_status(changes.status) if changes.status is not None else None
-    page = _valid_page(book, changes.current_page) if changes.current_page is not None else None
     details = changes.details(entry)
     columns = _valid_details(details) if details is not None else None
-    if status is None and page is None and columns is None:
+    # The copy after the format change, if any (minutes are for audiobooks),
+    # and the page checked against the copy's new end.
+    copy_columns, moved = None, entry.current_page
+    if changes.copy().asked() or columns is not None:
+        book_format = columns["format"] if columns is not None else entry.format
+        copy_columns = copies.valid_copy(entry, changes.copy(), book_format=str(book_format or "") or None)
+        moved = copies.converted_progress(entry, book, copy_columns)
+    page = None
+    if changes.current_page is not None:
+        unit = str((copy_columns or {}).get("progress_unit", entry.progress_unit))
+        end = copies.end_after(entry, book, copy_columns or {})
+        page = copies.valid_progress(unit, changes.current_page, end)
+    if status is None and page is None and columns is None and copy_columns is None:
         return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
 
     now = utcnow()
+    today = today or now.date()
+    current = (
+        reads.latest_read(session, entry)
+        if status is not None or page is not None or moved != entry.current_page
+        else None
+    )
+    # The copy first: a new unit or page count is what the status and page below mean.
+    for name, value in (copy_columns or {}).items():
+        setattr(entry, name, value)
+    # A unit switch converts the place held (page 50 of 200 is 25 %); not reading, so no history.
+    if current is not None and entry.status != ReadingStatus.TO_READ.value:
+        current.progress = moved  # the read the entry mirrors holds the same place
+    entry.current_page = moved
     # Status before page: {"status": "finished", "current_page": 10} ends on page 10.
     if status is not None:
-        apply_status(session, entry, book, status, at=now)
+        current = reads.move_entry(session, entry, book, status, current, at=now, today=today)
     if page is not None:
-        _apply_page(session, entry, page, at=now)
+        _apply_page(session, entry, book, page, current, at=now, today=today)
     for name, value in (columns or {}).items():
         setattr(entry, name, value)
     entry.updated_at = now
@@ -275,14 +343,18 @@ def update_entry(*, session: Session, user_id: int, user_book_id: int, changes: 
 # The book page changes one thing at a time; these are update_entry with one field.
 
 
-def update_progress(*, session: Session, user_id: int, user_book_id: int, current_page: int) -> UserBookDetail:
+def update_progress(
+    *, session: Session, user_id: int, user_book_id: int, current_page: int, today: datetime.date | None = None
+) -> UserBookDetail:
     changes = EntryChanges(current_page=current_page)
-    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes)
+    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes, today=today)
 
 
-def set_status(*, session: Session, user_id: int, user_book_id: int, status: str) -> UserBookDetail:
+def set_status(
+    *, session: Session, user_id: int, user_book_id: int, status: str, today: datetime.date | None = None
+) -> UserBookDetail:
     changes = EntryChanges(status=status)
-    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes)
+    return update_entry(session=session, user_id=user_id, user_book_id=user_book_id, changes=changes, today=today)
 
 
 def update_details(*, session: Session, user_id: int, user_book_id: int, update: DetailsUpdate) -> UserBookDetail:
@@ -297,13 +369,14 @@ def remove_from_library(*, session: Session, user_id: int, user_book_id: int) ->
     The images go only after the commit (a failed delete keeps posts whose
     images still show); failing to delete one is logged, not raised.
     """
-    entry, _book = _owned_entry(session, user_id, user_book_id)
+    entry, _book = reads.owned_entry(session, user_id, user_book_id)
     of_entry = col(Post.user_book_id) == entry.id
     image_keys = list(session.exec(select(Post.image_key).where(of_entry, col(Post.image_key) != "")))
     # Explicit deletes: SQLite only cascades when the pragma is on, and the
     # ORM must not try to null the foreign keys.
     session.exec(delete(Post).where(of_entry))
     session.exec(delete(ReadingProgress).where(col(ReadingProgress.user_book_id) == entry.id))
+    session.exec(delete(Read).where(col(Read.user_book_id) == entry.id))
     session.delete(entry)
     session.commit()
     storage.delete_all_quietly(image_keys)

@@ -12,8 +12,20 @@ import math
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from booktracker.db import INT_MAX
 from booktracker.errors import InvalidInput
-from booktracker.models import Book, BookFormat, LibraryItem, Ownership, ReadingStatus, UserBook
+from booktracker.models import (
+    Book,
+    BookFormat,
+    LibraryItem,
+    Ownership,
+    Read,
+    ReadingStatus,
+    Tag,
+    UserBook,
+    UserBookTag,
+)
+from booktracker.services.library import copies
 
 PER_PAGE = 6
 SEARCH_MAX = 200
@@ -29,6 +41,8 @@ class LibraryQuery:
     format: str = ""
     ownership: str = ""
     search: str = ""
+    # A shelf (tag) of the reader: its id, or its name ("" for every book).
+    shelf: str | int = ""
     sort: str = "updated"
     page: int = 1
     per_page: int = PER_PAGE
@@ -58,19 +72,39 @@ def _filters(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
         pattern = f"%{escaped}%"
         conditions.append(
             sa.or_(
-                func.lower(Book.title).like(pattern, escape="\\"),
+                # The title as this reader sees it: their copy's, else the book's.
+                func.lower(copies.title_sql()).like(pattern, escape="\\"),
                 func.lower(Book.authors).like(pattern, escape="\\"),
             )
         )
+    if query.shelf != "":
+        conditions.append(_on_shelf(user_id, query.shelf))
     return conditions
+
+
+def _on_shelf(user_id: int, shelf: str | int) -> sa.ColumnElement[bool]:
+    """Entries on this shelf of the reader, as a subquery: the filter costs no
+    statement of its own. A shelf is named by id (an int, or digits that are
+    one of the reader's shelf ids) or by its exact name; an unknown one
+    matches no book."""
+    name = " ".join(str(shelf).split())
+    is_shelf = col(Tag.name) == name
+    if (isinstance(shelf, int) or name.isdecimal()) and int(name) <= INT_MAX:
+        is_shelf = sa.or_(col(Tag.id) == int(name), is_shelf)
+    on_shelf = (
+        select(UserBookTag.user_book_id)
+        .join(Tag, col(Tag.id) == col(UserBookTag.tag_id))
+        .where(col(Tag.user_id) == user_id, is_shelf)
+    )
+    return col(UserBook.id).in_(on_shelf)
 
 
 def _order(sort: str) -> list:
     tiebreak = col(UserBook.id).desc()
     if sort == "title":
-        return [func.lower(Book.title), tiebreak]
+        return [func.lower(copies.title_sql()), tiebreak]
     if sort == "author":
-        return [func.lower(Book.authors), func.lower(Book.title), tiebreak]
+        return [func.lower(Book.authors), func.lower(copies.title_sql()), tiebreak]
     if sort == "rating":
         # Unrated books last on every backend.
         return [col(UserBook.rating).is_(None), col(UserBook.rating).desc(), tiebreak]
@@ -103,14 +137,14 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
     if query.tab != ALL_TAB:
         conditions.append(col(UserBook.status) == query.tab)
     rows = session.exec(
-        select(UserBook, Book)
+        select(UserBook, Book, _finished_reads())
         .join(Book, col(Book.id) == col(UserBook.book_id))
         .where(*conditions)
         .order_by(*_order(query.sort))
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    items = [to_library_item(entry, book) for entry, book in rows]
+    items = [to_library_item(entry, book, read_count) for entry, book, read_count in rows]
     first = (page - 1) * per_page + 1 if items else 0
     return LibraryPage(
         items=items,
@@ -129,21 +163,35 @@ def percent_read(current_page: int, total_pages: int | None) -> int:
     return max(0, min(100, round(current_page * 100 / total_pages)))
 
 
-def to_library_item(entry: UserBook, book: Book) -> LibraryItem:
+def _finished_reads() -> sa.ScalarSelect[int]:
+    """The entry's finished reads ("3 reads"), a column of the page's own query
+    so the library page still costs the same statements."""
+    return (
+        select(func.count())
+        .select_from(Read)
+        .where(col(Read.user_book_id) == col(UserBook.id), col(Read.status) == ReadingStatus.FINISHED.value)
+        .scalar_subquery()
+    )
+
+
+def to_library_item(entry: UserBook, book: Book, read_count: int = 0) -> LibraryItem:
     assert entry.id is not None and book.id is not None  # stored rows
     return LibraryItem(
         id=entry.id,
         book_id=book.id,
-        title=book.title,
+        title=copies.title(entry, book),
         authors=book.authors,
-        cover_url=book.cover_url,
+        cover_url=copies.cover(entry, book),
         status=entry.status,
         current_page=entry.current_page,
-        total_pages=book.total_pages or 0,
-        percent=percent_read(entry.current_page, book.total_pages),
+        total_pages=copies.pages(entry, book) or 0,
+        percent=copies.percent(entry, book),
         rating=entry.rating or 0.0,
         format=entry.format or "",
         ownership=entry.ownership,
+        progress_unit=entry.progress_unit,
+        audio_minutes=entry.audio_minutes or 0,
+        read_count=read_count,
     )
 
 
@@ -152,7 +200,7 @@ def shelf_titles(*, session: Session, user_id: int, limit: int = 50) -> list[tup
     the choices for linking a post to a book."""
     reading_first = sa.case((col(UserBook.status) == ReadingStatus.READING.value, 0), else_=1)
     rows = session.exec(
-        select(UserBook.id, Book.title)
+        select(UserBook.id, copies.title_sql())
         .join(Book, col(Book.id) == col(UserBook.book_id))
         .where(col(UserBook.user_id) == user_id)
         .order_by(reading_first, col(UserBook.updated_at).desc())

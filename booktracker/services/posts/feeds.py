@@ -19,7 +19,8 @@ from sqlmodel.sql.expression import Select
 
 from booktracker.db import UTCDateTime
 from booktracker.errors import InvalidInput, NotFound
-from booktracker.models import Book, Comment, Follow, Like, Post, User
+from booktracker.models import Book, Comment, Follow, Like, Post, User, UserBook
+from booktracker.services.library import copies
 from booktracker.services.storage import StoredImage
 
 FEED_PAGE = 20
@@ -87,15 +88,17 @@ def _post_select(viewer_id: int | None):
             Post,
             col(User.username),
             col(User.name),
-            col(Book.title),
+            # The author's own copy of the book where set (their title and cover).
+            copies.title_sql(),
             col(Book.authors),
-            col(Book.cover_url),
+            copies.cover_sql(),
             col(Post.like_count),
             comment_count.label("comment_count"),
             liked.label("liked"),
         )
         .join(User, col(User.id) == col(Post.user_id))
         .outerjoin(Book, col(Book.id) == col(Post.book_id))
+        .outerjoin(UserBook, col(UserBook.id) == col(Post.user_book_id))
     )
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel, col, delete, select, update
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Comment, Like, Post, User
+from booktracker.services import text as texts
 from booktracker.services.posts.feeds import initials, visible_to
 
 COMMENTS_PAGE = 50
@@ -74,8 +75,9 @@ def unlike(*, session: Session, user_id: int, post_id: int) -> int:
 
 
 def add_comment(*, session: Session, user_id: int, post_id: int, text: str) -> CommentView:
-    text = text.strip()
-    if not text:
+    # Bidi controls are stripped, and invisible-only text is no comment (services/text.py).
+    text = texts.strip_bidi_controls(text).strip()
+    if not texts.has_visible(text):
         raise InvalidInput("Write a comment first.", field="text")
     if len(text) > COMMENT_MAX:
         raise InvalidInput(f"Comments can be at most {COMMENT_MAX:,} characters.", field="text")

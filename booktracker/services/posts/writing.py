@@ -8,7 +8,6 @@ the image it stored, and deleting a post deletes its image.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, delete, select
@@ -17,6 +16,8 @@ from booktracker.db import utcnow
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Book, Comment, Like, Post, UserBook
 from booktracker.services import events, images, storage
+from booktracker.services import text as texts
+from booktracker.services.library import copies
 from booktracker.services.posts.feeds import PostView, get_post
 from booktracker.services.storage import StoredImage
 
@@ -48,14 +49,18 @@ def _validate_emotion(emotion: str) -> str:
     emotion = emotion.strip()
     if not emotion:
         return ""
-    is_emoji = all(ord(ch) >= 128 for ch in emotion) and any(unicodedata.category(ch) == "So" for ch in emotion)
-    if len(emotion) > EMOTION_MAX or not is_emoji:
+    # One grapheme cluster: 👍🏽, 👨‍👩‍👧 and 🇫🇷 are one emoji each; "😀😀" is two.
+    if len(emotion) > EMOTION_MAX or not texts.is_one_emoji(emotion):
         raise InvalidInput("The emotion must be a single emoji.", field="emotion")
     return emotion
 
 
 def _validate(session: Session, user_id: int, data: PostInput, *, has_image: bool) -> _Checked:
-    text, quote, chapter = data.text.strip(), data.quote.strip(), " ".join(data.chapter.split())
+    # Bidi controls are stripped from long text, and invisible-only text is no text (services/text.py).
+    text, quote, chapter = (texts.strip_bidi_controls(value) for value in (data.text, data.quote, data.chapter))
+    text = text.strip() if texts.has_visible(text) else ""
+    quote = quote.strip() if texts.has_visible(quote) else ""
+    chapter = " ".join(chapter.split()) if texts.has_visible(chapter) else ""
     if len(text) > TEXT_MAX:
         raise InvalidInput(f"Posts can be at most {TEXT_MAX:,} characters.", field="text")
     if len(quote) > QUOTE_MAX:
@@ -77,8 +82,10 @@ def _validate(session: Session, user_id: int, data: PostInput, *, has_image: boo
     if data.page is not None:
         if data.page < 0:
             raise InvalidInput("Page must be 0 or more.", field="page")
-        if book is not None and book.total_pages and data.page > book.total_pages:
-            raise InvalidInput(f"Page must be at most {book.total_pages}.", field="page")
+        # The reader's copy's page count where set (another edition may be shorter).
+        last = copies.pages(entry, book) if entry is not None and book is not None else None
+        if last and data.page > last:
+            raise InvalidInput(f"Page must be at most {last}.", field="page")
         if data.page > PAGE_MAX:
             raise InvalidInput("Page is too large.", field="page")
     cleaned = replace(
