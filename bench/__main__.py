@@ -37,10 +37,11 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
         "--only",
-        choices=["queries", "load", "frontend"],
+        choices=["queries", "load", "frontend", "imports"],
         action="append",
         help="run only these parts (repeatable); default: all",
     )
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the generated Goodreads file")
     parser.add_argument("--readers", default="50,200", help="simulated readers per load run")
     parser.add_argument("--seconds", type=float, default=30, help="length of each load phase")
     parser.add_argument("--page-loads", type=int, default=5, help="cold page loads timed per kind of visitor")
@@ -59,7 +60,7 @@ def main() -> None:
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
     from booktracker.settings import normalize_database_url
 
-    parts = set(args.only or ["queries", "load", "frontend"])
+    parts = set(args.only or ["queries", "load", "frontend", "imports"])
     if args.db == "sqlite" and parts & {"load", "frontend"}:
         # The production set-up they drive runs on PostgreSQL, as on Render.
         print("note: the event load and frontend runs need --db postgres or both; skipped")
@@ -68,6 +69,10 @@ def main() -> None:
         f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
+    if "imports" in parts:
+        run_imports(args)
+        if parts == {"imports"}:
+            return
     print(f"seed: {counts}")
     summary = {}
     for name, raw_url in _engines(args.db, args.pg_url, keep=args.no_seed).items():
@@ -96,6 +101,54 @@ def main() -> None:
         print("\n## postgres / sqlite p95 ratio")
         for page, costs in summary.items():
             print(f"{page:40} {costs['postgres'].p95_ms / costs['sqlite'].p95_ms:>8.2f}x")
+
+
+def run_imports(args: argparse.Namespace) -> None:
+    """A generated Goodreads file into an empty account, on fresh databases of its own."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from bench import imports
+    from booktracker.db import build_engine
+    from booktracker.migrations import ensure_database_exists, upgrade_to_head
+    from booktracker.settings import normalize_database_url
+
+    data = imports.goodreads_file(args.import_rows)
+    print(f"\n## import: a {args.import_rows:,}-row Goodreads file ({len(data) / 2**20:.1f} MB) into an empty account")
+    urls = {}
+    if args.db in ("sqlite", "both"):
+        OUT.mkdir(exist_ok=True)
+        db = OUT / "imports.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        urls["sqlite"] = f"sqlite:///{db}"
+    if args.db in ("postgres", "both"):
+        urls["postgres"] = make_url(args.pg_url).set(database="trackmyread_bench_imports").render_as_string(False)
+    costs = []
+    for name, raw_url in urls.items():
+        url = normalize_database_url(raw_url)
+        ensure_database_exists(url)
+        engine = build_engine(url)
+        if name == "postgres":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade_to_head(url)
+        costs.append(imports.measure(name, engine, data, args.import_rows))
+        engine.dispose()
+        if name == "postgres":
+            _drop_database(url)
+    imports.print_costs(costs)
+
+
+def _drop_database(url: str) -> None:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
+    admin.dispose()
 
 
 def run_live(parts: set[str], args: argparse.Namespace, database_url: str, engine) -> None:

@@ -2,7 +2,9 @@
 
 - ``limit_upload_size``: Reflex's ``rx.upload(max_size=...)`` is checked only in
   the browser; this refuses oversized upload bodies on the server, before
-  reading them (Content-Length) or as soon as a chunked body crosses the limit.
+  reading them (Content-Length) or as soon as a chunked body crosses the limit,
+  with the limit and message of the upload's purpose (images 5 MB; import
+  files 20 MB, by the upload's handler or on ``POST /api/v1/imports``).
 - ``check_upload_origin``: uploads only from the origins in CORS_ORIGINS.
 - ``add_security_headers``: CSP, nosniff, frame-ancestors and referrer policy on
   every HTTP response (pages in single-port production, the API, uploads).
@@ -10,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,8 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from booktracker.settings import settings
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-# Room for the multipart envelope around one image.
-MAX_UPLOAD_BODY = MAX_IMAGE_BYTES + 64 * 1024
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # services.imports.MAX_FILE_BYTES, the number the import page states
+# Room for the multipart envelope around one file.
+ENVELOPE = 64 * 1024
+MAX_UPLOAD_BODY = MAX_IMAGE_BYTES + ENVELOPE
+MAX_IMPORT_BODY = MAX_IMPORT_BYTES + ENVELOPE
+IMPORTS_API_PATH = "/api/v1/imports"
 UPLOAD_PATH = "/_upload"
 
 
@@ -34,20 +41,55 @@ async def _send_json(send: Send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
-def _too_large_body() -> dict:
-    limit_mb = MAX_IMAGE_BYTES // (1024 * 1024)
-    return {"error": {"code": "too_large", "message": f"Images must be at most {limit_mb} MB.", "field": "image"}}
+@dataclasses.dataclass(frozen=True)
+class UploadLimit:
+    body_bytes: int
+    message: str
+    field: str
 
 
-def limit_upload_size(app: ASGIApp, *, limit: int = MAX_UPLOAD_BODY) -> ASGIApp:
+IMAGE_LIMIT = UploadLimit(MAX_UPLOAD_BODY, f"Images must be at most {MAX_IMAGE_BYTES // 2**20} MB.", "image")
+IMPORT_LIMIT = UploadLimit(MAX_IMPORT_BODY, f"Import files must be at most {MAX_IMPORT_BYTES // 2**20} MB.", "file")
+# Reflex's upload names its handler ("<state full name>.<handler>") in the
+# Reflex-Event-Handler header; states whose uploads are not images register here
+# (the import page does). Everything else posted to /_upload is an image.
+UPLOAD_LIMITS: dict[str, UploadLimit] = {}
+
+
+def register_upload_limit(state_full_name: str, limit: UploadLimit) -> None:
+    UPLOAD_LIMITS[state_full_name] = limit
+
+
+def _limit_for(scope: Scope, headers: dict[bytes, bytes], by_handler: dict[str, UploadLimit]) -> UploadLimit | None:
+    """The limit of this request's purpose; None: not an upload."""
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return None
+    if scope["path"] == IMPORTS_API_PATH:
+        return IMPORT_LIMIT
+    if not scope["path"].startswith(UPLOAD_PATH):
+        return None
+    handler = headers.get(b"reflex-event-handler", b"").decode("latin-1")
+    return by_handler.get(handler.rpartition(".")[0], IMAGE_LIMIT)
+
+
+def _too_large_body(limit: UploadLimit) -> dict:
+    return {"error": {"code": "too_large", "message": limit.message, "field": limit.field}}
+
+
+def limit_upload_size(app: ASGIApp, *, limits: dict[str, UploadLimit] | None = None) -> ASGIApp:
+    """Refuse upload bodies over their purpose's limit (images 5 MB, import files 20 MB)."""
+    by_handler = UPLOAD_LIMITS if limits is None else limits
+
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(UPLOAD_PATH):
+        headers = dict(scope.get("headers") or []) if scope["type"] == "http" else {}
+        purpose = _limit_for(scope, headers, by_handler)
+        if purpose is None:
             await app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
+        limit = purpose.body_bytes
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _send_json(send, 413, _too_large_body())
+            await _send_json(send, 413, _too_large_body(purpose))
             return
 
         received = 0
@@ -80,7 +122,7 @@ def limit_upload_size(app: ASGIApp, *, limit: int = MAX_UPLOAD_BODY) -> ASGIApp:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _send_json(send, 413, _too_large_body())
+            await _send_json(send, 413, _too_large_body(purpose))
 
     return guarded
 

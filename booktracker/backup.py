@@ -127,7 +127,9 @@ def restore(database_url: str, path: Path) -> dict[str, int]:
 
 def _reset_sequences(conn) -> None:
     for table in _tables():
-        if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
+        # Integer ids only: user_sessions' ids are random strings, no sequence.
+        column = table.columns.get("id")
+        if column is not None and column.autoincrement in (True, "auto") and column.type.python_type is int:
             conn.execute(
                 sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

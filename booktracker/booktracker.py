@@ -7,17 +7,23 @@ import reflex as rx
 from booktracker import live_feed, routes
 from booktracker.api.app import build_api
 from booktracker.asgi import add_security_headers, check_upload_origin, limit_upload_size
-from booktracker.pages.account import account_page
+from booktracker.pages.account import AccountState, account_page
+from booktracker.pages.account_email import EmailState
+from booktracker.pages.account_security import SecurityState
 from booktracker.pages.add_book import AddBookState, add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.feed import FeedState, feed_page
 from booktracker.pages.import_export import import_page
 from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
+from booktracker.pages.moderation import ModerationState, moderation_page
+from booktracker.pages.password_reset import forgot_password_page, reset_password_page
 from booktracker.pages.people import PeopleState, people_page
 from booktracker.pages.profile import ProfileState, profile_page
 from booktracker.pages.signup import signup_page
 from booktracker.pages.stats import StatsState, stats_page
+from booktracker.pages.verify_email import verify_email_page
+from booktracker.services.imports import jobs as import_jobs
 from booktracker.startup import migrate_with_retry
 from booktracker.state import AuthState, on_unhandled_error
 
@@ -37,6 +43,8 @@ app = rx.App(
     backend_exception_handler=on_unhandled_error,
 )
 app.register_lifespan_task(migrate_with_retry)
+# Import previews left behind by a restart (abandoned tabs, killed workers).
+app.register_lifespan_task(import_jobs.sweep_at_startup)
 # Adapters listen to what the services report (services/events.py). Done
 # while building the app, so in every worker process.
 live_feed.install(app, feed_state=FeedState)
@@ -44,6 +52,9 @@ live_feed.install(app, feed_state=FeedState)
 app.add_page(feed_page, route=routes.HOME, title="TrackMyRead", on_load=FeedState.load)
 app.add_page(login_page, route=routes.LOGIN, title="Log in · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
 app.add_page(signup_page, route=routes.SIGNUP, title="Sign up · TrackMyRead", on_load=AuthState.redirect_if_logged_in)
+app.add_page(forgot_password_page, route=routes.FORGOT_PASSWORD, title="Forgot password · TrackMyRead")
+app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title="New password · TrackMyRead")
+app.add_page(verify_email_page, route=routes.VERIFY_EMAIL, title="Confirm your email · TrackMyRead")
 app.add_page(library_page, route=routes.LIBRARY, title="My library · TrackMyRead", on_load=LibraryState.load)
 app.add_page(add_book_page, route=routes.ADD_BOOK, title="Add a book · TrackMyRead", on_load=AddBookState.load)
 app.add_page(
@@ -54,6 +65,12 @@ app.add_page(
 )
 app.add_page(profile_page, route=routes.PROFILE_PATTERN, title="Reader · TrackMyRead", on_load=ProfileState.load)
 app.add_page(people_page, route=routes.PEOPLE, title="Find readers · TrackMyRead", on_load=PeopleState.load)
-app.add_page(account_page, route=routes.ACCOUNT, title="Settings · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(
+    account_page,
+    route=routes.ACCOUNT,
+    title="Settings · TrackMyRead",
+    on_load=[AccountState.load, SecurityState.load, EmailState.load],
+)
 app.add_page(stats_page, route=routes.STATS, title="Stats · TrackMyRead", on_load=StatsState.start)
 app.add_page(import_page, route=routes.IMPORT, title="Import & export · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(moderation_page, route=routes.MODERATION, title="Moderation · TrackMyRead", on_load=ModerationState.load)

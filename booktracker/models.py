@@ -48,6 +48,45 @@ class ProgressUnit(StrEnum):
 READ_STATUSES = (ReadingStatus.READING, ReadingStatus.FINISHED, ReadingStatus.PAUSED, ReadingStatus.DNF)
 
 
+class ProfileVisibility(StrEnum):
+    """Who sees a reader's profile, posts, follows and current reads."""
+
+    PUBLIC = "public"  # everyone, visitors included
+    SIGNED_IN = "signed-in"  # readers with an account
+    FOLLOWERS = "followers"  # approved followers (follows become requests)
+    PRIVATE = "private"  # nobody but the reader
+
+
+class ReportTarget(StrEnum):
+    POST = "post"
+    COMMENT = "comment"
+    USER = "user"
+
+
+class ReportReason(StrEnum):
+    SPAM = "spam"
+    HARASSMENT = "harassment"
+    HATE = "hate"
+    SPOILERS = "spoilers"
+    SEXUAL = "sexual"
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"  # a moderator acted on it
+    DISMISSED = "dismissed"  # nothing wrong
+
+
+class ModerationAction(StrEnum):
+    HIDE = "hide"
+    UNHIDE = "unhide"
+    DELETE = "delete"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    DISMISS = "dismiss"
+
+
 class Ownership(StrEnum):
     NONE = "none"
     OWNED = "owned"
@@ -109,6 +148,21 @@ OWNERSHIP_LABELS: dict[str, str] = {
     Ownership.BORROWED: "Borrowed",
     Ownership.LOANED: "Loaned out",
 }
+# Who sees a reader's profile (the account page's select; services/privacy.py).
+PROFILE_VISIBILITY_LABELS: dict[str, str] = {
+    ProfileVisibility.PUBLIC: "Everyone, including visitors",
+    ProfileVisibility.SIGNED_IN: "Signed-in readers only",
+    ProfileVisibility.FOLLOWERS: "Followers I approve",
+    ProfileVisibility.PRIVATE: "Only me",
+}
+REPORT_REASON_LABELS: dict[str, str] = {
+    ReportReason.SPAM: "Spam",
+    ReportReason.HARASSMENT: "Harassment or bullying",
+    ReportReason.HATE: "Hate speech",
+    ReportReason.SPOILERS: "Unmarked spoilers",
+    ReportReason.SEXUAL: "Sexual content",
+    ReportReason.OTHER: "Something else",
+}
 
 
 def _in_check(column: str, enum: type[Enum], nullable: bool = False) -> str:
@@ -168,7 +222,23 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=100)
     # Bumped on logout / password change: every older token stops working.
     token_version: int = Field(default=0)
+    profile_visibility: str = Field(
+        default=ProfileVisibility.PUBLIC.value, max_length=16, sa_column_kwargs={"server_default": "public"}
+    )
+    # Set by a moderator: the reader's tokens stop working at the next event.
+    suspended_at: datetime.datetime | None = _optional_timestamp()
+    # When the reader proved the address (None: not yet verified).
+    email_verified_at: datetime.datetime | None = _optional_timestamp()
+    # Two-factor sign-in (TOTP): the shared secret once confirmed with a code,
+    # and the last time step used, so a code is never accepted twice.
+    totp_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    totp_enabled_at: datetime.datetime | None = _optional_timestamp()
+    totp_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint(_in_check("profile_visibility", ProfileVisibility), name="ck_users_profile_visibility"),
+    )
 
 
 class LoginAttempt(SQLModel, table=True):
@@ -187,6 +257,63 @@ class LoginAttempt(SQLModel, table=True):
         sa.Index("ix_login_attempts_email_created", "email", "created_at"),
         sa.Index("ix_login_attempts_ip_created", "ip", "created_at"),
     )
+
+
+class AccountTokenPurpose(StrEnum):
+    PASSWORD_RESET = "password-reset"
+    VERIFY_EMAIL = "verify-email"
+    CHANGE_EMAIL = "change-email"
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use emailed link (reset, verification, email change), stored
+    only as a hash, bound to the password it was issued under."""
+
+    __tablename__: ClassVar[str] = "account_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id")
+    purpose: str = Field(max_length=16)
+    # SHA-256 of the token in the link; the token itself is never stored.
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    # A digest of the password hash when issued: a password change since
+    # then makes the link void.
+    password_stamp: str = Field(default="", max_length=64)
+    # For an email change: the address to verify.
+    new_email: str = Field(default="", max_length=320)
+    created_at: datetime.datetime = _timestamp()
+    expires_at: datetime.datetime = _timestamp()
+    used_at: datetime.datetime | None = _optional_timestamp()
+
+    __table_args__ = (sa.CheckConstraint(_in_check("purpose", AccountTokenPurpose), name="ck_account_tokens_purpose"),)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of ten single-use two-factor recovery codes, stored hashed."""
+
+    __tablename__: ClassVar[str] = "recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id")
+    code_hash: str = Field(max_length=100)
+    used_at: datetime.datetime | None = _optional_timestamp()
+    created_at: datetime.datetime = _timestamp()
+
+
+class UserSession(SQLModel, table=True):
+    """One sign-in on one device: its id travels in the token (``sid``), so
+    logging out ends this device only and each session can be revoked."""
+
+    __tablename__: ClassVar[str] = "user_sessions"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: int = _fk("users.id")
+    # "Firefox on Linux" -- shown in the session list, from the User-Agent.
+    device: str = Field(default="", max_length=120)
+    ip: str = Field(default="", max_length=64)
+    created_at: datetime.datetime = _timestamp()
+    last_seen_at: datetime.datetime = _timestamp()
+    revoked_at: datetime.datetime | None = _optional_timestamp()
 
 
 class UserPublic(SQLModel):
@@ -267,6 +394,8 @@ class UserBook(SQLModel, table=True):
     binding: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
     owned_copies: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     content_warnings: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    # Kept out of the profile, feeds, friends-reading and anything shown to others.
+    hidden: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # When the book went into the library (Goodreads' "Date Added" on import).
     created_at: datetime.datetime = _timestamp()
     updated_at: datetime.datetime = _timestamp()
@@ -419,6 +548,48 @@ class BookSearchCache(SQLModel, table=True):
     fetched_at: datetime.datetime = _timestamp()
 
 
+class ImportJob(SQLModel, table=True):
+    """One import between its preview and its end (services/imports/jobs).
+
+    In a table, not in memory: production runs several workers, and the API's
+    run and its progress polls may reach different ones. The uploaded file
+    waits in a temp file (``file_path``) until the import finishes, is
+    abandoned or expires; progress is written once per batch.
+    """
+
+    __tablename__: ClassVar[str] = "import_jobs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _fk("users.id")
+    # previewed → running → finished | failed; previewed → abandoned | expired.
+    state: str = Field(default="previewed", max_length=16)
+    format: str = Field(default="", max_length=40)
+    file_name: str = Field(default="", max_length=255)
+    file_path: str = Field(default="", max_length=1000)
+    # What the preview found: new, already_in_library, invalid_count, duplicates, unknown_columns, notice.
+    summary: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    review_as: str = Field(default="private", max_length=16)
+    skip_invalid: bool = Field(default=True)
+    total: int = Field(default=0)
+    done: int = Field(default=0)
+    created: int = Field(default=0)
+    already: int = Field(default=0)
+    failed: int = Field(default=0)
+    # Lines that cannot be imported ({line, reason, duplicate}), at most imports.MAX_REPORTED_ERRORS.
+    errors: list = Field(default_factory=list, sa_type=sa.JSON)
+    # Why a run failed, for the reader.
+    message: str = Field(default="", max_length=500)
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "state IN ('previewed', 'running', 'finished', 'failed', 'abandoned', 'expired')",
+            name="ck_import_jobs_state",
+        ),
+    )
+
+
 # --------------------------------------------------------------------------- social
 
 
@@ -446,6 +617,8 @@ class Post(SQLModel, table=True):
     # Kept with every like and unlike (services/posts.py): counting the likes
     # of popular posts on each feed page cost ~45 ms per page (bench/RESULTS.md).
     like_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Hidden by a moderator (the author still sees it, marked so).
+    hidden_at: datetime.datetime | None = _optional_timestamp()
     created_at: datetime.datetime = _timestamp()
     updated_at: datetime.datetime = _timestamp()
 
@@ -470,6 +643,7 @@ class Comment(SQLModel, table=True):
     note_id: int = _fk("notes.id", index=False)
     user_id: int = _fk("users.id")
     text: str = Field(sa_type=sa.Text)
+    hidden_at: datetime.datetime | None = _optional_timestamp()
     created_at: datetime.datetime = _timestamp()
 
     __table_args__ = (sa.Index("ix_comments_note_created", "note_id", "created_at"),)
@@ -480,9 +654,86 @@ class Follow(SQLModel, table=True):
 
     follower_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
     followee_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)
+    # A follow request to a followers-only profile, until the followee approves.
+    pending: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime.datetime = _timestamp()
 
     __table_args__ = (sa.CheckConstraint("follower_id <> followee_id", name="ck_follows_not_self"),)
+
+
+# --------------------------------------------------------------------------- safety
+
+
+class Block(SQLModel, table=True):
+    """The blocked reader can't see, follow, mention, comment on or like
+    anything of the blocker's, and the blocker doesn't see them."""
+
+    __tablename__: ClassVar[str] = "blocks"
+
+    blocker_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    blocked_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (sa.CheckConstraint("blocker_id <> blocked_id", name="ck_blocks_not_self"),)
+
+
+class Mute(SQLModel, table=True):
+    """The muter stops seeing the muted reader; the muted reader is not told."""
+
+    __tablename__: ClassVar[str] = "mutes"
+
+    muter_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    muted_id: int = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True, index=True)
+    created_at: datetime.datetime = _timestamp()
+
+    __table_args__ = (sa.CheckConstraint("muter_id <> muted_id", name="ck_mutes_not_self"),)
+
+
+class Report(SQLModel, table=True):
+    """A reader's report of a post, a comment or a reader, for the moderators."""
+
+    __tablename__: ClassVar[str] = "reports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reporter_id: int = _fk("users.id")
+    target_kind: str = Field(max_length=16)
+    target_id: int
+    # The reader the reported content belongs to (kept if the content goes).
+    target_user_id: int | None = _fk("users.id", nullable=True, ondelete="SET NULL")
+    reason: str = Field(max_length=16)
+    details: str = Field(default="", sa_type=sa.Text)
+    status: str = Field(default=ReportStatus.OPEN.value, max_length=16)
+    created_at: datetime.datetime = _timestamp()
+    resolved_at: datetime.datetime | None = _optional_timestamp()
+    resolved_by: int | None = _fk("users.id", nullable=True, index=False, ondelete="SET NULL")
+
+    __table_args__ = (
+        sa.Index("ix_reports_status_created", "status", "created_at"),
+        sa.CheckConstraint(_in_check("target_kind", ReportTarget), name="ck_reports_target_kind"),
+        sa.CheckConstraint(_in_check("reason", ReportReason), name="ck_reports_reason"),
+        sa.CheckConstraint(_in_check("status", ReportStatus), name="ck_reports_status"),
+    )
+
+
+class ModerationLog(SQLModel, table=True):
+    """Every moderator action, with its note: the audit log."""
+
+    __tablename__: ClassVar[str] = "moderation_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Kept when the moderator's account goes: the log outlives its authors.
+    moderator_id: int | None = _fk("users.id", nullable=True, ondelete="SET NULL")
+    action: str = Field(max_length=16)
+    target_kind: str = Field(max_length=16)
+    target_id: int
+    report_id: int | None = _fk("reports.id", nullable=True, index=False, ondelete="SET NULL")
+    note: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime.datetime = _timestamp(index=True)
+
+    __table_args__ = (
+        sa.CheckConstraint(_in_check("action", ModerationAction), name="ck_moderation_log_action"),
+        sa.CheckConstraint(_in_check("target_kind", ReportTarget), name="ck_moderation_log_target_kind"),
+    )
 
 
 # --------------------------------------------------------------------------- views
@@ -553,6 +804,8 @@ class UserBookDetail(LibraryItem):
     copy_cover_url: str = ""
     book_title: str = ""
     book_total_pages: int = 0
+    # Kept from everyone else: profile, feeds, friends-reading, shared counts (services/privacy.py).
+    hidden: bool = False
 
     isbn13: str
     isbn10: str

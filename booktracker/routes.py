@@ -27,6 +27,12 @@ PEOPLE = "/people"
 ACCOUNT = "/settings"  # the account page (pages/account.py) kept its first address
 STATS = "/stats"
 IMPORT = "/import"
+MODERATION = "/moderation"  # moderators only (ADMIN_EMAILS); "not found" for everyone else
+FORGOT_PASSWORD = "/forgot-password"
+# Opened from emailed links (``?token=…``); services/account_mail.py builds
+# those links with the same paths (tests/services/test_account_mail.py).
+RESET_PASSWORD = "/reset-password"
+VERIFY_EMAIL = "/verify-email"
 
 # Where a reader lands after logging in, unless they were going elsewhere.
 AFTER_LOGIN = LIBRARY
@@ -38,7 +44,10 @@ BOOK_PATTERN = f"/books/[{BOOK_PARAM}]"
 PROFILE_PATTERN = f"/u/[{PROFILE_PARAM}]"
 
 # Every page the app registers, for booktracker.py's add_page and the tests.
-PAGES = (HOME, LOGIN, SIGNUP, LIBRARY, ADD_BOOK, BOOK_PATTERN, PROFILE_PATTERN, PEOPLE, ACCOUNT, STATS, IMPORT)
+PAGES = (
+    *(HOME, LOGIN, SIGNUP, LIBRARY, ADD_BOOK, BOOK_PATTERN, PROFILE_PATTERN, PEOPLE, ACCOUNT, STATS, IMPORT),
+    *(MODERATION, FORGOT_PASSWORD, RESET_PASSWORD, VERIFY_EMAIL),
+)
 
 _ENCODE_URI_COMPONENT = FunctionStringVar.create("encodeURIComponent")
 

@@ -39,6 +39,7 @@ MIN_SECRET_KEY_LENGTH = 32
 PRODUCTION_BCRYPT_ROUNDS = 12
 LOOPBACK_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
 
 
 class SettingsError(RuntimeError):
@@ -134,6 +135,17 @@ class Settings(BaseSettings):
     # events with Redis: CPU per event -20%, 4-worker throughput +27%
     # (bench/RESULTS.md). 0 turns Reflex's opportunistic locks off.
     oplock_hold_time: float = Field(default=2.0, ge=0)
+    # Moderators (services/moderation.py): readers whose email is listed, comma-separated.
+    admin_emails: CommaList = []
+    # Outgoing mail (services/mail.py): smtp+starttls://user:pass@host:587,
+    # smtps://user:pass@host:465 or smtp://host:25. Unset (development): each
+    # message is saved to outbox_dir as an .eml file instead.
+    smtp_url: str = ""
+    email_from: str = "TrackMyRead <no-reply@localhost>"
+    outbox_dir: Path = PROJECT_ROOT / ".data" / "outbox"
+    # Where emailed links point: the frontend's public origin (default: the
+    # first CORS_ORIGINS entry, which is the frontend in every set-up we ship).
+    public_url: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -226,6 +238,49 @@ class Settings(BaseSettings):
         if _production(info) and any(cloud) and not all(cloud):
             raise ValueError("CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET must be set together")
         return value
+
+    @field_validator("admin_emails")
+    @classmethod
+    def _admin_emails(cls, value: list[str]) -> list[str]:
+        # Compared with the stored (normalised, lower-case) emails.
+        problems = [f"ADMIN_EMAILS entry {email!r} is not an email address" for email in value if "@" not in email]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return [email.lower() for email in value]
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str, info: ValidationInfo) -> str:
+        if _production(info) and not value:
+            raise ValueError("SMTP_URL is missing (password reset and verification mails need it)")
+        parts = urlsplit(value)
+        if value and (parts.scheme not in SMTP_SCHEMES or not parts.hostname):
+            # The URL may hold a password: never repeat it in the message.
+            raise ValueError(f"SMTP_URL must look like {' or '.join(f'{s}://host' for s in SMTP_SCHEMES)}")
+        return value
+
+    @field_validator("email_from")
+    @classmethod
+    def _email_from(cls, value: str) -> str:
+        if "@" not in value:
+            raise ValueError(f"EMAIL_FROM {value!r} is not an email address")
+        return value
+
+    @field_validator("outbox_dir", mode="before")
+    @classmethod
+    def _outbox_dir(cls, value: Any) -> Any:
+        return value or PROJECT_ROOT / ".data" / "outbox"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            first = next(iter(info.data.get("cors_origins") or []), "")
+            value = first if urlsplit(first).scheme in ("http", "https") else "http://localhost:3000"
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"PUBLIC_URL {value!r} is not an http(s) URL")
+        return value.rstrip("/")
 
     @field_validator("upload_dir", mode="before")
     @classmethod

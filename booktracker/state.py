@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from booktracker import routes
 from booktracker.db import session_scope
 from booktracker.errors import AuthenticationFailed, ServiceError
-from booktracker.services import auth
+from booktracker.services import auth, sessions
 
 log = logging.getLogger("booktracker.events")
 
@@ -29,14 +29,19 @@ GENERIC_ERROR_MESSAGE = "Something went wrong; nothing was lost. Please try agai
 
 
 class LoginRequired(Exception):
-    """Raised inside a handler when no valid token was presented."""
+    """Raised inside a handler when no valid token was presented; its
+    message (a suspended account) is shown before the login page."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
 
 
 # The rule lives with the paths (routes.py); kept here for existing callers.
 safe_next_path = routes.safe_next_path
 
 
-def error_outcome(exc: Exception, *, where: str, path: str = "") -> EventSpec:
+def error_outcome(exc: Exception, *, where: str, path: str = "") -> EventSpec | list[EventSpec]:
     """What a reader sees for what an event raised: the one error path.
 
     A missing login sends the reader to the login page and back to ``path``;
@@ -47,6 +52,8 @@ def error_outcome(exc: Exception, *, where: str, path: str = "") -> EventSpec:
     and the reader gets a calm, generic toast.
     """
     if isinstance(exc, LoginRequired):
+        if exc.message:
+            return [rx.toast.error(exc.message), rx.redirect(routes.LOGIN)]
         return rx.redirect(routes.login(next=path or routes.AFTER_LOGIN))
     if isinstance(exc, ServiceError):
         return rx.toast.error(exc.message)
@@ -62,7 +69,9 @@ def on_unhandled_error(exception: Exception) -> EventSpec:
     without ``@handle_errors`` (Reflex's default shows the exception's text
     in development and nothing useful in production). Annotated exactly as
     Reflex checks it: ``(exception: Exception) -> EventSpec``."""
-    return error_outcome(exception, where="an event handler")
+    outcome = error_outcome(exception, where="an event handler")
+    # A suspended account's toast and redirect: the redirect is what matters here.
+    return outcome[-1] if isinstance(outcome, list) else outcome
 
 
 def handle_errors(handler):
@@ -143,6 +152,10 @@ class AuthState(rx.State):
     # Display only; the server never trusts these, it re-checks the token.
     user_name: str = ""
     username: str = ""
+    # The reader has not opened the emailed confirmation link yet (components/verify_banner.py).
+    email_unverified: rx.Field[bool] = rx.field(False)
+    # This tab's sign-in session (services/sessions.py), from the last checked token.
+    _session_id: str = ""
 
     def current_user_id(self) -> int:
         """The reader behind this event's token, or LoginRequired."""
@@ -151,12 +164,16 @@ class AuthState(rx.State):
         try:
             with session_scope() as session:
                 check = auth.check_token(session=session, token=self.auth_token)
-        except AuthenticationFailed:
+        except AuthenticationFailed as exc:
             self._forget_user()
-            raise LoginRequired from None
+            # A suspension or a session ended elsewhere is said; an expired one just asks to log in again.
+            said = exc.message in (auth.SUSPENDED, sessions.SESSION_ENDED)
+            raise LoginRequired(exc.message if said else "") from None
         if check.refreshed_token:
             self.auth_token = check.refreshed_token
+        self._session_id = check.session_id
         self.user_name, self.username = check.user.name, check.user.username
+        self.email_unverified = check.user.email_verified_at is None
         assert check.user.id is not None  # a stored row
         return check.user.id
 
@@ -164,10 +181,20 @@ class AuthState(rx.State):
         self.auth_token = ""
         self.user_name = ""
         self.username = ""
+        self.email_unverified = False
+        self._session_id = ""
 
     def _log_in(self, user) -> None:
-        self.auth_token = auth.issue_token(user)
+        """Start this device's sign-in session (its browser and address) and keep its token."""
+        with session_scope() as session:
+            self.auth_token = auth.sign_in(
+                session=session,
+                user=user,
+                user_agent=self.router.headers.user_agent if self.router else "",
+                ip=self.router.session.client_ip if self.router else "",
+            )
         self.user_name, self.username = user.name, user.username
+        self.email_unverified = user.email_verified_at is None
 
     @rx.var
     def logged_in(self) -> bool:
@@ -194,15 +221,11 @@ class AuthState(rx.State):
     @rx.event
     @handle_errors
     def logout(self):
-        # Revoke first: if the database is down the reader stays logged in
-        # and can retry, instead of leaving a live token behind.
+        # End this device's session first: if the database is down the reader
+        # stays logged in and can retry, instead of leaving a live token behind.
+        # Other devices stay signed in ("Log out everywhere" is on /settings).
         if self.auth_token:
-            try:
-                with session_scope() as session:
-                    user = auth.check_token(session=session, token=self.auth_token).user
-                    assert user.id is not None  # a stored row
-                    auth.revoke_tokens(session=session, user_id=user.id)
-            except AuthenticationFailed:
-                pass  # already invalid: nothing to revoke
+            with session_scope() as session:
+                auth.log_out(session=session, token=self.auth_token)
         self._forget_user()
         return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect(routes.LOGIN)]

@@ -21,6 +21,8 @@ os.environ.setdefault("BCRYPT_ROUNDS", "4")
 # local development one (booktracker/settings.py), and tests use their own.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("UPLOAD_DIR", str(_TMP / "uploads"))
+# Mail with no SMTP server goes to .eml files (services/mail.py): not into the repository.
+os.environ.setdefault("OUTBOX_DIR", str(_TMP / "outbox"))
 os.environ["APP_ENV"] = "test"
 
 import pytest
@@ -82,6 +84,20 @@ def db(engine):
     """A clean database for one test."""
     _empty_all_tables(engine)
     yield engine
+
+
+@pytest.fixture
+def mailbox(monkeypatch):
+    """A real SMTP server on loopback that the app's mail goes to (tests/support/smtp_server.py);
+    retries wait milliseconds instead of seconds."""
+    from booktracker.services import mail
+    from tests.support.smtp_server import smtp_server
+
+    with smtp_server() as box:
+        monkeypatch.setattr(mail, "settings", mail.settings.model_copy(update={"smtp_url": box.url}))
+        monkeypatch.setattr(mail, "RETRY_DELAYS", (0.05, 0.05, 0.05))
+        yield box
+        mail.wait_idle()
 
 
 @pytest.fixture

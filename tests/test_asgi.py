@@ -8,7 +8,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from booktracker.asgi import MAX_UPLOAD_BODY, add_security_headers, check_upload_origin, limit_upload_size
+from booktracker.asgi import (
+    IMPORT_LIMIT,
+    MAX_IMPORT_BODY,
+    MAX_UPLOAD_BODY,
+    add_security_headers,
+    check_upload_origin,
+    limit_upload_size,
+)
 from booktracker.settings import load_settings
 
 reached = []
@@ -54,6 +61,61 @@ async def test_chunked_oversize_is_cut_off(client):
 
     response = await client.post("/_upload", content=chunks())
     assert response.status_code == 413
+    assert reached == []
+
+
+IMPORT_STATE = "reflex___state____state.booktracker___pages___import_export____import_state"
+
+
+def _limited_client():
+    inner = Starlette(
+        routes=[Route("/_upload", upload, methods=["POST"]), Route("/api/v1/imports", upload, methods=["POST"])]
+    )
+    app = limit_upload_size(inner, limits={IMPORT_STATE: IMPORT_LIMIT})
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def test_an_import_file_over_5_mb_reaches_the_import_handler():
+    """Issue 12: a 6 MB CSV was refused as an image while the page allows 20 MB."""
+    reached.clear()
+    six_mb = b"x" * (6 * 1024 * 1024)
+    async with _limited_client() as client:
+        to_import = await client.post(
+            "/_upload", content=six_mb, headers={"Reflex-Event-Handler": f"{IMPORT_STATE}.preview"}
+        )
+        assert to_import.status_code == 200
+        to_api = await client.post("/api/v1/imports", content=six_mb)
+        assert to_api.status_code == 200
+        image = await client.post("/_upload", content=six_mb, headers={"Reflex-Event-Handler": "x.post_state.upload"})
+        assert image.status_code == 413
+        assert image.json()["error"] == {
+            "code": "too_large",
+            "message": "Images must be at most 5 MB.",
+            "field": "image",
+        }
+    assert reached == [len(six_mb)] * 2
+
+
+@pytest.mark.parametrize("path, handler", [("/_upload", f"{IMPORT_STATE}.preview"), ("/api/v1/imports", "")])
+async def test_import_uploads_over_20_mb_are_refused_with_the_import_message(path, handler):
+    reached.clear()
+    async with _limited_client() as client:
+        declared = await client.post(
+            path, content=b"x" * (MAX_IMPORT_BODY + 1), headers={"Reflex-Event-Handler": handler}
+        )
+
+        async def chunks():
+            for _ in range(22):
+                yield b"y" * (1024 * 1024)
+
+        streamed = await client.post(path, content=chunks(), headers={"Reflex-Event-Handler": handler})
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["error"] == {
+            "code": "too_large",
+            "message": "Import files must be at most 20 MB.",
+            "field": "file",
+        }
     assert reached == []
 
 

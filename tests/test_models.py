@@ -11,11 +11,13 @@ from sqlmodel import SQLModel
 from booktracker.models import (
     FORMAT_LABELS,
     OWNERSHIP_LABELS,
+    PROFILE_VISIBILITY_LABELS,
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_TAB_LABELS,
     BookFormat,
     Ownership,
+    ProfileVisibility,
     ReadingStatus,
 )
 
@@ -25,6 +27,7 @@ VOCABULARIES = [
     (STATUS_COLORS, ReadingStatus),
     (FORMAT_LABELS, BookFormat),
     (OWNERSHIP_LABELS, Ownership),
+    (PROFILE_VISIBILITY_LABELS, ProfileVisibility),
 ]
 
 

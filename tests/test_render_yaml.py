@@ -54,7 +54,10 @@ def test_database_and_redis_are_wired():
 def test_secrets_and_settings():
     assert _env("SECRET_KEY") == {"key": "SECRET_KEY", "generateValue": True}
     assert _env("APP_ENV")["value"] == "production"
-    for name in ("CORS_ORIGINS", "API_URL", "CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"):
+    for name in (
+        *("CORS_ORIGINS", "API_URL", "CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"),
+        *("SMTP_URL", "EMAIL_FROM", "PUBLIC_URL"),
+    ):
         assert _env(name)["sync"] is False, name
 
 

@@ -26,6 +26,7 @@ GOOD = {
     "CORS_ORIGINS": "https://app.example.com, https://www.example.com/",
     "REDIS_URL": "redis://cache:6379/0",
     "PORT": "10000",
+    "SMTP_URL": "smtp+starttls://apikey:secret@smtp.example.com:587",
 }
 
 
@@ -199,3 +200,13 @@ def test_postgres_engine_options():
     assert isinstance(pool, QueuePool)
     assert pool.size() == 5 and pool._max_overflow == 10 and pool._pre_ping
     engine.dispose()
+
+
+def test_admin_emails_are_a_lowercased_list_of_emails():
+    assert load_settings({}).admin_emails == []
+    assert load_settings({"ADMIN_EMAILS": " Mod@Example.com , b@example.com,"}).admin_emails == [
+        "mod@example.com",
+        "b@example.com",
+    ]
+    with pytest.raises(SettingsError, match="ADMIN_EMAILS entry 'nobody' is not an email address"):
+        load_settings({"ADMIN_EMAILS": "nobody"})

@@ -4,11 +4,16 @@ from fastapi import FastAPI
 
 from booktracker.api import (
     health,
+    routes_accounts,
     routes_auth,
+    routes_images,
+    routes_imports,
     routes_library,
     routes_posts,
     routes_reading,
     routes_reads,
+    routes_safety,
+    routes_security,
     routes_shelves,
     routes_social,
 )
@@ -28,12 +33,17 @@ def build_api() -> FastAPI:
     )
     for router in (
         routes_auth.router,
+        routes_accounts.router,
+        routes_security.router,
         routes_library.router,
         routes_reads.router,
         routes_shelves.router,
         routes_posts.router,
+        routes_images.router,
         routes_social.router,
+        routes_safety.router,
         routes_reading.router,
+        routes_imports.router,
     ):
         api.include_router(router, prefix=API_PREFIX)
     api.include_router(health.router)

@@ -1,6 +1,7 @@
 """/api/v1/auth and /api/v1/me."""
 
 from fastapi import APIRouter, Depends, Request, status
+from sqlmodel import Session
 
 from booktracker.api.deps import CurrentUser, CurrentUserId, SessionDep, bearer_token, client_ip
 from booktracker.api.schemas import (
@@ -11,38 +12,51 @@ from booktracker.api.schemas import (
     ProfileUpdate,
     SignupRequest,
     TokenResponse,
+    TwoFactorRequired,
 )
 from booktracker.models import User, UserPublic, saved_id
-from booktracker.services import auth, social
+from booktracker.services import auth, privacy_settings, social, two_factor
 
 router = APIRouter(tags=["auth"])
 
 
-def _token_response(user: User) -> TokenResponse:
-    return TokenResponse(access_token=auth.issue_token(user), user=UserPublic.model_validate(user))
+def _token_response(user: User, *, session: Session, request: Request) -> TokenResponse:
+    """A new sign-in session for this client (its User-Agent and address) and its token."""
+    token = auth.sign_in(
+        session=session, user=user, user_agent=request.headers.get("user-agent", ""), ip=client_ip(request)
+    )
+    return TokenResponse(access_token=token, user=UserPublic.model_validate(user))
 
 
 @router.post("/auth/signup", status_code=status.HTTP_201_CREATED, response_model=TokenResponse)
-def signup(body: SignupRequest, session: SessionDep):
+def signup(body: SignupRequest, session: SessionDep, request: Request):
     user = auth.signup(session=session, email=body.email, name=body.name, password=body.password)
-    return _token_response(user)
+    return _token_response(user, session=session, request=request)
 
 
-@router.post("/auth/login", response_model=TokenResponse)
+@router.post("/auth/login", response_model=TokenResponse | TwoFactorRequired)
 def login(body: LoginRequest, session: SessionDep, request: Request):
+    """The token; or, when the reader turned two-factor on, a challenge to send
+    with a code to /auth/login/two-factor."""
     user = auth.authenticate(session=session, email=body.email, password=body.password, ip=client_ip(request))
-    return _token_response(user)
+    if two_factor.is_enabled(user):
+        return TwoFactorRequired(challenge=two_factor.issue_challenge(user))
+    return _token_response(user, session=session, request=request)
 
 
 @router.post("/auth/refresh", response_model=TokenResponse)
-def refresh(user: CurrentUser):
-    return _token_response(user)
+def refresh(session: SessionDep, token: str = Depends(bearer_token)):
+    """A fresh token for the same session."""
+    check = auth.check_token(session=session, token=token)
+    fresh = auth.issue_token(check.user, sid=check.session_id)
+    return TokenResponse(access_token=fresh, user=UserPublic.model_validate(check.user))
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(session: SessionDep, token: str = Depends(bearer_token)):
-    user = auth.check_token(session=session, token=token).user
-    auth.revoke_tokens(session=session, user_id=saved_id(user))
+    """Ends this token's session only; /auth/logout-all signs out every device."""
+    auth.check_token(session=session, token=token)  # a bad token is refused (401)
+    auth.log_out(session=session, token=token)
 
 
 @router.get("/me", response_model=MeResponse)
@@ -51,11 +65,23 @@ def me(user: CurrentUser):
 
 
 @router.patch("/me", response_model=MeResponse)
-def update_me(body: ProfileUpdate, session: SessionDep, user_id: CurrentUserId):
-    updated = social.update_profile(
-        session=session, user_id=user_id, name=body.name, username=body.username, bio=body.bio
-    )
-    return MeResponse.model_validate(updated, from_attributes=True)
+def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
+    """Name, username, bio and who sees the profile; what is left out stays."""
+    user_id = saved_id(user)
+    visibility = body.profile_visibility
+    if visibility is not None:
+        visibility = privacy_settings.checked_visibility(visibility)  # refused before anything changes
+    if (body.name, body.username, body.bio) != (None, None, None):
+        user = social.update_profile(
+            session=session,
+            user_id=user_id,
+            name=user.name if body.name is None else body.name,
+            username=user.username if body.username is None else body.username,
+            bio=user.bio if body.bio is None else body.bio,
+        )
+    if visibility is not None:
+        user = privacy_settings.set_profile_visibility(session=session, user_id=user_id, visibility=visibility)
+    return MeResponse.model_validate(user, from_attributes=True)
 
 
 @router.post("/auth/password", response_model=TokenResponse)
@@ -69,7 +95,7 @@ def change_password(body: PasswordChange, session: SessionDep, user_id: CurrentU
         new_password=body.new_password,
         ip=client_ip(request),
     )
-    return _token_response(updated)
+    return _token_response(updated, session=session, request=request)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)

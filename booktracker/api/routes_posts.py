@@ -6,7 +6,8 @@ from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from pydantic import BaseModel, Field
 
 from booktracker.api.deps import CurrentUserId, OptionalUser, SessionDep
-from booktracker.services import images, posts, social
+from booktracker.errors import NotFound
+from booktracker.services import images, posts, privacy, social
 from booktracker.services.posts import CommentView, PostView
 
 router = APIRouter(tags=["posts"])
@@ -51,6 +52,8 @@ def feed(
 @router.get("/users/{username}/posts", response_model=FeedResponse)
 def user_posts(username: str, session: SessionDep, user: OptionalUser, cursor: Cursor = ""):
     author = social.profile(session=session, viewer_id=user.id if user else None, username=username)
+    if not author.visible:
+        raise NotFound(privacy.PRIVATE_MESSAGE)
     return _feed(
         posts.user_posts(session=session, viewer_id=user.id if user else None, author_id=author.id, cursor=cursor)
     )

@@ -5,7 +5,15 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from booktracker.models import BookFormat, LibraryItem, Ownership, ProgressUnit, ReadingStatus, UserPublic
+from booktracker.models import (
+    BookFormat,
+    LibraryItem,
+    Ownership,
+    ProfileVisibility,
+    ProgressUnit,
+    ReadingStatus,
+    UserPublic,
+)
 from booktracker.services import auth, book_search, books, library, social, stats
 from booktracker.services.library import copies
 
@@ -35,12 +43,22 @@ class TokenResponse(BaseModel):
 
 class MeResponse(UserPublic):
     email: str
+    profile_visibility: str
+    # None until the reader opens the emailed confirmation link (POST /auth/verify-email).
+    email_verified_at: datetime.datetime | None = None
 
 
 class ProfileUpdate(BaseModel):
-    name: str = Field(max_length=social.NAME_MAX)
-    username: str = Field(max_length=30)
-    bio: str = Field(default="", max_length=social.BIO_MAX)
+    """What is left out stays as it is."""
+
+    name: str | None = Field(default=None, max_length=social.NAME_MAX)
+    username: str | None = Field(default=None, max_length=30)
+    bio: str | None = Field(default=None, max_length=social.BIO_MAX)
+    profile_visibility: str | None = Field(
+        default=None,
+        max_length=16,
+        description="Who sees the profile, its posts, follows and books. " + _one_of(ProfileVisibility),
+    )
 
 
 class PasswordChange(BaseModel):
@@ -104,9 +122,76 @@ class UpdateEntryRequest(BaseModel):
     progress_unit: str | None = Field(
         default=None, max_length=8, description=_one_of(ProgressUnit) + " Minutes only for audiobooks."
     )
+    hidden: bool | None = Field(
+        default=None, description="Keep this book out of your profile, posts' book, friends-reading and shared counts."
+    )
 
 
 # Service dataclasses sent as they are: FastAPI builds their JSON schema with
 # pydantic, so the spec describes these bodies and cannot drift from them.
 StatsResponse = stats.Stats
 BookSearchResponse = list[book_search.BookResult]
+
+
+# ----------------------------------------------------------------- two-factor sign-in and sessions
+
+
+class TwoFactorRequired(BaseModel):
+    """The answer to a correct password when the reader turned two-factor on:
+    send the challenge with a code to /auth/login/two-factor (within 5 minutes)."""
+
+    two_factor_required: bool = True
+    challenge: str
+
+
+class TwoFactorLogin(BaseModel):
+    challenge: str = Field(max_length=2000)
+    code: str = Field(max_length=64, description="6 digits from the authenticator app, or a recovery code.")
+
+
+class TwoFactorCode(BaseModel):
+    code: str = Field(max_length=64, description="6 digits from the authenticator app, or a recovery code.")
+
+
+class TwoFactorDisable(BaseModel):
+    password: str = Field(max_length=auth.PASSWORD_MAX)
+    code: str = Field(max_length=64, description="6 digits from the authenticator app, or a recovery code.")
+
+
+class TwoFactorSetupResponse(BaseModel):
+    """A pending secret: two-factor turns on once /me/two-factor/confirm receives a code from it."""
+
+    secret: str
+    otpauth_uri: str
+    qr_code: str = Field(description="The otpauth URI as a QR code, an SVG data: URI.")
+
+
+class RecoveryCodesResponse(BaseModel):
+    """Shown once: only their hashes are kept."""
+
+    recovery_codes: list[str]
+
+
+# ------------------------------------------------------------ emailed links (services/accounts.py)
+
+
+class PasswordResetRequest(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class PasswordResetConfirm(BaseModel):
+    token: str = Field(max_length=200, description="The `token=` of the emailed link.")
+    new_password: str = Field(max_length=auth.PASSWORD_MAX)
+
+
+class EmailLinkToken(BaseModel):
+    token: str = Field(max_length=200, description="The `token=` of the emailed link.")
+
+
+class EmailChange(BaseModel):
+    password: str = Field(max_length=auth.PASSWORD_MAX)
+    new_email: str = Field(max_length=320)
+
+
+class MessageResponse(BaseModel):
+    message: str

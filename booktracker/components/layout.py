@@ -3,6 +3,7 @@
 import reflex as rx
 
 from booktracker import routes
+from booktracker.components.verify_banner import verify_banner
 from booktracker.state import AuthState
 
 
@@ -95,6 +96,7 @@ def page(*children: rx.Component, max_width: str = "72rem") -> rx.Component:
     return rx.box(
         navbar(),
         rx.el.main(
+            verify_banner(),
             rx.box(
                 *children,
                 width="100%",

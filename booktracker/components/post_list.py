@@ -14,6 +14,7 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker.components.posts import EMOTIONS, PostActions, comment_row, post_card
+from booktracker.components.report import report_dialog
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
 from booktracker.services import posts
@@ -51,7 +52,9 @@ class PostListMixin(rx.State, mixin=True):
             return None
         try:
             return self.current_user_id()
-        except LoginRequired:
+        except LoginRequired as exc:
+            if exc.message:  # a suspended account: said, and logged out (state.py)
+                raise
             return None
 
     def _index(self, post_id: int) -> int:
@@ -343,6 +346,7 @@ def post_list(state: type[PostListMixin], *, empty: rx.Component) -> rx.Componen
             ),
         ),
         delete_dialog(state),
+        report_dialog(),
         spacing="3",
         width="100%",
     )

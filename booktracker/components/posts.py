@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import reflex as rx
+from reflex.constants import Dirs
+from reflex.utils.imports import ImportVar
+from reflex.vars import Var, VarData
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
+from booktracker.components.report import report_button
 from booktracker.services.posts import CommentView, PostView
+from booktracker.services.storage import MEDIA_PATH
 
 # Radix avatar sizes; the literal type is what rx.avatar's ``size`` accepts.
 AvatarSize = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
@@ -21,9 +26,23 @@ def avatar(initials: rx.Var[str], *, size: AvatarSize = "3") -> rx.Component:
     return rx.avatar(fallback=rx.cond(initials != "", initials, "📖"), size=size, radius="full", color_scheme="indigo")
 
 
+# The backend's origin as the browser reaches it (the static export bakes API_URL in).
+_BACKEND_ORIGIN = Var(
+    _js_expr="getBackendURL(env.UPLOAD).origin",
+    _var_data=VarData(
+        imports={f"$/{Dirs.STATE_PATH}": "getBackendURL", "$/env.json": ImportVar(tag="env", is_default=True)}
+    ),
+).to(str)
+
+
 def image_src(post: ObjectVar[PostView]) -> rx.Var:
-    """Cloudinary images have a full URL; local ones live under /_upload/."""
-    return rx.cond(post.image_url != "", post.image_url, rx.get_upload_url(post.image_path))
+    """Public images: a Cloudinary URL, or a file under /_upload/. Private ones: a
+    signed link -- Cloudinary's, or a path on the backend (services/storage.py)."""
+    return rx.cond(
+        post.image_url.startswith(MEDIA_PATH),
+        f"{_BACKEND_ORIGIN}{post.image_url}",
+        rx.cond(post.image_url != "", post.image_url, rx.get_upload_url(post.image_path)),
+    )
 
 
 @dataclass
@@ -54,6 +73,8 @@ def _byline(post: ObjectVar[PostView]) -> rx.Component:
                 rx.text(rx.moment(post.created_at, from_now=True), size="1", color_scheme="gray"),
                 rx.cond(post.edited, rx.text("· edited", size="1", color_scheme="gray")),
                 rx.cond(~post.is_public, rx.badge(rx.icon("lock", size=10), "Private", size="1", color_scheme="gray")),
+                # Only its author still sees a post a moderator hid.
+                rx.cond(post.hidden, rx.badge("Hidden by a moderator", size="1", color_scheme="red")),
                 spacing="1",
                 align="center",
             ),
@@ -140,6 +161,7 @@ def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
             class_name="comments-button",
         ),
         rx.spacer(),
+        rx.cond(actions.logged_in & ~post.is_mine, report_button("post", post.id)),
         rx.cond(
             post.is_mine,
             rx.hstack(

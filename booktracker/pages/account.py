@@ -1,13 +1,20 @@
-"""/settings: change password, log out everywhere, delete the account."""
+"""/settings: privacy (who sees the profile, follow requests), change password,
+log out everywhere, delete the account."""
 
 import reflex as rx
+from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
+from booktracker.components.posts import avatar
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
-from booktracker.services import auth
+from booktracker.models import PROFILE_VISIBILITY_LABELS, ProfileVisibility, User
+from booktracker.pages.account_email import email_section
+from booktracker.pages.account_security import devices_list, two_factor_panel
+from booktracker.services import auth, privacy_settings
+from booktracker.services.social import PersonView
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
 
@@ -15,6 +22,39 @@ class AccountState(AuthState):
     # rx.Field: the class attributes type-check as Vars (form_error), the instance ones as str.
     password_error: rx.Field[str] = rx.field("")
     delete_error: rx.Field[str] = rx.field("")
+    profile_visibility: rx.Field[str] = rx.field(ProfileVisibility.PUBLIC.value)
+    follow_requests: rx.Field[list[PersonView]] = rx.field(default_factory=list)
+
+    def _load_privacy(self, user_id: int) -> None:
+        with session_scope() as session:
+            user = session.get(User, user_id)
+            self.profile_visibility = user.profile_visibility if user else ProfileVisibility.PUBLIC.value
+            self.follow_requests = privacy_settings.follow_requests(session=session, user_id=user_id)
+
+    @rx.event
+    @handle_errors
+    def load(self):
+        """on_load: the page needs a reader; their privacy settings and requests."""
+        self._load_privacy(self.current_user_id())
+
+    @rx.event
+    @handle_errors
+    def set_profile_visibility(self, value: str):
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            privacy_settings.set_profile_visibility(session=session, user_id=user_id, visibility=value)
+        self._load_privacy(user_id)  # public / signed-in approve every waiting request
+        return rx.toast.success(f"Profile visible to: {PROFILE_VISIBILITY_LABELS[self.profile_visibility]}.")
+
+    @rx.event
+    @handle_errors
+    def answer_request(self, username: str, approve: bool):
+        user_id = self.current_user_id()
+        answer = privacy_settings.approve_follow if approve else privacy_settings.decline_follow
+        with session_scope() as session:
+            answer(session=session, user_id=user_id, username=username)
+        self._load_privacy(user_id)
+        return rx.toast.success(f"@{username} now follows you." if approve else "Request declined.")
 
     @rx.event
     @handle_errors
@@ -83,10 +123,60 @@ def section(title: str, *children: rx.Component, danger: bool = False) -> rx.Com
     )
 
 
+def request_row(person: ObjectVar[PersonView]) -> rx.Component:
+    return rx.hstack(
+        avatar(person.initials, size="2"),
+        rx.link(person.name, href=routes.profile(person.username), weight="bold"),
+        rx.text(f"@{person.username}", color_scheme="gray", size="2"),
+        rx.spacer(),
+        rx.button("Approve", size="1", on_click=AccountState.answer_request(person.username, True)),
+        rx.button(
+            "Decline",
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            on_click=AccountState.answer_request(person.username, False),
+        ),
+        align="center",
+        width="100%",
+    )
+
+
+def privacy_section() -> rx.Component:
+    return section(
+        "Privacy",
+        field(
+            "Who can see my profile, posts, follows and books",
+            rx.select.root(
+                rx.select.trigger(id="profile-visibility", aria_label="Who can see my profile", width="100%"),
+                rx.select.content(
+                    *[rx.select.item(label, value=str(value)) for value, label in PROFILE_VISIBILITY_LABELS.items()]
+                ),
+                value=AccountState.profile_visibility,
+                on_change=AccountState.set_profile_visibility,
+            ),
+        ),
+        rx.text(
+            "With “Followers I approve” or “Only me”, following you is a request you approve or decline here. "
+            "A book you hide on its page never shows to anyone else. Private posts stay yours whatever you choose.",
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.heading("Follow requests", size="3"),
+        rx.cond(
+            AccountState.follow_requests.length() > 0,
+            rx.vstack(rx.foreach(AccountState.follow_requests, request_row), spacing="2", width="100%"),
+            rx.text("No one is waiting.", size="2", color_scheme="gray", id="no-follow-requests"),
+        ),
+    )
+
+
 def account_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.heading("Account settings", size="7"),
+            privacy_section(),
+            email_section(),
             section(
                 "Change password",
                 rx.form(
@@ -123,8 +213,10 @@ def account_page() -> rx.Component:
                     reset_on_submit=True,
                 ),
             ),
+            section("Two-factor sign-in", two_factor_panel()),
             section(
-                "Sessions",
+                "Signed-in devices",
+                devices_list(),
                 rx.text("Log out of TrackMyRead on every device, including this one.", size="2", color_scheme="gray"),
                 rx.button(
                     "Log out everywhere",

@@ -127,6 +127,18 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
         return rx.toast.success("Saved.")
 
     @rx.event
+    @handle_errors
+    def set_hidden(self, hidden: bool):
+        user_id = self.current_user_id()
+        changes = library.EntryChanges(hidden=bool(hidden))
+        with session_scope() as session:
+            detail = library.update_entry(
+                session=session, user_id=user_id, user_book_id=self.detail.id, changes=changes
+            )
+        self._show(detail)
+        return rx.toast.success("Hidden from others." if detail.hidden else "Shown to others again.")
+
+    @rx.event
     def set_confirm_remove(self, open_: bool):
         self.confirm_remove = open_
 
@@ -290,6 +302,29 @@ def details_card() -> rx.Component:
     )
 
 
+def hide_switch() -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.switch(
+                checked=detail_var().hidden, on_change=S.set_hidden, id="hide-book", aria_label="Hide from others"
+            ),
+            rx.vstack(
+                rx.text("Hide from others", weight="bold", size="2"),
+                rx.text(
+                    "Keeps this book out of your profile, friends' “reading now”, the counts others see, "
+                    "and shows no book on your posts about it.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="0",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
 def remove_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
@@ -347,6 +382,7 @@ def book_detail_page() -> rx.Component:
                 ),
                 reads_section(S),
                 book_shelves_card(S),
+                hide_switch(),
                 remove_dialog(),
                 spacing="4",
                 width="100%",

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import tempfile
-from pathlib import Path
 
 import reflex as rx
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from booktracker import routes
+from booktracker.asgi import IMPORT_LIMIT, register_upload_limit
 from booktracker.components.layout import page
 from booktracker.db import get_engine, session_scope
 from booktracker.errors import ServiceError
 from booktracker.services import exports, imports
-from booktracker.services.imports import RowError
+from booktracker.services.imports import RowError, jobs
 from booktracker.state import DB_DOWN_MESSAGE, AuthState, LoginRequired, handle_errors
 
 UPLOAD_ID = "import-csv"
@@ -35,9 +34,17 @@ def _new_session() -> Session:
     return Session(get_engine(), expire_on_commit=False)
 
 
+# What the dropzone says when it refuses a file (react-dropzone's error codes).
+REJECTIONS = {
+    "file-too-large": imports.TOO_LARGE,
+    "file-invalid-type": "Choose a CSV export or a TrackMyRead JSON backup (.csv or .json).",
+    "too-many-files": "Choose one file.",
+}
+
+
 class ImportState(AuthState):
-    # The uploaded file stays on the server; only its name reaches the page.
-    _upload_path: str = ""
+    # The uploaded file stays on the server (services/imports/jobs); only its name reaches the page.
+    _job_id: int = 0
     file_name: str = ""
     file_format: str = ""
     preview_total: int = 0
@@ -68,6 +75,7 @@ class ImportState(AuthState):
             user_id = self.current_user_id()
         except LoginRequired:
             return rx.redirect(routes.login(next=routes.IMPORT))
+        self._forget_upload(user_id)  # a new preview abandons the last one (and its temp file)
         if not files:
             self.error = "Choose a CSV file first."
             return None
@@ -76,14 +84,11 @@ class ImportState(AuthState):
             imports.check_size(upload.size)  # before reading it
             data = await upload.read(imports.MAX_FILE_BYTES + 1)
             with session_scope() as session:
-                result = imports.preview(session=session, user_id=user_id, data=data)
+                job, result = jobs.create(session=session, user_id=user_id, data=data, file_name=upload.name or "")
         except ServiceError as exc:
             self.error = exc.message
             return None
-        with tempfile.NamedTemporaryFile(prefix="tmr-import-", suffix=".csv", delete=False) as handle:
-            handle.write(data)
-        self._forget_upload()
-        self._upload_path, self.file_name = handle.name, upload.name or "export.csv"
+        self._job_id, self.file_name = job.id or 0, job.file_name
         self.file_format = imports.FORMAT_NAMES.get(result.format, result.format)
         self.preview_total, self.preview_new = result.total, result.new
         self.preview_existing, self.preview_invalid = result.already_in_library, result.invalid_count
@@ -91,10 +96,28 @@ class ImportState(AuthState):
         self.errors = result.invalid[:SHOWN_ERRORS]
         return rx.clear_selected_files(UPLOAD_ID)
 
-    def _forget_upload(self) -> None:
-        if self._upload_path:
-            Path(self._upload_path).unlink(missing_ok=True)
-        self._upload_path = self.file_name = ""
+    def _forget_upload(self, user_id: int) -> None:
+        if self._job_id and not self.importing:
+            with session_scope() as session:
+                jobs.abandon(session=session, user_id=user_id, job_id=self._job_id)
+        if not self.importing:
+            self._job_id, self.file_name = 0, ""
+
+    @rx.event
+    def forget_upload(self):
+        """Leaving the page abandons a preview that was not imported (its temp file goes)."""
+        try:
+            self._forget_upload(self.current_user_id())
+        except LoginRequired:
+            self._job_id, self.file_name = 0, ""
+
+    @rx.event
+    def reject_files(self, rejected: list[dict]):
+        """The dropzone refused the file (too large, not a CSV): say why, here rather than in a toast."""
+        codes = [error.get("code", "") for item in rejected for error in item.get("errors", [])]
+        messages = [error.get("message", "") for item in rejected for error in item.get("errors", [])]
+        known = [REJECTIONS[code] for code in codes if code in REJECTIONS]
+        self.error = (known or [m for m in messages if m] or ["This file cannot be imported."])[0]
 
     @rx.event
     def set_review_as(self, value: str):
@@ -109,17 +132,25 @@ class ImportState(AuthState):
     async def run_import(self):
         """Runs beside other readers' events: each batch is a worker thread."""
         async with self:
-            if self.importing or not self._upload_path:
+            if self.importing or not self._job_id:
                 return None
             # LoginRequired goes to handle_errors: to the login page and back.
-            user_id = self.current_user_id()
-            data = Path(self._upload_path).read_bytes()
+            user_id, job_id = self.current_user_id(), self._job_id
+            try:
+                with session_scope() as session:
+                    jobs.start(
+                        session=session,
+                        user_id=user_id,
+                        job_id=job_id,
+                        review_as=self.review_as,
+                        skip_invalid=self.skip_invalid,
+                    )
+            except ServiceError as exc:
+                self.error = exc.message
+                return None
             self.importing, self.finished, self.error = True, False, ""
             self.done = self.created = self.updated = self.failed = 0
-            review_as, skip_invalid = self.review_as, self.skip_invalid
-        steps = imports.import_rows(
-            session_factory=_new_session, user_id=user_id, data=data, review_as=review_as, skip_invalid=skip_invalid
-        )
+        steps = jobs.run(job_id, _new_session)
         try:
             while (progress := await asyncio.to_thread(next, steps, None)) is not None:
                 async with self:
@@ -128,16 +159,16 @@ class ImportState(AuthState):
                     self.errors = progress.failed[:SHOWN_ERRORS]
         except (ServiceError, DBAPIError) as exc:
             async with self:
-                self.importing = False
+                self.importing, self._job_id, self.file_name = False, 0, ""
                 self.error = exc.message if isinstance(exc, ServiceError) else DB_DOWN_MESSAGE
             return None
         except Exception:
             async with self:
-                self.importing = False  # the button works again
+                self.importing, self._job_id, self.file_name = False, 0, ""  # the button works again
             raise  # a bug: handle_errors logs it and shows a toast
         async with self:
             self.importing, self.finished = False, True
-            self._forget_upload()
+            self._job_id, self.file_name = 0, ""
         return rx.toast.success("Import finished.")
 
     @rx.event
@@ -157,6 +188,8 @@ class ImportState(AuthState):
         return rx.download(data=json.dumps(data, indent=2, ensure_ascii=False), filename="trackmyread_data.json")
 
 
+# Uploads to this state may be import files (20 MB), not images (5 MB): the server's guard knows.
+register_upload_limit(ImportState.get_full_name(), IMPORT_LIMIT)
 S = ImportState
 
 
@@ -215,6 +248,9 @@ def import_card() -> rx.Component:
                     max_files=1,
                     multiple=False,
                     max_size=imports.MAX_FILE_BYTES,
+                    # Reflex's upload shows no server refusal (it only logs it), so the
+                    # size and type are refused here, in the browser, with the server's words.
+                    on_drop_rejected=S.reject_files,
                     border="none",
                     padding="0",
                 ),
@@ -333,6 +369,14 @@ def export_card() -> rx.Component:
 
 def import_page() -> rx.Component:
     return page(
-        rx.vstack(rx.heading("Import & export", size="7"), import_card(), export_card(), spacing="4", width="100%"),
+        rx.vstack(
+            rx.heading("Import & export", size="7"),
+            import_card(),
+            export_card(),
+            spacing="4",
+            width="100%",
+            # Leaving the page abandons a preview that was not imported.
+            on_unmount=S.forget_upload,
+        ),
         max_width="48rem",
     )

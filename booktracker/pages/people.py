@@ -49,10 +49,16 @@ class PeopleState(AuthState):
     def toggle_follow(self, username: str):
         user_id = self.current_user_id()
         person = next((p for p in self.results if p.username == username), None)
+        asked = None
         with session_scope() as session:
-            change = social.unfollow if person is not None and person.i_follow else social.follow
-            change(session=session, user_id=user_id, username=username)
+            if person is not None and (person.i_follow or person.requested):  # unfollow, or withdraw the request
+                social.unfollow(session=session, user_id=user_id, username=username)
+            else:
+                asked = social.follow(session=session, user_id=user_id, username=username)
         self._search()
+        if asked == social.FOLLOW_REQUESTED:
+            return rx.toast.info("Follow request sent: they approve or decline it.")
+        return None
 
 
 def person_card(person: ObjectVar[PersonView]) -> rx.Component:
@@ -68,8 +74,8 @@ def person_card(person: ObjectVar[PersonView]) -> rx.Component:
             rx.cond(
                 person.username != AuthState.username,
                 rx.button(
-                    rx.cond(person.i_follow, "Following", "Follow"),
-                    variant=rx.cond(person.i_follow, "soft", "solid"),
+                    rx.cond(person.i_follow, "Following", rx.cond(person.requested, "Requested", "Follow")),
+                    variant=rx.cond(person.i_follow | person.requested, "soft", "solid"),
                     on_click=PeopleState.toggle_follow(person.username),
                     size="2",
                 ),

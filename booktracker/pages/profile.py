@@ -10,9 +10,10 @@ from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
+from booktracker.components.report import ReportState, report_dialog
 from booktracker.db import session_scope
 from booktracker.errors import NotFound, ServiceError
-from booktracker.services import posts, social
+from booktracker.services import posts, privacy, safety, social
 from booktracker.services.social import PersonView, ProfileView, ReadingView
 from booktracker.state import AuthState, handle_errors
 
@@ -64,14 +65,17 @@ class ProfileState(PostListMixin, AuthState):
         except NotFound:
             self.profile, self.found = EMPTY_PROFILE, "missing"
             return
-        self._set_page(self._load_page(""), append=False)
+        # Not visible to this viewer: "This profile is private", nothing more to read.
+        no_posts = posts.FeedPage(posts=[], next_cursor="")
+        self._set_page(self._load_page("") if self.profile.visible else no_posts, append=False)
         self.found = "found"
 
     @rx.event
     @handle_errors
     def set_people_tab(self, tab: str):
         self.people_tab = tab if tab in ("posts", "followers", "following") else "posts"
-        if self.people_tab == "posts":
+        if self.people_tab == "posts" or not self.profile.visible:
+            self.people_tab = "posts"
             return
         listing = social.followers if self.people_tab == "followers" else social.following
         with session_scope() as session:
@@ -81,10 +85,37 @@ class ProfileState(PostListMixin, AuthState):
     @handle_errors
     def toggle_follow(self):
         user_id = self.current_user_id()
+        asked = None
         with session_scope() as session:
-            change = social.unfollow if self.profile.i_follow else social.follow
+            if self.profile.i_follow or self.profile.requested:  # unfollow, or withdraw the request
+                social.unfollow(session=session, user_id=user_id, username=self.profile.username)
+            else:
+                asked = social.follow(session=session, user_id=user_id, username=self.profile.username)
+        was_visible = self.profile.visible
+        self._load_profile()
+        if self.profile.visible != was_visible:  # posts appear (or go) with the follow
+            if self.profile.visible:
+                self._set_page(self._load_page(""), append=False)
+            else:
+                self.people_tab = "posts"
+                self._set_page(posts.FeedPage(posts=[], next_cursor=""), append=False)
+        if asked == social.FOLLOW_REQUESTED:
+            return rx.toast.info("Follow request sent: they approve or decline it.")
+        return None
+
+    @rx.event
+    @handle_errors
+    def toggle_safety(self, what: str):
+        """Block / unblock or mute / unmute this reader (services/safety.py)."""
+        user_id = self.current_user_id()
+        on = not (self.profile.i_block if what == "block" else self.profile.i_mute)
+        change = {"block": (safety.unblock, safety.block), "mute": (safety.unmute, safety.mute)}[what][on]
+        with session_scope() as session:
             change(session=session, user_id=user_id, username=self.profile.username)
         self._load_profile()
+        self._set_page(self._load_page(""), append=False)  # a block hides their posts from you too
+        done = {("block", True): "Blocked", ("block", False): "Unblocked", ("mute", True): "Muted"}
+        return rx.toast.success(f"{done.get((what, on), 'Unmuted')} @{self.profile.username}.")
 
     @rx.event
     def set_editing_profile(self, value: bool):
@@ -168,6 +199,41 @@ def edit_dialog() -> rx.Component:
     )
 
 
+def follow_label(p: ObjectVar[ProfileView]) -> rx.Var:
+    """Following / Requested (click: withdraw) / Request to follow (needs approval) / Follow."""
+    needs_approval = (p.visibility == privacy.FOLLOWERS) | (p.visibility == privacy.PRIVATE)
+    return rx.cond(
+        p.i_follow,
+        "Following",
+        rx.cond(p.requested, "Requested", rx.cond(needs_approval, "Request to follow", "Follow")),
+    )
+
+
+def private_notice() -> rx.Component:
+    """What a viewer who may not see the profile gets instead of its posts and books."""
+    p = profile_var()
+    why = rx.cond(
+        AuthState.logged_in,
+        rx.cond(
+            p.visibility == privacy.FOLLOWERS,
+            "Only followers they approve see their posts, books and follows.",
+            "Only they see their posts, books and follows.",
+        ),
+        "Log in to see more of this reader, if they allow it.",
+    )
+    return rx.center(
+        rx.vstack(
+            rx.icon("lock", size=40, color=rx.color("gray", 9)),
+            rx.heading(privacy.PRIVATE_MESSAGE, size="4", id="profile-private"),
+            rx.text(why, color_scheme="gray", text_align="center"),
+            align="center",
+            spacing="3",
+        ),
+        padding="3rem 1rem",
+        width="100%",
+    )
+
+
 def header() -> rx.Component:
     p = profile_var()
     return rx.card(
@@ -177,14 +243,17 @@ def header() -> rx.Component:
                 rx.heading(p.name, size="6", id="profile-name"),
                 rx.text(f"@{p.username}", color_scheme="gray", size="2"),
                 rx.cond(p.bio != "", rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio")),
-                rx.hstack(
-                    stat("posts", p.posts, S.set_people_tab("posts")),
-                    stat("followers", p.followers, S.set_people_tab("followers")),
-                    stat("following", p.following, S.set_people_tab("following")),
-                    stat("books", p.books),
-                    stat("finished", p.finished),
-                    spacing="2",
-                    wrap="wrap",
+                rx.cond(
+                    p.visible,
+                    rx.hstack(
+                        stat("posts", p.posts, S.set_people_tab("posts")),
+                        stat("followers", p.followers, S.set_people_tab("followers")),
+                        stat("following", p.following, S.set_people_tab("following")),
+                        stat("books", p.books),
+                        stat("finished", p.finished),
+                        spacing="2",
+                        wrap="wrap",
+                    ),
                 ),
                 spacing="2",
                 min_width="0",
@@ -195,11 +264,17 @@ def header() -> rx.Component:
                 edit_dialog(),
                 rx.cond(
                     AuthState.logged_in,
-                    rx.button(
-                        rx.cond(p.i_follow, "Following", "Follow"),
-                        variant=rx.cond(p.i_follow, "soft", "solid"),
-                        on_click=S.toggle_follow,
-                        id="follow-button",
+                    rx.hstack(
+                        rx.cond(
+                            ~p.i_block,
+                            rx.button(
+                                follow_label(p),
+                                variant=rx.cond(p.i_follow | p.requested, "soft", "solid"),
+                                on_click=S.toggle_follow,
+                                id="follow-button",
+                            ),
+                        ),
+                        safety_menu(p),
                     ),
                 ),
             ),
@@ -208,6 +283,22 @@ def header() -> rx.Component:
             width="100%",
         ),
         width="100%",
+    )
+
+
+def safety_menu(p: ObjectVar[ProfileView]) -> rx.Component:
+    """Block, mute and report this reader."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("ellipsis", size=16), variant="soft", aria_label="More", id="profile-more")
+        ),
+        rx.menu.content(
+            rx.menu.item(rx.cond(p.i_mute, "Unmute", "Mute"), on_click=S.toggle_safety("mute"), id="mute-item"),
+            rx.menu.item(
+                rx.cond(p.i_block, "Unblock", "Block"), on_click=S.toggle_safety("block"), color="red", id="block-item"
+            ),
+            rx.menu.item("Report", on_click=ReportState.open_report("user", p.id), id="report-reader-item"),
+        ),
     )
 
 
@@ -256,28 +347,33 @@ def profile_page() -> rx.Component:
             ("missing", empty_state("user-x", "Reader not found", "There is no reader with that username.")),
             rx.vstack(
                 header(),
-                reading_now(),
+                rx.cond(profile_var().visible, reading_now(), private_notice()),
                 rx.cond(
-                    S.people_tab == "posts",
+                    profile_var().visible & (S.people_tab == "posts"),
                     post_list(S, empty=empty_state("message-square", "No posts yet", "Nothing shared here so far.")),
-                    rx.card(
-                        rx.vstack(
-                            rx.heading(rx.cond(S.people_tab == "followers", "Followers", "Following"), size="4"),
-                            rx.cond(
-                                S.people.length() > 0,
-                                rx.foreach(S.people, person_row),
-                                rx.text("Nobody yet.", color_scheme="gray"),
-                            ),
-                            rx.button("Back to posts", variant="ghost", on_click=S.set_people_tab("posts")),
-                            spacing="2",
-                            width="100%",
-                        ),
-                        width="100%",
-                    ),
+                    # The post list has the report dialog; without it, the page needs its own.
+                    rx.fragment(rx.cond(profile_var().visible, people_card()), report_dialog()),
                 ),
                 spacing="4",
                 width="100%",
             ),
         ),
         max_width="48rem",
+    )
+
+
+def people_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(rx.cond(S.people_tab == "followers", "Followers", "Following"), size="4"),
+            rx.cond(
+                S.people.length() > 0,
+                rx.foreach(S.people, person_row),
+                rx.text("Nobody yet.", color_scheme="gray"),
+            ),
+            rx.button("Back to posts", variant="ghost", on_click=S.set_people_tab("posts")),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
     )

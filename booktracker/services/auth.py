@@ -18,6 +18,7 @@ from sqlmodel import Session, col, delete, func, select, update
 from booktracker.db import utcnow
 from booktracker.errors import AuthenticationFailed, Conflict, InvalidInput
 from booktracker.models import (
+    AccountToken,
     Comment,
     Follow,
     Like,
@@ -25,12 +26,14 @@ from booktracker.models import (
     Post,
     ReadingGoal,
     ReadingProgress,
+    RecoveryCode,
     Tag,
     User,
     UserBook,
     UserBookTag,
+    UserSession,
 )
-from booktracker.services import storage, throttle
+from booktracker.services import sessions, storage, throttle
 from booktracker.services import text as texts
 from booktracker.settings import settings
 
@@ -42,6 +45,8 @@ TOKEN_LIFETIME = datetime.timedelta(days=7)
 TOKEN_REFRESH_AFTER = datetime.timedelta(hours=1)
 BAD_CREDENTIALS = "Incorrect email or password."
 SESSION_EXPIRED = "Your session has expired, please log in again."
+# A moderator suspended the account (services/moderation.py): refused at log-in and at the next event / request.
+SUSPENDED = "This account is suspended."
 USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
 
 
@@ -136,6 +141,10 @@ def signup(*, session: Session, email: str, name: str, password: str) -> User:
     session.add(user)
     session.commit()
     session.refresh(user)
+    # Here, not at the top: accounts builds on this module.
+    from booktracker.services import accounts
+
+    accounts.send_verification(session=session, user=user)  # the mail goes out off this thread
     return user
 
 
@@ -158,6 +167,8 @@ def authenticate(*, session: Session, email: str, password: str, ip: str = "") -
     throttle.record(session=session, email=email, ip=ip, succeeded=ok)
     if user is None or not ok:
         raise AuthenticationFailed(BAD_CREDENTIALS)
+    if user.suspended_at is not None:
+        raise AuthenticationFailed(SUSPENDED)
     return user
 
 
@@ -168,20 +179,45 @@ def revoke_tokens(*, session: Session, user_id: int) -> None:
         user.token_version += 1
         session.add(user)
         session.commit()
+        sessions.revoke_all(session=session, user_id=user_id)
+
+
+def log_out(*, session: Session, token: str) -> None:
+    """Log out this device: end the token's session. A token from before
+    sessions has none, so it logs out everywhere as it always did."""
+    try:
+        check = check_token(session=session, token=token)
+    except AuthenticationFailed:
+        return  # already invalid: nothing to end
+    assert check.user.id is not None  # a stored row
+    if check.session_id:
+        sessions.end(session=session, user_id=check.user.id, sid=check.session_id)
+    else:
+        revoke_tokens(session=session, user_id=check.user.id)
 
 
 # ----------------------------------------------------------------- tokens
 
 
-def issue_token(user: User, *, now: datetime.datetime | None = None) -> str:
+def issue_token(user: User, *, now: datetime.datetime | None = None, sid: str = "") -> str:
+    """A session token; ``sid`` names its sign-in session (services/sessions.py)."""
     now = now or utcnow()
-    claims = {
+    claims: dict[str, object] = {
         "sub": str(user.id),
         "ver": user.token_version,
         "iat": int(now.timestamp()),
         "exp": int((now + TOKEN_LIFETIME).timestamp()),
     }
+    if sid:
+        claims["sid"] = sid
     return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM)
+
+
+def sign_in(*, session: Session, user: User, user_agent: str = "", ip: str = "") -> str:
+    """Start a session for this device and return its token."""
+    assert user.id is not None  # a stored row
+    row = sessions.start(session=session, user_id=user.id, user_agent=user_agent, ip=ip)
+    return issue_token(user, sid=row.id)
 
 
 @dataclass
@@ -189,6 +225,8 @@ class TokenCheck:
     user: User
     # A replacement token when the presented one should be refreshed, else "".
     refreshed_token: str = ""
+    # The token's sign-in session ("" for a token issued before sessions existed).
+    session_id: str = ""
 
 
 def check_token(*, session: Session, token: str) -> TokenCheck:
@@ -205,12 +243,27 @@ def check_token(*, session: Session, token: str) -> TokenCheck:
         user_id = int(claims["sub"])
     except (jwt.PyJWTError, ValueError, TypeError):
         raise AuthenticationFailed(SESSION_EXPIRED) from None
-    user = session.get(User, user_id)
+    sid = "" if claims.get("sid") is None else str(claims["sid"])
+    # One statement for every event: the reader and, when the token names
+    # one, its session (tokens without a session id predate sessions:
+    # token_version alone revokes them).
+    user_session: UserSession | None = None
+    if sid:
+        same_session = sa.and_(col(UserSession.id) == sid, col(UserSession.user_id) == col(User.id))
+        query = select(User, UserSession).outerjoin(UserSession, same_session).where(col(User.id) == user_id)
+        row = session.exec(query).first()
+        user, user_session = row if row is not None else (None, None)
+    else:
+        user = session.get(User, user_id)
     if user is None or user.token_version != claims["ver"]:
         raise AuthenticationFailed(SESSION_EXPIRED)
+    if user.suspended_at is not None:
+        raise AuthenticationFailed(SUSPENDED)
+    if sid:
+        sessions.check_active(session=session, row=user_session, user_id=user_id)
     issued = datetime.datetime.fromtimestamp(claims["iat"], datetime.UTC)
-    refreshed = issue_token(user) if utcnow() - issued > TOKEN_REFRESH_AFTER else ""
-    return TokenCheck(user=user, refreshed_token=refreshed)
+    refreshed = issue_token(user, sid=sid) if utcnow() - issued > TOKEN_REFRESH_AFTER else ""
+    return TokenCheck(user=user, refreshed_token=refreshed, session_id=sid)
 
 
 # ----------------------------------------------------------------- account
@@ -241,6 +294,7 @@ def change_password(*, session: Session, user_id: int, current_password: str, ne
     user.token_version += 1
     session.add(user)
     session.commit()
+    sessions.revoke_all(session=session, user_id=user_id)
     return user
 
 
@@ -272,6 +326,9 @@ def delete_account(*, session: Session, user_id: int, password: str, ip: str = "
         delete(ReadingProgress).where(col(ReadingProgress.user_id) == user_id),
         delete(UserBook).where(col(UserBook.user_id) == user_id),
         delete(ReadingGoal).where(col(ReadingGoal.user_id) == user_id),
+        delete(UserSession).where(col(UserSession.user_id) == user_id),
+        delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id),
+        delete(AccountToken).where(col(AccountToken.user_id) == user_id),
         delete(LoginAttempt).where(col(LoginAttempt.email) == user.email),
     ):
         session.exec(statement)

@@ -1,5 +1,5 @@
 """Exporting a reader's data: a Goodreads-compatible CSV of the library, and
-everything of theirs as JSON (``backup.account_backup``, which the importer
+everything of theirs as JSON (``imports.backup_export.account_backup``, which the importer
 accepts back into an empty account).
 
 The CSV is what ``imports.goodreads`` reads back: importing it into an empty
@@ -174,6 +174,6 @@ def goodreads_csv(*, session: Session, user_id: int) -> Iterator[str]:
 
 def user_data(*, session: Session, user_id: int) -> dict:
     """Everything that is the reader's, without secrets: the JSON backup."""
-    from booktracker.services.imports.restore import account_backup  # it uses tags_by_entry from here
+    from booktracker.services.imports.backup_export import account_backup  # it uses tags_by_entry from here
 
     return account_backup(session=session, user_id=user_id)

@@ -12,7 +12,19 @@ from sqlmodel import Session, SQLModel, col, delete, func, select
 from sqlmodel.sql.expression import Select
 
 from booktracker.errors import Conflict, InvalidInput, NotFound
-from booktracker.models import Book, Follow, Post, ReadingStatus, User, UserBook, saved_id
+from booktracker.models import (
+    Block,
+    Book,
+    Follow,
+    Mute,
+    Post,
+    ProfileVisibility,
+    ReadingStatus,
+    User,
+    UserBook,
+    saved_id,
+)
+from booktracker.services import privacy, safety
 from booktracker.services import text as texts
 from booktracker.services.library import copies
 from booktracker.services.posts import initials
@@ -20,6 +32,7 @@ from booktracker.services.posts import initials
 PEOPLE_PAGE = 20
 BIO_MAX, NAME_MAX = 500, 80
 USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
+FOLLOW_FOLLOWING, FOLLOW_REQUESTED = "following", "requested"
 
 
 class PersonView(SQLModel):
@@ -27,7 +40,8 @@ class PersonView(SQLModel):
     username: str
     name: str
     initials: str
-    i_follow: bool
+    i_follow: bool  # an approved follow
+    requested: bool = False  # my follow request waits for their approval
 
 
 class ReadingView(SQLModel):
@@ -53,11 +67,26 @@ class ProfileView(SQLModel):
     posts: int
     is_me: bool
     i_follow: bool
+    # The viewer blocks / mutes this reader (services/safety.py).
+    i_block: bool = False
+    i_mute: bool = False
     currently_reading: list[ReadingView]
+    # Who sees this profile (ProfileVisibility). When the viewer may not, ``visible`` is
+    # False and the view holds only the username (and the name, to signed-in readers,
+    # of a followers-only profile): no bio, counts, follows, books or posts.
+    visibility: str = ProfileVisibility.PUBLIC.value
+    visible: bool = True
+    requested: bool = False  # the viewer's follow request is pending
 
 
-def _user_by_username(session: Session, username: str) -> User:
-    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+def _user_by_username(session: Session, username: str, viewer_id: int | None = None) -> User:
+    """The reader, unless they blocked the viewer or are suspended: then, to
+    the viewer, there is no such reader (services/safety.py)."""
+    query = select(User).where(User.username == username.strip().lower())
+    if viewer_id is not None:
+        query = query.where(safety.not_hidden_between_blocker(viewer_id))
+    query = query.where(sa.or_(col(User.suspended_at).is_(None), col(User.id) == viewer_id))
+    user = session.exec(query).first()
     if user is None:
         raise NotFound("No reader with that username.")
     return user
@@ -66,17 +95,25 @@ def _user_by_username(session: Session, username: str) -> User:
 # ----------------------------------------------------------------- follows
 
 
-def follow(*, session: Session, user_id: int, username: str) -> None:
-    target_id = saved_id(_user_by_username(session, username))
+def follow(*, session: Session, user_id: int, username: str) -> str:
+    """Follow a reader; to a followers-only or private profile this is a request
+    they approve or decline. Returns "following" or "requested"."""
+    target = _user_by_username(session, username, user_id)
+    target_id = saved_id(target)
     if target_id == user_id:
         raise InvalidInput("You cannot follow yourself.", field="username")
-    if session.get(Follow, (user_id, target_id)) is None:
-        try:
-            with session.begin_nested():
-                session.add(Follow(follower_id=user_id, followee_id=target_id))
-        except IntegrityError:
-            pass  # followed by a concurrent request: same outcome
-        session.commit()
+    safety.check_can_interact(session, user_id, target_id)
+    existing = session.get(Follow, (user_id, target_id))
+    if existing is not None:
+        return FOLLOW_REQUESTED if existing.pending else FOLLOW_FOLLOWING
+    pending = privacy.needs_approval(target)
+    try:
+        with session.begin_nested():
+            session.add(Follow(follower_id=user_id, followee_id=target_id, pending=pending))
+    except IntegrityError:
+        pass  # followed by a concurrent request: same outcome
+    session.commit()
+    return FOLLOW_REQUESTED if pending else FOLLOW_FOLLOWING
 
 
 def unfollow(*, session: Session, user_id: int, username: str) -> None:
@@ -87,35 +124,66 @@ def unfollow(*, session: Session, user_id: int, username: str) -> None:
 
 def _people(session: Session, viewer_id: int | None, page: int, *where, join_on=None) -> list[PersonView]:
     if viewer_id is None:
-        i_follow = sa.literal(False)
+        i_follow = requested = sa.literal(False)
     else:
         # Aliased: the outer query may join follows itself (lists of followers).
         mine = aliased(Follow)
-        i_follow = sa.exists().where(col(mine.follower_id) == viewer_id, col(mine.followee_id) == User.id)
-    query = select(User, i_follow.label("i_follow"))
+        i_follow = privacy.follows(viewer_id, User.id)
+        requested = sa.exists().where(
+            col(mine.follower_id) == viewer_id, col(mine.followee_id) == User.id, col(mine.pending).is_(True)
+        )
+    query = select(User, i_follow.label("i_follow"), requested.label("requested"))
     if join_on is not None:
-        query = query.join(Follow, join_on)
+        # Lists of follows: approved ones only (a pending request is no follow).
+        query = query.join(Follow, sa.and_(join_on, privacy.accepted()))
+    # Private profiles are listed to nobody else (services/privacy.py).
+    where = (*where, privacy.listed(viewer_id))
     rows = session.exec(
-        query.where(*where)
+        # Neither reader blocked the other; suspended readers are not listed.
+        query.where(*where, safety.not_hidden_between(viewer_id, User.id), col(User.suspended_at).is_(None))
         .order_by(func.lower(User.name), col(User.id))
         .offset((max(1, page) - 1) * PEOPLE_PAGE)
         .limit(PEOPLE_PAGE)
     ).all()
     return [
-        PersonView(id=saved_id(u), username=u.username, name=u.name, initials=initials(u.name), i_follow=bool(f))
-        for u, f in rows
+        PersonView(
+            id=saved_id(u),
+            username=u.username,
+            name=u.name,
+            initials=initials(u.name),
+            i_follow=bool(f),
+            requested=bool(r),
+        )
+        for u, f, r in rows
     ]
 
 
+def _visible_target(session: Session, viewer_id: int | None, username: str) -> User:
+    """The reader whose follows, posts or books the viewer asks for, if their
+    profile is visible to the viewer; otherwise "This profile is private."."""
+    target = _user_by_username(session, username, viewer_id)
+    viewer_follows = (
+        viewer_id is not None
+        and target.profile_visibility == privacy.FOLLOWERS
+        and session.exec(
+            select(Follow.pending).where(col(Follow.follower_id) == viewer_id, col(Follow.followee_id) == target.id)
+        ).first()
+        is False
+    )
+    if not privacy.profile_visible(viewer_id, target, viewer_follows=viewer_follows):
+        raise NotFound(privacy.PRIVATE_MESSAGE)
+    return target
+
+
 def followers(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
-    target = _user_by_username(session, username)
+    target = _visible_target(session, viewer_id, username)
     return _people(
         session, viewer_id, page, col(Follow.followee_id) == target.id, join_on=col(Follow.follower_id) == User.id
     )
 
 
 def following(*, session: Session, viewer_id: int | None, username: str, page: int = 1) -> list[PersonView]:
-    target = _user_by_username(session, username)
+    target = _visible_target(session, viewer_id, username)
     return _people(
         session, viewer_id, page, col(Follow.follower_id) == target.id, join_on=col(Follow.followee_id) == User.id
     )
@@ -149,13 +217,19 @@ def _reading_columns() -> Select:
 
 
 def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[ReadingView]:
-    """What the people I follow are reading now, most recently updated first."""
+    """What the people I follow are reading now, most recently updated first:
+    approved follows, profiles I may see, books they did not hide (services/privacy.py)."""
     rows = session.exec(
         _reading_columns()
-        .join(Follow, col(Follow.followee_id) == UserBook.user_id)
+        .join(Follow, sa.and_(col(Follow.followee_id) == UserBook.user_id, privacy.accepted()))
         .join(User, col(User.id) == UserBook.user_id)
         .join(Book, col(Book.id) == UserBook.book_id)
-        .where(col(Follow.follower_id) == user_id, col(UserBook.status) == ReadingStatus.READING.value)
+        .where(
+            col(Follow.follower_id) == user_id,
+            col(UserBook.status) == ReadingStatus.READING.value,
+            privacy.can_see_profile(user_id, User),
+            privacy.entry_shown(None),
+        )
         .order_by(col(UserBook.updated_at).desc())
         .limit(max(1, min(limit, PEOPLE_PAGE)))
     ).all()
@@ -179,9 +253,10 @@ def _reading_view(username, name, title, authors, cover, current_page, total_pag
 
 
 def profile(*, session: Session, viewer_id: int | None, username: str) -> ProfileView:
-    """A reader's public profile in two statements: the counts, then the
-    books they are reading now."""
-    target = _user_by_username(session, username)
+    """A reader's profile in three statements: the reader, the counts and flags,
+    then the books they are reading now (not read when the viewer may not see
+    the profile: then only the username, services/privacy.py)."""
+    target = _user_by_username(session, username, viewer_id)
 
     def count(model, *where):
         return select(func.count()).select_from(model).where(*where).scalar_subquery()
@@ -189,27 +264,44 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
     visible_posts = [col(Post.user_id) == target.id]
     if viewer_id != target.id:
         visible_posts.append(col(Post.is_public).is_(True))
-    i_follow = (
-        sa.exists().where(col(Follow.follower_id) == viewer_id, col(Follow.followee_id) == target.id)
-        if viewer_id is not None
-        else sa.literal(False)
-    )
-    # Five counts and a flag: more columns than sqlmodel's select() is typed for.
+    mine = viewer_id == target.id
+    # Approved follows only; people lists leave private profiles out; hidden books are the reader's.
+    books = [col(UserBook.user_id) == target.id] + ([] if mine else [privacy.entry_shown(None)])
+    if viewer_id is not None:
+        i_follow = privacy.follows(viewer_id, target.id)
+        requested = sa.exists().where(
+            col(Follow.follower_id) == viewer_id, col(Follow.followee_id) == target.id, col(Follow.pending).is_(True)
+        )
+    else:
+        i_follow = requested = sa.literal(False)
+    if viewer_id is not None:
+        i_block = sa.exists().where(col(Block.blocker_id) == viewer_id, col(Block.blocked_id) == target.id)
+        i_mute = sa.exists().where(col(Mute.muter_id) == viewer_id, col(Mute.muted_id) == target.id)
+    else:
+        i_block = i_mute = sa.literal(False)
+    # Five counts and three flags: more columns than sqlmodel's select() is typed for.
     counts: Any = session.exec(
         Select(
-            count(Follow, Follow.followee_id == target.id),
-            count(Follow, Follow.follower_id == target.id),
-            count(UserBook, UserBook.user_id == target.id),
-            count(UserBook, UserBook.user_id == target.id, UserBook.status == ReadingStatus.FINISHED.value),
+            count(Follow, Follow.followee_id == target.id, privacy.accepted(), _listed(viewer_id, Follow.follower_id)),
+            count(Follow, Follow.follower_id == target.id, privacy.accepted(), _listed(viewer_id, Follow.followee_id)),
+            count(UserBook, *books),
+            count(UserBook, *books, UserBook.status == ReadingStatus.FINISHED.value),
             count(Post, *visible_posts),
             i_follow,
+            i_block,
+            i_mute,
+            requested,
         )
     ).one()
+    if not privacy.profile_visible(viewer_id, target, viewer_follows=bool(counts[5])):
+        flags = {"i_follow": bool(counts[5]), "requested": bool(counts[8])}
+        flags |= {"i_block": bool(counts[6]), "i_mute": bool(counts[7])}
+        return _restricted_profile(viewer_id, target, **flags)
     reading = session.exec(
         _reading_columns()
         .join(User, col(User.id) == UserBook.user_id)
         .join(Book, col(Book.id) == UserBook.book_id)
-        .where(col(UserBook.user_id) == target.id, col(UserBook.status) == ReadingStatus.READING.value)
+        .where(*books, col(UserBook.status) == ReadingStatus.READING.value)
         .order_by(col(UserBook.updated_at).desc())
         .limit(6)
     ).all()
@@ -226,7 +318,40 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
         posts=counts[4],
         is_me=viewer_id == target.id,
         i_follow=bool(counts[5]),
+        i_block=bool(counts[6]),
+        i_mute=bool(counts[7]),
         currently_reading=[_reading_view(*row) for row in reading],
+        visibility=target.profile_visibility,
+        requested=bool(counts[8]),
+    )
+
+
+def _listed(viewer_id: int | None, person_id: Any) -> sa.ColumnElement[bool]:
+    person = aliased(User)
+    return sa.exists().where(col(person.id) == person_id, privacy.listed(viewer_id, person))
+
+
+def _restricted_profile(viewer_id: int | None, target: User, **flags: bool) -> ProfileView:
+    """What a viewer who may not see the profile gets: the username, and the name
+    where search lists it (a followers-only profile, to signed-in readers)."""
+    named = viewer_id is not None and target.profile_visibility == privacy.FOLLOWERS
+    name = target.name if named else target.username
+    return ProfileView(
+        id=saved_id(target),
+        username=target.username,
+        name=name,
+        initials=initials(name),
+        bio="",
+        followers=0,
+        following=0,
+        books=0,
+        finished=0,
+        posts=0,
+        is_me=False,
+        currently_reading=[],
+        visibility=target.profile_visibility,
+        visible=False,
+        **flags,
     )
 
 

@@ -121,3 +121,38 @@ def record(*, session: Session, email: str, ip: str, succeeded: bool) -> None:
         # Housekeeping on the rare path keeps the table small.
         session.exec(delete(LoginAttempt).where(col(LoginAttempt.created_at) < utcnow() - KEEP_FOR))
     session.commit()
+
+
+# ----------------------------------------------------------------- emailed links
+
+
+def limit_requests(
+    *,
+    session: Session,
+    kind: str,
+    email: str,
+    ip: str,
+    per_email: tuple[int, datetime.timedelta],
+    per_ip: tuple[int, datetime.timedelta],
+) -> None:
+    """Count one request of ``kind`` (a password-reset or verification mail)
+    for this address and client, or raise TooManyAttempts.
+
+    Kept in the login attempts table under keys prefixed with the kind
+    ("reset:ann@example.com", "reset:10.0.0.1"), so these requests never
+    count toward -- or against -- the login budget, and age out with it.
+    """
+    now = utcnow()
+    email_key, ip_key = f"{kind}:{email}"[:320], f"{kind}:{ip}"[:64]
+    for column, key, (limit, window) in ((LoginAttempt.email, email_key, per_email), (LoginAttempt.ip, ip_key, per_ip)):
+        if column is LoginAttempt.ip and not ip:
+            continue
+        count, oldest = session.exec(
+            select(func.count(), func.min(LoginAttempt.created_at)).where(
+                column == key, LoginAttempt.created_at > now - window
+            )
+        ).one()
+        if count >= limit:
+            raise TooManyAttempts(oldest + window - now)
+    session.add(LoginAttempt(email=email_key, ip=ip_key if ip else "", succeeded=False))
+    session.commit()

@@ -13,7 +13,17 @@ from booktracker.services import auth, book_search, stats
 from tests.support.fake_book_apis import FakeBookApis
 
 # Reachable without a token at all; everything else names the bearer scheme.
-PUBLIC_OPERATIONS = {("post", f"{API_PREFIX}/auth/login"), ("post", f"{API_PREFIX}/auth/signup")}
+PUBLIC_OPERATIONS = {
+    ("post", f"{API_PREFIX}/auth/login"),
+    ("post", f"{API_PREFIX}/auth/signup"),
+    # A reader who forgot the password has no token: the emailed link is the authorization.
+    ("post", f"{API_PREFIX}/auth/password-reset"),
+    ("post", f"{API_PREFIX}/auth/password-reset/confirm"),
+    # The second step of a two-factor login: the signed challenge from /auth/login is the authorization.
+    ("post", f"{API_PREFIX}/auth/login/two-factor"),
+    # An <img> sends no token: the signed, expiring link is the authorization (tests/api/test_api_images.py).
+    ("get", f"{API_PREFIX}/media/{{post_id}}/{{name}}"),
+}
 # Anonymous readers get these (anonymised); a token, when sent, must be valid.
 OPTIONAL_TOKEN_GETS = [
     f"{API_PREFIX}/feed",

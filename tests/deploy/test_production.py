@@ -7,6 +7,9 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.deploy.conftest import Backend, backend_env, flush_redis
+from tests.support.fake_cloudinary import FakeCloudinary
+from tests.support.images import png
+from tests.support.servers import free_port
 
 BOOK_URL = re.compile(r".*/books/\d+$")
 
@@ -134,3 +137,76 @@ def test_database_outage_shows_an_error_and_recovers(private_postgres, ports, st
         expect(page.get_by_role("link", name="Before The Outage")).to_be_visible()
     finally:
         server.stop()
+
+
+def _private_image_is_refused_to_a_stranger(base: str) -> str:
+    """Ann's private post's image: her link serves it (cacheable only by her
+    browser), Bob gets no post and no link, a link re-signed for him or for a
+    visitor is refused. Returns the URL Ann was given."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        tokens = []
+        for name in ("ann", "bob"):
+            made = client.post(
+                "/api/v1/auth/signup",
+                json={
+                    "email": f"{name}-{uuid.uuid4().hex[:8]}@example.com",
+                    "name": name,
+                    "password": "a long passphrase",
+                },
+            )
+            assert made.status_code == 201, made.text
+            tokens.append({"Authorization": f"Bearer {made.json()['access_token']}"})
+        ann, bob = tokens
+        post = client.post(
+            "/api/v1/posts",
+            headers=ann,
+            data={"text": "just for me", "is_public": "false"},
+            files={"image": ("p.png", png(), "image/png")},
+        ).json()
+        assert client.get(f"/api/v1/posts/{post['id']}", headers=bob).status_code == 404
+        assert client.get(f"/api/v1/posts/{post['id']}").status_code == 404
+        url = post["image_url"]
+        if url.startswith("/"):  # local: this backend's signed media route, any worker
+            for _ in range(4):
+                mine = httpx.get(base + url, timeout=10)
+                assert mine.status_code == 200 and mine.headers["cache-control"].startswith("private, max-age=")
+            bob_id = client.get("/api/v1/me", headers=bob).json()["id"]
+            for viewer in (bob_id, 0):
+                forged = re.sub(r"v=\d+", f"v={viewer}", url)
+                assert httpx.get(base + forged, timeout=10).status_code == 403
+            assert httpx.get(f"{base}/_upload/notes/{url.split('/')[5].split('?')[0]}", timeout=10).status_code == 404
+        else:
+            assert httpx.get(url, timeout=10).status_code == 200
+        return url
+
+
+def test_private_images_are_refused_to_strangers_through_both_storages(private_postgres, tmp_path):
+    """gunicorn x2 in production mode: local storage, then Cloudinary (the real
+    SDK against the local server that checks signatures and expiry)."""
+    port = free_port()
+    env = backend_env(private_postgres.url, {"url": "http://127.0.0.1:9"}, 13, port)
+    env.setdefault("SMTP_URL", "smtp://127.0.0.1:25")  # production requires one; nothing is mailed here
+    flush_redis(13)
+    server = Backend(port, env, tmp_path / "local.log").start()
+    try:
+        _private_image_is_refused_to_a_stranger(server.url)
+    finally:
+        server.stop()
+    with FakeCloudinary(cloud_name="demo", api_key="1234", api_secret="s3cr3t") as cloud:
+        cloud_env = dict(
+            env,
+            CLOUDINARY_CLOUD_NAME="demo",
+            CLOUDINARY_API_KEY="1234",
+            CLOUDINARY_API_SECRET="s3cr3t",
+            CLOUDINARY_UPLOAD_PREFIX=cloud.upload_prefix,
+        )
+        server = Backend(port, cloud_env, tmp_path / "cloud.log").start()
+        try:
+            link = _private_image_is_refused_to_a_stranger(server.url)
+            (public_id,) = cloud.stored
+            assert cloud.types[public_id] == "authenticated"
+            unsigned = f"https://res.cloudinary.com/demo/image/upload/v1/{public_id}.webp"
+            assert httpx.get(cloud.public_path(unsigned), timeout=10).status_code == 404
+            assert httpx.get(link.replace("expires_at=", "expires_at=9"), timeout=10).status_code == 401
+        finally:
+            server.stop()

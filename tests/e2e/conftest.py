@@ -35,6 +35,13 @@ BOOK_APIS = FakeBookApis().__enter__()
 os.environ["GOOGLE_BOOKS_URL"] = f"{BOOK_APIS.base}/books/v1/volumes"
 os.environ["OPEN_LIBRARY_URL"] = f"{BOOK_APIS.base}/search.json"
 
+# Mail goes over SMTP to a real server on loopback, which keeps it for the tests to read.
+from tests.support.smtp_server import smtp_server
+
+_SMTP = smtp_server()
+MAILBOX = _SMTP.__enter__()
+os.environ["SMTP_URL"] = MAILBOX.url
+
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from reflex.testing import AppHarness
@@ -52,6 +59,12 @@ def book_apis():
     """The replay server the running app's book search talks to."""
     yield BOOK_APIS
     BOOK_APIS.google_status = BOOK_APIS.open_library_status = 200
+
+
+@pytest.fixture
+def mailbox():
+    """The SMTP server the running app sends its mail to (tests/support/smtp_server.py)."""
+    return MAILBOX
 
 
 @pytest.fixture(scope="session")

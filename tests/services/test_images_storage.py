@@ -2,7 +2,9 @@
 real SDK against a local server that verifies request signatures."""
 
 import io
+import time
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -111,3 +113,98 @@ def test_cloudinary_outage_is_a_clear_error(cloud):
     cloud.fail_uploads = True
     with pytest.raises(storage.StorageUnavailable, match="not lost"):
         cloud_store(cloud).save(images.clean_image(png()))
+
+
+# ---------------------------------------------------------------- private images
+
+
+def test_local_private_images_live_outside_the_served_folder(tmp_path):
+    public = tmp_path / "uploads"
+    store = storage.LocalImageStore(public)
+    stored = store.save(images.clean_image(png()), private=True)
+    assert stored.private and stored.url == "" and stored.local_path == ""  # no /_upload/ path to give out
+    assert not list(public.rglob("*.webp"))  # Reflex serves everything under the upload dir
+    path = store.open_file(stored.key)
+    assert path is not None and public.resolve() not in path.parents
+
+
+def test_local_images_move_between_public_and_private(tmp_path):
+    store = storage.LocalImageStore(tmp_path / "uploads")
+    public = store.save(images.clean_image(png()))
+    served = tmp_path / "uploads" / public.local_path
+    private = store.set_private(public, True)
+    assert private.private and not served.exists()  # the old /_upload/ URL stops working
+    assert store.open_file(private.key) is not None
+    again = store.set_private(private, False)
+    assert again == public and served.exists() and store.open_file(private.key) is None
+    store.delete(store.set_private(again, True).key)
+    assert not list(tmp_path.rglob("*.webp"))
+
+
+def test_a_crafted_private_key_reaches_nothing(tmp_path):
+    store = storage.LocalImageStore(tmp_path / "uploads")
+    secret = tmp_path / "secret.webp"
+    secret.write_bytes(b"keep me")
+    assert store.open_file("local-private:../../secret.webp") is None
+    store.delete("local-private:../../secret.webp")
+    assert secret.exists()
+
+
+def test_media_links_are_refused_when_altered_or_expired():
+    expires = storage.link_expiry()
+    link = storage.media_link(7, "local-private:notes/abc.webp", 3, expires)
+    signature = link.rsplit("sig=", 1)[1]
+    assert link.startswith(f"{storage.MEDIA_PATH}/7/abc.webp?v=3&exp={expires}&sig=")
+    assert storage.check_media_link(7, "abc.webp", 3, expires, signature) == 3
+    for altered in [(8, "abc.webp", 3, expires), (7, "abd.webp", 3, expires), (7, "abc.webp", 4, expires)]:
+        with pytest.raises(storage.LinkRefused, match="reload the page"):
+            storage.check_media_link(*altered, signature)
+    with pytest.raises(storage.LinkRefused):
+        storage.check_media_link(7, "abc.webp", 3, expires + 3600, signature)
+    with pytest.raises(storage.LinkRefused):  # found by the API fuzz test: a 500 before
+        storage.check_media_link(7, "abc.webp", 3, expires, "\x80")
+    past = int(time.time()) - 1
+    old = storage.media_link(7, "local-private:notes/abc.webp", 3, past).rsplit("sig=", 1)[1]
+    with pytest.raises(storage.LinkRefused):
+        storage.check_media_link(7, "abc.webp", 3, past, old)
+
+
+def test_links_last_one_to_two_whole_hours():
+    assert storage.link_expiry(7200.0) == 10800 and storage.link_expiry(7201.0) == 14400
+
+
+def test_cloudinary_private_images_are_authenticated_with_expiring_signed_links(cloud):
+    store = cloud_store(cloud)
+    stored = store.save(images.clean_image(png()), private=True)
+    public_id = stored.key.removeprefix("cloudinary-private:")
+    assert stored.private and stored.url == ""
+    assert cloud.requests[-1][1]["type"] == "authenticated" and cloud.types[public_id] == "authenticated"
+    # Nothing at the public delivery URL; the signed download link works until it expires.
+    public_url = f"https://res.cloudinary.com/demo/image/upload/v1/{public_id}.webp"
+    assert httpx.get(cloud.public_path(public_url)).status_code == 404
+    link = store.private_link(stored.key, storage.link_expiry())
+    assert link.startswith(cloud.upload_prefix + "/v1_1/demo/image/download?")
+    fetched = httpx.get(link)
+    assert fetched.status_code == 200 and fetched.content == cloud.stored[public_id]
+    assert httpx.get(store.private_link(stored.key, int(time.time()) - 1)).status_code == 401  # expired
+    tampered = link.replace("expires_at=", "expires_at=9")  # a later expiry, same signature
+    assert httpx.get(tampered).status_code == 401
+    other_secret = cloud_store(cloud, secret="wrong").private_link(stored.key, storage.link_expiry())
+    assert httpx.get(other_secret).status_code == 401
+
+
+def test_cloudinary_images_change_type_and_delete_with_theirs(cloud):
+    store = cloud_store(cloud)
+    public = store.save(images.clean_image(png()))
+    public_id = public.key.removeprefix("cloudinary:")
+    assert cloud.types[public_id] == "upload" and httpx.get(cloud.public_path(public.url)).status_code == 200
+    private = store.set_private(public, True)
+    path, params = cloud.requests[-1]
+    assert path.endswith("/rename") and params["to_type"] == "authenticated" and params["invalidate"]
+    assert httpx.get(cloud.public_path(public.url)).status_code == 404  # the old public URL is dead
+    assert httpx.get(store.private_link(private.key, storage.link_expiry())).status_code == 200
+    again = store.set_private(private, False)
+    assert again == public and httpx.get(cloud.public_path(public.url)).status_code == 200
+    private = store.set_private(again, True)
+    store.delete(private.key)
+    assert cloud.requests[-1][1]["type"] == "authenticated" and cloud.stored == {}

@@ -99,3 +99,37 @@ def test_wrong_current_passwords_are_throttled_like_logins(signed_up):
     assert state.delete_error.startswith("Too many attempts. Try again in ")
     with new_session() as session:
         assert session.exec(select(User).where(User.email == "ann@example.com")).first() is not None
+
+
+def test_privacy_section_sets_visibility_and_answers_follow_requests(signed_up):
+    from booktracker.services import social
+
+    state = _account(signed_up)
+    state.load()
+    assert state.profile_visibility == "public" and state.follow_requests == []
+    assert toasts(state.set_profile_visibility("followers")) == [
+        ("success", "Profile visible to: Followers I approve.")
+    ]
+    with new_session() as session:
+        ann = session.exec(select(User).where(User.username == "ann")).one()
+        assert ann.profile_visibility == "followers"
+        for name in ("Bob", "Cyd"):
+            reader = auth.signup(session=session, email=f"{name.lower()}@example.com", name=name, password=PASSWORD)
+            assert reader.id is not None
+            assert social.follow(session=session, user_id=reader.id, username="ann") == "requested"
+    state.load()
+    assert [p.username for p in state.follow_requests] == ["bob", "cyd"]
+    assert toasts(state.answer_request("bob", True)) == [("success", "@bob now follows you.")]
+    assert toasts(state.answer_request("cyd", False)) == [("success", "Request declined.")]
+    assert state.follow_requests == []
+    with new_session() as session:
+        assert social.profile(session=session, viewer_id=None, username="ann").visible is False
+        assert social.followers(session=session, viewer_id=ann.id, username="ann")[0].username == "bob"
+    # An answer to a request that is gone is said, not a crash.
+    assert toasts(state.answer_request("cyd", True)) == [("error", "No follow request from that reader.")]
+    assert toasts(state.set_profile_visibility("everyone"))[0][0] == "error"
+
+
+def test_the_account_page_needs_a_login(root):
+    state = _account(root)
+    assert redirects(state.load()) == ["/login?next=/settings"]

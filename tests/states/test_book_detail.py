@@ -1,6 +1,9 @@
 """The book detail page state: another reader's book stays out of reach;
 progress, validation and status changes."""
 
+from sqlmodel import select
+
+from booktracker.models import User
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput
 from tests.states.helpers import events, new_session, route, sub
@@ -75,3 +78,27 @@ def test_book_detail_my_copy_and_progress_by_time(signed_up):
     assert state.progress_summary == "5:51 of 11:42 listened · 50%"
     state.save_progress({"current_page": "12:00"})  # past the end: refused
     assert state.detail.current_page == 351
+
+
+def test_hide_from_others_switch(signed_up):
+    from booktracker.pages.book_detail import BookDetailState
+    from booktracker.services import social
+    from tests.states.helpers import toasts
+
+    with new_session() as session:
+        ann = session.exec(select(User).where(User.username == "ann")).one()
+        entry = library.add_to_library(
+            session=session, user_id=ann.id, book=BookInput(title="Private Matter", total_pages=10), status="reading"
+        ).user_book
+    state = sub(signed_up, BookDetailState)
+    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
+    state.load()
+    assert state.detail.hidden is False
+    assert toasts(state.set_hidden(True)) == [("success", "Hidden from others.")]
+    assert state.detail.hidden is True
+    with new_session() as session:
+        seen = social.profile(session=session, viewer_id=None, username="ann")
+        assert (seen.books, seen.currently_reading) == (0, [])
+    state.set_hidden(False)
+    with new_session() as session:
+        assert social.profile(session=session, viewer_id=None, username="ann").books == 1

@@ -11,13 +11,16 @@ an expired login and called every bug a database outage.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from pathlib import Path
 
 import pytest
+import reflex as rx
 
 from booktracker.errors import InvalidInput
-from booktracker.services import imports, posts
+from booktracker.models import ImportJob
+from booktracker.services import posts
 from booktracker.state import GENERIC_ERROR_MESSAGE, handle_errors, on_unhandled_error
 from tests.states.helpers import BackgroundSelf, make_reader, new_session, redirects, route, run, sub, toasts
 
@@ -159,46 +162,61 @@ def test_a_bug_while_liking_puts_the_heart_back_and_is_logged(feed_with_bobs_pos
 
 
 @pytest.fixture
-def import_state(root, tmp_path):
+def import_state(root, tmp_path, monkeypatch):
     from booktracker.pages.import_export import ImportState
+    from booktracker.services.imports import jobs
 
+    monkeypatch.setattr(jobs, "UPLOAD_DIR", tmp_path / "imports")
     route(root, "/import")
-    state = sub(root, ImportState)
-    csv = tmp_path / "goodreads.csv"
-    csv.write_text("Title,Author\nDune,Frank Herbert\n")
-    state._upload_path, state.file_name = str(csv), csv.name
-    return state
+    return sub(root, ImportState)
+
+
+def _previewed(state) -> None:
+    """A real preview: the file kept on the server as an import job."""
+    csv = b"Title,Author,ISBN13,Exclusive Shelf\nDune,Frank Herbert,,to-read\n"
+    run(state.preview([rx.UploadFile(file=io.BytesIO(csv), path=Path("goodreads.csv"))]))
+    assert state.error == "" and state._job_id
 
 
 def _run_import(state):
     return asyncio.run(type(state).run_import.fn(BackgroundSelf(state)))
 
 
-def _steps_raising(error: Exception):
-    def import_rows(**kwargs):
+def _importer_raising(error: Exception):
+    def run(self, session_factory, *, batch_size):
         raise error
         yield  # a generator, like the real one
 
-    return import_rows
+    return run
 
 
 def test_importing_after_the_login_expired_comes_back_to_the_import(import_state):
+    import_state._job_id = 1  # a preview the page still shows
     result = _run_import(import_state)
     assert redirects(result) == ["/login?next=/import"]  # was: nothing at all
     assert not import_state.importing
 
 
 def test_a_bug_during_the_import_is_logged_and_the_button_works_again(signed_up, import_state, monkeypatch, caplog):
+    from booktracker.services.imports.importer import Importer
+
     caplog.set_level(logging.ERROR, logger="booktracker.events")
-    monkeypatch.setattr(imports, "import_rows", _steps_raising(RuntimeError(BUG)))
+    _previewed(import_state)
+    job_id = import_state._job_id
+    monkeypatch.setattr(Importer, "run", _importer_raising(RuntimeError(BUG)))
     result = _run_import(import_state)
     assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]  # was the database-outage message
     assert not import_state.importing and import_state.error == ""
     assert len(_logged_bugs(caplog)) == 1
-    assert Path(import_state._upload_path).exists()  # the file stays for another try
+    with new_session() as session:  # the job says what happened, for the API and the next visit
+        job = session.get(ImportJob, job_id)
+        assert job is not None and job.state == "failed" and job.message
 
 
 def test_a_refused_import_still_explains_itself_beside_the_form(signed_up, import_state, monkeypatch):
-    monkeypatch.setattr(imports, "import_rows", _steps_raising(InvalidInput("Choose what to do with reviews.")))
+    from booktracker.services.imports.importer import Importer
+
+    _previewed(import_state)
+    monkeypatch.setattr(Importer, "run", _importer_raising(InvalidInput("Choose what to do with reviews.")))
     assert _run_import(import_state) is None
     assert not import_state.importing and import_state.error == "Choose what to do with reviews."

@@ -42,9 +42,9 @@ def saves(monkeypatch):
         def __init__(self):
             self.store = real_get_store()
 
-        def save(self, image):
+        def save(self, image, *, private=False):
             saved.append(image)
-            return self.store.save(image)
+            return self.store.save(image, private=private)
 
         def delete(self, key):
             self.store.delete(key)

@@ -6,13 +6,15 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 import reflex as rx
 from sqlmodel import func, select
 
-from booktracker.models import UserBook
+from booktracker.models import ImportJob, UserBook
 from booktracker.pages.import_export import SHOWN_ERRORS
 from booktracker.services import imports, library
 from booktracker.services.books import BookInput
+from booktracker.services.imports import jobs
 from tests.states.helpers import (
     client_view,
     downloads,
@@ -41,10 +43,26 @@ def _upload(data: bytes, name: str = "goodreads_library_export.csv") -> rx.Uploa
     return rx.UploadFile(file=io.BytesIO(data), path=Path(name))
 
 
+def _job(job_id: int) -> ImportJob:
+    with new_session() as session:
+        job = session.get(ImportJob, job_id)
+        assert job is not None
+        return job
+
+
+def _file_of(state) -> str:
+    return _job(state._job_id).file_path
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs, "UPLOAD_DIR", tmp_path / "imports")
+
+
 def test_needs_a_login(root):
     state = _import(root)
     assert redirects(run(state.preview([_upload(GOODREADS.read_bytes())]))) == ["/login?next=/import"]
-    assert state._upload_path == ""
+    assert state._job_id == 0
     assert redirects(state.download_csv()) == ["/login?next=/import"]
     assert redirects(state.download_json()) == ["/login?next=/import"]
 
@@ -62,12 +80,14 @@ def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
         len(expected.invalid),
     )
     assert expected.new > 5
-    upload_path = state._upload_path
+    upload_path = _file_of(state)
     assert Path(upload_path).exists()
     assert upload_path not in client_view(state)  # the server path never reaches the browser
 
-    run(state.preview([_upload(GOODREADS.read_bytes())]))  # a second preview replaces the first file
-    assert not Path(upload_path).exists() and Path(state._upload_path).exists()
+    first = state._job_id
+    run(state.preview([_upload(GOODREADS.read_bytes())]))  # a second preview abandons the first file
+    assert not Path(upload_path).exists() and Path(_file_of(state)).exists()
+    assert _job(first).state == "abandoned"
 
     state.set_review_as("public")
     assert state.review_as == "public"
@@ -76,7 +96,7 @@ def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
     done = run_background(state, "run_import")
     assert [level for level, _ in toasts(done)] == ["success"]
     assert state.finished and not state.importing and state.created == expected.new
-    assert state._upload_path == ""  # the file is gone once imported
+    assert state._job_id == 0 and not list(jobs.UPLOAD_DIR.glob("import-*"))  # the file is gone once imported
     with new_session() as session:
         mine = select(func.count()).select_from(UserBook).where(UserBook.user_id == state.current_user_id())
         assert session.exec(mine).one() == expected.new
@@ -85,7 +105,7 @@ def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
 def test_a_bad_file_is_explained_and_errors_are_reported_a_screenful_at_most(signed_up):
     state = _import(signed_up)
     run(state.preview([_upload(b"just,some\nother,csv\n")]))
-    assert state.error and state._upload_path == "" and state.file_name == ""
+    assert state.error and state._job_id == 0 and state.file_name == ""
 
     rows = [f"{n},,Nobody,,,0,,,,,to-read" for n in range(SHOWN_ERRORS + 10)]
     run(state.preview([_upload("\n".join([HEADER, "1,Real Book,Somebody,,,0,,,,,to-read", *rows]).encode())]))
@@ -112,7 +132,7 @@ def test_a_file_over_the_limit_is_refused_before_reading_and_bad_lines_can_stop_
     state = _import(signed_up)
     big = rx.UploadFile(file=io.BytesIO(b""), path=Path("big.csv"), size=50 * 1024 * 1024)
     run(state.preview([big]))
-    assert state.error == f"Import files must be at most {imports.MAX_FILE_MB} MB." and state._upload_path == ""
+    assert state.error == f"Import files must be at most {imports.MAX_FILE_MB} MB." and state._job_id == 0
 
     data = "\n".join([HEADER, "1,Real Book,Somebody,,,0,,,,,to-read", "2,Bad,Somebody,,,9,,,,,to-read"]).encode()
     run(state.preview([_upload(data)]))
@@ -126,3 +146,60 @@ def test_a_file_over_the_limit_is_refused_before_reading_and_bad_lines_can_stop_
     state.set_skip_invalid(True)
     run_background(state, "run_import")
     assert state.finished and state.created == 1 and state.failed == 1
+
+
+def test_leaving_the_page_abandons_the_preview_and_its_file(signed_up):
+    state = _import(signed_up)
+    run(state.preview([_upload(GOODREADS.read_bytes())]))
+    job_id, path = state._job_id, _file_of(state)
+    state.forget_upload()
+    assert state._job_id == 0 and state.file_name == "" and not Path(path).exists()
+    assert _job(job_id).state == "abandoned"
+    run_background(state, "run_import")  # nothing left to import
+    assert not state.finished and state.created == 0
+
+
+def test_files_the_dropzone_refuses_are_explained_on_the_page(signed_up):
+    """Reflex's upload only logs a server refusal (413), so the page refuses
+    what the server would, in the browser, and says so in its error callout."""
+    state = _import(signed_up)
+    too_large = {"file": {"path": "big.csv"}, "errors": [{"code": "file-too-large", "message": "File is larger"}]}
+    state.reject_files([too_large])
+    assert state.error == "Import files must be at most 20 MB."
+    state.reject_files([{"file": {"path": "x.png"}, "errors": [{"code": "file-invalid-type", "message": "type"}]}])
+    assert state.error == "Choose a CSV export or a TrackMyRead JSON backup (.csv or .json)."
+    state.reject_files([{"file": {"path": "x"}, "errors": [{"code": "other", "message": "Something else"}]}])
+    assert state.error == "Something else"
+
+
+def test_the_upload_guard_gives_import_uploads_the_import_limit():
+    from booktracker import asgi
+    from booktracker.pages.import_export import ImportState
+
+    assert asgi.UPLOAD_LIMITS[ImportState.get_full_name()] is asgi.IMPORT_LIMIT
+    assert asgi.IMPORT_LIMIT.message == imports.TOO_LARGE  # the page and the server say the same
+
+
+def test_an_expired_preview_is_swept_and_explained(signed_up):
+    import datetime
+
+    state = _import(signed_up)
+    run(state.preview([_upload(GOODREADS.read_bytes())]))
+    path = _file_of(state)
+    later = datetime.datetime.now(datetime.UTC) + jobs.EXPIRES + datetime.timedelta(minutes=1)
+    old = (later - jobs.EXPIRES - datetime.timedelta(minutes=2)).timestamp()
+    import os
+
+    os.utime(path, (old, old))
+    with new_session() as session:
+        assert jobs.sweep(session, now=later) == 1
+    assert not Path(path).exists() and _job(state._job_id).state == "expired"
+    run_background(state, "run_import")
+    assert state.error == jobs.EXPIRED and not state.importing
+
+
+def test_the_app_sweeps_abandoned_previews_when_a_worker_starts():
+    """Previews left by a restart are not waited on until the next preview."""
+    from booktracker.booktracker import app
+
+    assert jobs.sweep_at_startup in app.get_lifespan_tasks()

@@ -48,3 +48,21 @@ def test_follow_and_unfollow_from_the_results(signed_up):
     state.toggle_follow("bob")
     assert [(p.username, p.i_follow) for p in state.results] == [("bob", False)]
     assert [level for level, _ in toasts(state.toggle_follow("nobody_at_all"))] == ["error"]
+
+
+def test_follow_requests_and_private_readers_in_search(signed_up):
+    from booktracker.services import privacy_settings
+    from tests.states.helpers import new_session
+
+    bob, bea = make_reader("Bobby"), make_reader("Bobbea")
+    with new_session() as session:
+        privacy_settings.set_profile_visibility(session=session, user_id=bob.id, visibility="followers")
+        privacy_settings.set_profile_visibility(session=session, user_id=bea.id, visibility="private")
+    state = _people(signed_up)
+    state.load()
+    state.set_query("bobb")
+    assert [p.username for p in state.results] == ["bobby"]  # private profiles are not listed
+    assert toasts(state.toggle_follow("bobby")) == [("info", "Follow request sent: they approve or decline it.")]
+    assert state.results[0].requested and not state.results[0].i_follow
+    state.toggle_follow("bobby")  # withdraws the request
+    assert not state.results[0].requested

@@ -98,3 +98,57 @@ def test_saving_without_a_login_goes_to_the_login_page(root):
     make_reader("Bob")
     state = _profile(root, "bob")
     assert redirects(state.save_profile({"name": "X", "username": "bob", "bio": ""})) == ["/login?next=/u/bob"]
+
+
+def _visibility(user_id: int, visibility: str) -> None:
+    from booktracker.services import privacy_settings
+
+    with new_session() as session:
+        privacy_settings.set_profile_visibility(session=session, user_id=user_id, visibility=visibility)
+
+
+def test_a_private_profile_says_so_to_visitors_and_readers(root):
+    bob = make_reader("Bob")
+    assert bob.id is not None
+    with new_session() as session:
+        posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="bob's secret"))
+    _visibility(bob.id, "signed-in")
+    state = _profile(root, "bob")
+    assert redirects(state.load()) == []  # not a 500, not sent away: "This profile is private"
+    assert state.found == "found" and not state.profile.visible and state.posts == []
+    assert state.profile.followers == 0 and "bob's secret" not in client_view(state)
+    state.set_people_tab("followers")
+    assert state.people_tab == "posts" and state.people == []
+
+
+def test_following_a_followers_only_profile_asks_and_approval_opens_it(signed_up):
+    from booktracker.services import privacy_settings
+
+    bob = make_reader("Bob")
+    assert bob.id is not None
+    with new_session() as session:
+        posts.create_post(session=session, user_id=bob.id, data=posts.PostInput(text="for followers"))
+    _visibility(bob.id, "followers")
+    state = _profile(signed_up, "bob")
+    state.load()
+    assert not state.profile.visible and state.posts == []
+    assert toasts(state.toggle_follow()) == [("info", "Follow request sent: they approve or decline it.")]
+    assert state.profile.requested and not state.profile.i_follow
+    with new_session() as session:
+        privacy_settings.approve_follow(session=session, user_id=bob.id, username="ann")
+    state.load()
+    assert state.profile.visible and [p.text for p in state.posts] == ["for followers"]
+    state.toggle_follow()  # unfollow: the profile closes again, posts go with it
+    assert not state.profile.visible and state.posts == []
+
+
+def test_withdrawing_a_request(signed_up):
+    bob = make_reader("Bob")
+    assert bob.id is not None
+    _visibility(bob.id, "private")
+    state = _profile(signed_up, "bob")
+    state.load()
+    state.toggle_follow()
+    assert state.profile.requested
+    state.toggle_follow()
+    assert not state.profile.requested and not state.profile.i_follow

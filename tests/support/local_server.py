@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-# (method, path with query, headers, body) -> (status, JSON body)
+# (method, path with query, headers, body) -> (status, JSON body, or bytes sent as they are)
 Responder = Callable[[str, str, dict, bytes], tuple[int, object]]
 
 
@@ -21,10 +21,11 @@ class LocalJsonServer:
             def _answer(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
                 status, payload = respond(self.command, self.path, dict(self.headers), body)
-                data = json.dumps(payload).encode()
+                raw = isinstance(payload, bytes)
+                data = payload if raw else json.dumps(payload).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", "application/octet-stream" if raw else "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)

@@ -156,6 +156,8 @@ def production_env(
         __REFLEX_SKIP_COMPILE="true",
         BCRYPT_ROUNDS="12",
         UPLOAD_DIR=tempfile.mkdtemp(prefix="tmr-uploads-"),
+        # Required in production; nothing listens there, so mail is retried, then logged as undelivered.
+        SMTP_URL="smtp://127.0.0.1:9",
     )
     if redis_db is not None:
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"

@@ -5,8 +5,9 @@ validation), ``goodreads`` and ``storygraph`` (one parser per format, each
 documenting where every column goes), ``reader`` (encoding, size, header,
 unknown columns, duplicates), ``writer`` (one batch in a constant number of
 statements), ``importer`` (``Importer``: preview and run), ``restore`` (the
-JSON account backup, out and back in) and ``jobs`` (an import kept between
-its preview and its run, for the page and the API).
+JSON account backup back in), ``backup_export`` (the backup written) and
+``jobs`` (an import kept between its preview and its end, with its temp file
+and progress in the database: the one use case of the page and the API).
 """
 
 from booktracker.services.imports.importer import (

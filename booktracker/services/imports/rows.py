@@ -82,6 +82,16 @@ def today() -> datetime.date:
     return (datetime.datetime.now(datetime.UTC) + FUTURE_SLACK).date()
 
 
+_NUMERIC_DAY = re.compile(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})")
+
+
+def _numeric_day(value: str) -> datetime.date | None:
+    """Goodreads' and StoryGraph's own "2020/10/25" / "2020-10-25" without dateutil
+    (a tenth of an import's time); an impossible one raises ValueError like dateutil."""
+    match = _NUMERIC_DAY.fullmatch(value)
+    return datetime.date(*map(int, match.groups())) if match else None
+
+
 def parse_day(value: str | None, *, what: str = "date") -> datetime.date | None:
     """A calendar date ("2020/10/25", "2020-10-25", "Oct 25, 2020"); impossible
     dates (2023/02/30) and dates in the future are refused."""
@@ -89,7 +99,10 @@ def parse_day(value: str | None, *, what: str = "date") -> datetime.date | None:
     if not value:
         return None
     try:
-        parsed = date_parser.parse(value, yearfirst=True, default=datetime.datetime(2000, 1, 1, 12, 0)).date()
+        parsed = (
+            _numeric_day(value)
+            or date_parser.parse(value, yearfirst=True, default=datetime.datetime(2000, 1, 1, 12, 0)).date()
+        )
     except (ValueError, OverflowError):
         raise InvalidInput(f"{what.capitalize()} '{value}' is not a date.") from None
     if parsed.year < 1000:

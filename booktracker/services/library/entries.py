@@ -129,6 +129,7 @@ def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBook
         copy_cover_url=entry.copy_cover_url,
         book_title=book.title,
         book_total_pages=book.total_pages or 0,
+        hidden=entry.hidden,
         shelves=shelves.entry_shelves(session=session, user_book_id=saved_id(entry)),
         reviews=reviews.entry_reviews(session=session, user_book_id=saved_id(entry)),
         reads=reads.views(history),
@@ -252,6 +253,8 @@ class EntryChanges:
     copy_cover_url: str | None = None
     audio_minutes: int | None = None
     progress_unit: str | None = None
+    # Hidden from others (profile, feeds, friends-reading, shared counts: services/privacy.py).
+    hidden: bool | None = None
 
     def copy(self) -> copies.CopyChanges:
         return copies.CopyChanges(
@@ -310,7 +313,7 @@ def update_entry(
         unit = str((copy_columns or {}).get("progress_unit", entry.progress_unit))
         end = copies.end_after(entry, book, copy_columns or {})
         page = copies.valid_progress(unit, changes.current_page, end)
-    if status is None and page is None and columns is None and copy_columns is None:
+    if status is None and page is None and columns is None and copy_columns is None and changes.hidden is None:
         return get_detail(session=session, user_id=user_id, user_book_id=user_book_id)
 
     now = utcnow()
@@ -334,6 +337,8 @@ def update_entry(
         _apply_page(session, entry, book, page, current, at=now, today=today)
     for name, value in (columns or {}).items():
         setattr(entry, name, value)
+    if changes.hidden is not None:
+        entry.hidden = changes.hidden
     entry.updated_at = now
     session.add(entry)
     session.commit()

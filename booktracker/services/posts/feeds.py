@@ -1,6 +1,7 @@
 """Reading posts: the views readers get, feeds, profiles, one post, cursors.
 
-Visibility rule, everywhere: a private post exists only for its author.
+Visibility rule, everywhere (services/privacy.py): a private post exists only
+for its author; a public one for readers who may see its author's profile.
 Feeds and profile pages cost one statement per page, however many posts,
 likes and readers there are (counts are correlated subqueries in the same
 SELECT, and paging is by keyset cursor, not OFFSET).
@@ -20,8 +21,9 @@ from sqlmodel.sql.expression import Select
 from booktracker.db import UTCDateTime
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Book, Comment, Follow, Like, Post, User, UserBook
+from booktracker.services import privacy, safety
 from booktracker.services.library import copies
-from booktracker.services.storage import StoredImage
+from booktracker.services.storage import StoredImage, delivery
 
 FEED_PAGE = 20
 FEED_TABS = ("everyone", "following")
@@ -41,8 +43,11 @@ class PostView(SQLModel):
     text: str
     emotion: str
     quote: str
-    image_url: str  # absolute (Cloudinary) or ""
-    image_path: str  # under the upload dir for local images, or ""
+    # Public images: the Cloudinary URL, or image_path under /_upload/. Private ones
+    # (services/posts/media.py): a link for this reader that expires in 1-2 hours --
+    # absolute (Cloudinary) or a path on this backend starting with "/" (local).
+    image_url: str
+    image_path: str  # under the upload dir for public local images, or ""
     page: int
     chapter: str
     is_public: bool
@@ -52,6 +57,8 @@ class PostView(SQLModel):
     comment_count: int
     liked_by_me: bool
     is_mine: bool
+    # Hidden by a moderator: only its author still sees it, marked so.
+    hidden: bool = False
 
 
 @dataclass
@@ -68,10 +75,16 @@ def initials(name: str) -> str:
 
 def visible_to(viewer_id: int | None) -> sa.ColumnElement[bool]:
     """The visibility rule as a WHERE condition (shared with likes and comments)."""
-    public = col(Post.is_public).is_(True)
-    if viewer_id is None:
-        return public
-    return sa.or_(public, col(Post.user_id) == viewer_id)
+    # Who may see it: public posts of profiles the viewer may see, and their own (services/privacy.py).
+    # Blocks, a moderator's hiding and suspensions (services/safety.py); mutes only thin out feeds.
+    safe = safety.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=False)
+    return sa.and_(privacy.can_see_post(viewer_id), *safe)
+
+
+def _book_shown(viewer_id: int | None, value: Any) -> Any:
+    """A post about a book its author hid from others shows no book to them (services/privacy.py)."""
+    shown = sa.or_(col(UserBook.id).is_(None), privacy.entry_shown(viewer_id))
+    return sa.case((shown, value), else_=sa.null())
 
 
 def _post_select(viewer_id: int | None):
@@ -89,9 +102,9 @@ def _post_select(viewer_id: int | None):
             col(User.username),
             col(User.name),
             # The author's own copy of the book where set (their title and cover).
-            copies.title_sql(),
-            col(Book.authors),
-            copies.cover_sql(),
+            _book_shown(viewer_id, copies.title_sql()),
+            _book_shown(viewer_id, col(Book.authors)),
+            _book_shown(viewer_id, copies.cover_sql()),
             col(Post.like_count),
             comment_count.label("comment_count"),
             liked.label("liked"),
@@ -105,6 +118,8 @@ def _post_select(viewer_id: int | None):
 def _to_view(row: Any, viewer_id: int | None) -> PostView:
     post, username, name, title, authors, cover, likes, comments, liked = row
     anonymous = viewer_id is None
+    # Only readers the query let see the post get here: private images get signed links.
+    image_url, image_path = delivery(post.id, StoredImage(post.image_url, post.image_key), viewer_id)
     return PostView(
         id=post.id,
         # Logged-out visitors see what was read and said, not who said it.
@@ -117,8 +132,8 @@ def _to_view(row: Any, viewer_id: int | None) -> PostView:
         text=post.text,
         emotion=post.emotion,
         quote=post.quote,
-        image_url=post.image_url,
-        image_path=StoredImage(url=post.image_url, key=post.image_key).local_path,
+        image_url=image_url,
+        image_path=image_path,
         page=post.page if post.page is not None else -1,
         chapter=post.chapter,
         is_public=post.is_public,
@@ -128,6 +143,7 @@ def _to_view(row: Any, viewer_id: int | None) -> PostView:
         comment_count=comments,
         liked_by_me=bool(liked) and not anonymous,
         is_mine=viewer_id is not None and post.user_id == viewer_id,
+        hidden=post.hidden_at is not None,
     )
 
 
@@ -167,8 +183,13 @@ def _newest_ids(branches: list[list[Any]], cursor: str, limit: int):
     return select(chosen.c.id)
 
 
-def _page(session: Session, viewer_id: int | None, branches: list[list[Any]], cursor: str, limit: int) -> FeedPage:
+def _page(
+    session: Session, viewer_id: int | None, branches: list[list[Any]], cursor: str, limit: int, *, muted: bool = True
+) -> FeedPage:
     limit = max(1, min(limit, FEED_PAGE))
+    # Blocks, mutes, hiding and suspensions go into every branch: still one statement.
+    safe = safety.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=muted)
+    branches = [[*conditions, *safe] for conditions in branches]
     query = _post_select(viewer_id).where(col(Post.id).in_(_newest_ids(branches, cursor, limit + 1)))
     rows = session.exec(query.order_by(col(Post.created_at).desc(), col(Post.id).desc()).limit(limit + 1)).all()
     views = [_to_view(row, viewer_id) for row in rows[:limit]]
@@ -185,16 +206,18 @@ def feed(
 ) -> FeedPage:
     if tab not in FEED_TABS:
         raise InvalidInput(f"Unknown feed {tab!r}.", field="tab")
-    public = col(Post.is_public).is_(True)
+    # Others' posts: public, by authors whose profile the viewer may see (services/privacy.py).
+    public = [col(Post.is_public).is_(True), privacy.can_see_author(viewer_id, col(Post.user_id))]
     if tab == "everyone":
-        branches: list[list[Any]] = [[public]]
+        branches: list[list[Any]] = [public]
         if viewer_id is not None:
             branches.append([col(Post.user_id) == viewer_id, col(Post.is_public).is_(False)])  # my private posts
         return _page(session, viewer_id, branches, cursor, limit)
     if viewer_id is None:
         return FeedPage(posts=[], next_cursor="")
-    followed = select(Follow.followee_id).where(col(Follow.follower_id) == viewer_id)
-    branches = [[public, col(Post.user_id).in_(followed)], [col(Post.user_id) == viewer_id]]
+    # Approved follows only: a pending request is no follow.
+    followed = select(Follow.followee_id).where(col(Follow.follower_id) == viewer_id, privacy.accepted())
+    branches = [[*public, col(Post.user_id).in_(followed)], [col(Post.user_id) == viewer_id]]
     return _page(session, viewer_id, branches, cursor, limit)
 
 
@@ -202,8 +225,10 @@ def user_posts(
     *, session: Session, viewer_id: int | None, author_id: int, cursor: str = "", limit: int = FEED_PAGE
 ) -> FeedPage:
     mine = viewer_id is not None and viewer_id == author_id
-    conditions = [col(Post.user_id) == author_id] + ([] if mine else [col(Post.is_public).is_(True)])
-    return _page(session, viewer_id, [conditions], cursor, limit)
+    others = [col(Post.is_public).is_(True), privacy.can_see_author(viewer_id, col(Post.user_id))]
+    conditions = [col(Post.user_id) == author_id] + ([] if mine else others)
+    # A profile is visited on purpose: a muted reader's own page still shows their posts.
+    return _page(session, viewer_id, [conditions], cursor, limit, muted=False)
 
 
 def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostView:

@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel, col, delete, select, update
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Comment, Like, Post, User
+from booktracker.services import safety
 from booktracker.services import text as texts
 from booktracker.services.posts.feeds import initials, visible_to
 
@@ -24,6 +25,8 @@ class CommentView(SQLModel):
     text: str
     created_at: str
     can_delete: bool
+    # Hidden by a moderator: only its author still sees it, marked so.
+    hidden: bool = False
 
 
 def _visible_post(session: Session, viewer_id: int, post_id: int) -> Post:
@@ -102,6 +105,7 @@ def _comment_view(comment: Comment, username: str, name: str, *, can_delete: boo
         text=comment.text,
         created_at=comment.created_at.isoformat(),
         can_delete=can_delete,
+        hidden=comment.hidden_at is not None,
     )
 
 
@@ -115,7 +119,11 @@ def list_comments(
     rows = session.exec(
         select(Comment, User.username, User.name)
         .join(User, col(User.id) == col(Comment.user_id))
-        .where(col(Comment.note_id) == post_id)
+        .where(
+            col(Comment.note_id) == post_id,
+            # Blocks, mutes, a moderator's hiding and suspensions (services/safety.py).
+            *safety.content_visible(viewer_id, col(Comment.user_id), col(Comment.hidden_at)),
+        )
         .order_by(col(Comment.created_at), col(Comment.id))
         .limit(max(1, min(limit, COMMENTS_PAGE)))
     ).all()

@@ -8,6 +8,7 @@ the image it stored, and deleting a post deletes its image.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, delete, select
@@ -18,8 +19,11 @@ from booktracker.models import Book, Comment, Like, Post, UserBook
 from booktracker.services import events, images, storage
 from booktracker.services import text as texts
 from booktracker.services.library import copies
+from booktracker.services.posts import media
 from booktracker.services.posts.feeds import PostView, get_post
 from booktracker.services.storage import StoredImage
+
+log = logging.getLogger("booktracker.posts")
 
 TEXT_MAX, QUOTE_MAX, CHAPTER_MAX, EMOTION_MAX = 5000, 2000, 100, 16
 PAGE_MAX = 100_000
@@ -141,7 +145,9 @@ def publish(
     """
     checked = _validate(session, user_id, data, has_image=image is not None)
     clean = images.clean_image(image) if image is not None else None
-    stored = storage.get_store().save(clean) if clean is not None else None
+    # A private post's image is private from the start; media.py moves a public
+    # post's image too when visitors may not see its author's posts.
+    stored = storage.get_store().save(clean, private=not checked.data.is_public) if clean is not None else None
     try:
         post = _insert(session, user_id, checked, stored)
     except BaseException:
@@ -151,6 +157,11 @@ def publish(
             storage.delete_quietly(stored.key)
         raise
     assert post.id is not None
+    if stored is not None:
+        try:
+            media.commit_with_image(session, post)
+        except storage.StorageUnavailable as exc:  # the post is published; sync_author_images retries
+            log.warning("could not move the image of new post %s: %s", post.id, exc.message)
     events.emit(events.PostPublished(post_id=post.id, author_id=user_id, is_public=post.is_public, origin=origin))
     return get_post(session=session, viewer_id=user_id, post_id=post.id)
 
@@ -191,7 +202,8 @@ def edit_post(*, session: Session, user_id: int, post_id: int, data: PostInput) 
     post.book_id = checked.book.id if checked.book else None
     post.updated_at = utcnow()
     session.add(post)
-    session.commit()
+    # Public <-> private moves the image too, in the same commit: an old public URL stops working.
+    media.commit_with_image(session, post)
     return get_post(session=session, viewer_id=user_id, post_id=post_id)
 
 
