@@ -3,6 +3,8 @@
 import reflex as rx
 from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
+from booktracker.services import auth
+
 
 def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
     """A control inside its <label>: the association holds whatever the
@@ -21,6 +23,18 @@ def field(label: str, control: rx.Component, *, hint: str = "") -> rx.Component:
 def text_input(name: str, *, type: HTMLInputTypeAttribute = "text", **props) -> rx.Component:
     props.setdefault("id", name)
     return rx.input(name=name, type=type, size="3", width="100%", **props)
+
+
+def new_password_input(name: str) -> rx.Component:
+    """A password being chosen: the lengths auth accepts, and the browser may suggest one."""
+    return text_input(
+        name,
+        type="password",
+        required=True,
+        min_length=auth.PASSWORD_MIN,
+        max_length=auth.PASSWORD_MAX,
+        auto_complete="new-password",
+    )
 
 
 def form_error(message: rx.Var[str]) -> rx.Component:

@@ -213,6 +213,7 @@ def comment_row(comment: ObjectVar[CommentView], on_delete) -> rx.Component:
             rx.hstack(
                 rx.link(comment.author_name, href=routes.profile(comment.author_username), size="1", weight="bold"),
                 rx.text(rx.moment(comment.created_at, from_now=True), size="1", color_scheme="gray"),
+                rx.cond(comment.hidden, rx.badge("Hidden by a moderator", size="1", color_scheme="red")),
                 spacing="2",
             ),
             rx.text(comment.text, size="2", white_space="pre-wrap", class_name="comment-text"),
@@ -230,6 +231,8 @@ def comment_row(comment: ObjectVar[CommentView], on_delete) -> rx.Component:
                 aria_label="Delete comment",
             ),
         ),
+        # Comments are shown to signed-in readers only; the dialog is on the page (post_list.py).
+        rx.cond(~comment.is_mine, report_button("comment", comment.id)),
         width="100%",
         align="start",
     )

@@ -5,7 +5,7 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.forms import field, form_error, text_input
+from booktracker.components.forms import field, form_error, new_password_input, text_input
 from booktracker.components.layout import page
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
@@ -190,14 +190,7 @@ def account_page() -> rx.Component:
                         ),
                         field(
                             "New password",
-                            text_input(
-                                "new_password",
-                                type="password",
-                                required=True,
-                                min_length=auth.PASSWORD_MIN,
-                                max_length=auth.PASSWORD_MAX,
-                                auto_complete="new-password",
-                            ),
+                            new_password_input("new_password"),
                         ),
                         field(
                             "Repeat new password",

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from booktracker import routes
-from booktracker.components.forms import card_form, field, form_error, text_input
+from booktracker.components.forms import card_form, field, form_error, new_password_input, text_input
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
@@ -88,14 +88,7 @@ def reset_password_page() -> rx.Component:
             form_error(ResetPasswordState.error),
             field(
                 "New password",
-                text_input(
-                    "new_password",
-                    type="password",
-                    required=True,
-                    min_length=auth.PASSWORD_MIN,
-                    max_length=auth.PASSWORD_MAX,
-                    auto_complete="new-password",
-                ),
+                new_password_input("new_password"),
                 hint=f"{auth.PASSWORD_MIN} to {auth.PASSWORD_MAX} characters. Every device will be signed out.",
             ),
             field(

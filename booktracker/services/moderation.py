@@ -3,7 +3,7 @@
 Moderators are the readers whose email is listed in ``ADMIN_EMAILS``
 (settings.py); to everyone else the moderation page and API do not exist
 (404). Every action writes a ``ModerationLog`` row with the moderator's note.
-Hiding keeps a post or comment for its author only (services/safety.py);
+Hiding keeps a post or comment for its author only (services/privacy.py);
 deleting goes through the posts' own delete use cases (images included);
 a suspended reader's tokens stop working at their next event or request
 (services/auth.py) and their content is hidden from everyone else.
@@ -33,7 +33,7 @@ from booktracker.models import (
     User,
     saved_id,
 )
-from booktracker.services import posts, safety
+from booktracker.services import posts, privacy
 from booktracker.services import text as texts
 from booktracker.services.posts import media
 from booktracker.services.posts.feeds import visible_to
@@ -107,14 +107,14 @@ def _target_author(session: Session, reporter_id: int, kind: str, target_id: int
             .where(
                 col(Comment.id) == target_id,
                 visible_to(reporter_id),
-                *safety.content_visible(reporter_id, col(Comment.user_id), col(Comment.hidden_at), muted=False),
+                privacy.can_see_comment(reporter_id, muted=False),
             )
         ).first()
     else:
         author = session.exec(
             select(User.id).where(
                 col(User.id) == target_id,
-                safety.not_hidden_between_blocker(reporter_id),
+                privacy.reader_exists_for(reporter_id),
                 col(User.suspended_at).is_(None),
             )
         ).first()

@@ -6,10 +6,11 @@ the two go both ways; the blocker doesn't see them either (feeds, comments,
 people search, friends-reading). Mute: the muter stops seeing the muted
 reader's posts and comments; nothing changes for the muted reader.
 
-The rules are WHERE conditions (``NOT EXISTS``) that the feed, profile,
-comment and people queries add to their own statement, so a page costs no
-extra round trip. Moderation (services/moderation.py) adds the hidden and
-suspended rules beside them: ``content_visible``.
+The rules are WHERE conditions (``NOT EXISTS``) in services/privacy.py, the
+one place who-sees-what lives (with moderation's hidden and suspended rules);
+the feed, profile, comment and people queries add them to their own
+statement, so a page costs no extra round trip. This module holds the use
+cases.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Block, Follow, Mute, User, saved_id
+from booktracker.services import privacy
 
 LIST_PAGE = 50
 
@@ -32,60 +33,11 @@ class BlockedView(SQLModel):
     name: str
 
 
-# ----------------------------------------------------------------- SQL conditions
-
-
-def blocked_between(viewer_id: int | None, other_id: Any) -> sa.ColumnElement[bool]:
-    """True when either reader blocked the other (``other_id``: a column or a value)."""
-    if viewer_id is None:
-        return sa.false()
-    block = aliased(Block)
-    return sa.exists().where(
-        sa.or_(
-            sa.and_(col(block.blocker_id) == viewer_id, col(block.blocked_id) == other_id),
-            sa.and_(col(block.blocker_id) == other_id, col(block.blocked_id) == viewer_id),
-        )
-    )
-
-
-def not_hidden_between(viewer_id: int | None, other_id: Any) -> sa.ColumnElement[bool]:
-    """The block rule: neither reader blocked the other."""
-    if viewer_id is None:
-        return sa.true()
-    return ~blocked_between(viewer_id, other_id)
-
-
-def not_muted(viewer_id: int | None, author_id: Any) -> sa.ColumnElement[bool]:
-    """The mute rule: the viewer did not mute the author."""
-    if viewer_id is None:
-        return sa.true()
-    mute = aliased(Mute)
-    return ~sa.exists().where(col(mute.muter_id) == viewer_id, col(mute.muted_id) == author_id)
-
-
-def author_not_suspended(viewer_id: int | None, author_id: Any) -> sa.ColumnElement[bool]:
-    """A suspended reader's content is hidden from everyone else."""
-    suspended = aliased(User)
-    hidden = sa.exists().where(col(suspended.id) == author_id, col(suspended.suspended_at).is_not(None))
-    return ~hidden if viewer_id is None else sa.or_(author_id == viewer_id, ~hidden)
-
-
-def content_visible(viewer_id: int | None, author_id: Any, hidden_at: Any, *, muted: bool = True) -> list[Any]:
-    """Everything that keeps a post or comment from a viewer besides its
-    audience: blocks (and mutes, unless ``muted=False``), a moderator's hiding
-    (its author still sees it) and the author's suspension."""
-    shown = [not_hidden_between(viewer_id, author_id), author_not_suspended(viewer_id, author_id)]
-    shown.append(hidden_at.is_(None) if viewer_id is None else sa.or_(hidden_at.is_(None), author_id == viewer_id))
-    if muted:
-        shown.append(not_muted(viewer_id, author_id))
-    return shown
-
-
 # ----------------------------------------------------------------- checks
 
 
 def is_blocked(session: Session, a: int, b: int) -> bool:
-    return session.exec(select(blocked_between(a, b))).one()
+    return session.exec(select(privacy.blocked_between(a, b))).one()
 
 
 def check_can_interact(session: Session, viewer_id: int, other_id: int) -> None:
@@ -103,7 +55,7 @@ def check_can_interact(session: Session, viewer_id: int, other_id: int) -> None:
 
 def _other(session: Session, user_id: int, username: str, *, verb: str) -> int:
     other = session.exec(
-        select(User).where(User.username == username.strip().lower(), not_hidden_between_blocker(user_id))
+        select(User).where(User.username == username.strip().lower(), privacy.not_hidden_between_blocker(user_id))
     ).first()
     if other is None:
         raise NotFound("No reader with that username.")
@@ -111,11 +63,6 @@ def _other(session: Session, user_id: int, username: str, *, verb: str) -> int:
     if other_id == user_id:
         raise InvalidInput(f"You cannot {verb} yourself.", field="username")
     return other_id
-
-
-def not_hidden_between_blocker(user_id: int) -> sa.ColumnElement[bool]:
-    """Whoever blocked ``user_id`` does not exist for them (they can't tell they were blocked)."""
-    return ~sa.exists().where(col(Block.blocker_id) == User.id, col(Block.blocked_id) == user_id)
 
 
 def block(*, session: Session, user_id: int, username: str) -> None:

@@ -81,11 +81,8 @@ class ProfileView(SQLModel):
 
 def _user_by_username(session: Session, username: str, viewer_id: int | None = None) -> User:
     """The reader, unless they blocked the viewer or are suspended: then, to
-    the viewer, there is no such reader (services/safety.py)."""
-    query = select(User).where(User.username == username.strip().lower())
-    if viewer_id is not None:
-        query = query.where(safety.not_hidden_between_blocker(viewer_id))
-    query = query.where(sa.or_(col(User.suspended_at).is_(None), col(User.id) == viewer_id))
+    the viewer, there is no such reader (services/privacy.py)."""
+    query = select(User).where(User.username == username.strip().lower(), privacy.reader_exists_for(viewer_id))
     user = session.exec(query).first()
     if user is None:
         raise NotFound("No reader with that username.")
@@ -136,11 +133,9 @@ def _people(session: Session, viewer_id: int | None, page: int, *where, join_on=
     if join_on is not None:
         # Lists of follows: approved ones only (a pending request is no follow).
         query = query.join(Follow, sa.and_(join_on, privacy.accepted()))
-    # Private profiles are listed to nobody else (services/privacy.py).
-    where = (*where, privacy.listed(viewer_id))
     rows = session.exec(
-        # Neither reader blocked the other; suspended readers are not listed.
-        query.where(*where, safety.not_hidden_between(viewer_id, User.id), col(User.suspended_at).is_(None))
+        # Private profiles, blocks either way and suspended readers are not listed (services/privacy.py).
+        query.where(*where, privacy.can_list_person(viewer_id))
         .order_by(func.lower(User.name), col(User.id))
         .offset((max(1, page) - 1) * PEOPLE_PAGE)
         .limit(PEOPLE_PAGE)

@@ -7,41 +7,14 @@ import re
 import time
 
 import httpx
-import pytest
-from fastapi.testclient import TestClient
 from PIL import Image
 
-from booktracker.api.app import build_api
 from booktracker.services import storage
 from booktracker.services.posts import media
 from booktracker.settings import settings
-from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.images import png
 
 MEDIA_LINK = re.compile(r"^/api/v1/media/(\d+)/([\w-]+\.webp)\?v=(\d+)&exp=(\d+)&sig=([0-9a-f]{64})$")
-
-
-@pytest.fixture
-def client(db):
-    return TestClient(build_api())
-
-
-def signup(client, name):
-    response = client.post(
-        "/api/v1/auth/signup", json={"email": f"{name}@example.com", "name": name.title(), "password": "long enough pw"}
-    )
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-def ann(client):
-    return signup(client, "ann")
-
-
-@pytest.fixture
-def bob(client):
-    return signup(client, "bob")
 
 
 def publish(client, headers, *, is_public: bool) -> dict:
@@ -146,16 +119,6 @@ def test_a_link_stops_working_when_its_reader_may_no_longer_see_the_post(client,
     assert client.patch("/api/v1/me", headers=ann, json={"profile_visibility": "followers"}).status_code == 200
     assert media.sync_author_images(session=session, user_id=ann_id) == 0
     assert public_files() == before
-
-
-@pytest.fixture
-def cloud(monkeypatch):
-    with FakeCloudinary(cloud_name="demo", api_key="1234", api_secret="s3cr3t") as fake:
-        store = storage.CloudinaryImageStore(
-            cloud_name="demo", api_key="1234", api_secret="s3cr3t", upload_prefix=fake.upload_prefix
-        )
-        monkeypatch.setattr(storage, "get_store", lambda: store)
-        yield fake
 
 
 def test_cloudinary_private_images_need_a_signed_link(client, cloud, ann, bob):

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from booktracker.api.app import build_api
 from booktracker.services import imports
 from booktracker.services.imports import jobs
+from tests.api.conftest import signup
 
 GOODREADS = Path(__file__).resolve().parents[1] / "fixtures" / "goodreads_library_export.csv"
 HEADER = "Book Id,Title,Author,ISBN,ISBN13,My Rating,Number of Pages,Date Read,Date Added,Bookshelves,Exclusive Shelf"
@@ -17,22 +16,6 @@ HEADER = "Book Id,Title,Author,ISBN,ISBN13,My Rating,Number of Pages,Date Read,D
 def upload_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(jobs, "UPLOAD_DIR", tmp_path / "imports")
     return tmp_path / "imports"
-
-
-@pytest.fixture
-def client(db):
-    return TestClient(build_api())
-
-
-def signup(client, email):
-    response = client.post("/api/v1/auth/signup", json={"email": email, "name": "R", "password": "long enough pw"})
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-def ann(client):
-    return signup(client, "ann@example.com")
 
 
 def upload(client, headers, data: bytes, name="goodreads_library_export.csv"):
@@ -68,7 +51,7 @@ def test_preview_run_and_poll(client, ann, upload_dir):
 
 def test_another_readers_import_is_not_found_and_a_token_is_needed(client, ann):
     job = upload(client, ann, GOODREADS.read_bytes()).json()
-    bob = signup(client, "bob@example.com")
+    bob = signup(client, "bob")
     for response in (
         client.get(f"/api/v1/imports/{job['id']}", headers=bob),
         client.post(f"/api/v1/imports/{job['id']}/run", headers=bob, json={}),
@@ -120,7 +103,7 @@ def test_a_json_backup_goes_into_an_empty_account(client, ann):
         backup = exports.user_data(session=session, user_id=user_id)
     import json
 
-    cai = signup(client, "cai@example.com")
+    cai = signup(client, "cai")
     data = json.dumps(backup).encode()
     preview = upload(client, cai, data, name="trackmyread_data.json").json()
     assert (preview["format"], preview["new"]) == ("trackmyread-export", 7)

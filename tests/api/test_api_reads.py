@@ -3,25 +3,8 @@
 import datetime
 
 import pytest
-from fastapi.testclient import TestClient
 
-from booktracker.api.app import build_api
-
-
-@pytest.fixture
-def client(db):
-    return TestClient(build_api())
-
-
-def signup(client, email):
-    response = client.post("/api/v1/auth/signup", json={"email": email, "name": "R", "password": "long enough pw"})
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-def ann(client):
-    return signup(client, "ann@example.com")
+from tests.api.conftest import signup
 
 
 def utc_today():
@@ -111,7 +94,7 @@ def test_patch_and_delete_a_read(client, ann):
 def test_another_readers_reads_are_404(client, ann):
     entry = client.post("/api/v1/library", headers=ann, json={"title": "Dune", "status": "finished"}).json()
     read_id = entry["reads"][0]["id"]
-    bob = signup(client, "bob@example.com")
+    bob = signup(client, "bob")
     bobs = client.post("/api/v1/library", headers=bob, json={"title": "Emma"}).json()
     for method, url, body in (
         ("post", f"/api/v1/library/{entry['id']}/reads", {}),

@@ -2,38 +2,11 @@
 
 import io
 
-import pytest
-from fastapi.testclient import TestClient
 from PIL import Image
 
-from booktracker.api.app import build_api
-from booktracker.services import events, storage
+from booktracker.services import events
 from booktracker.settings import settings
-from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.images import jpeg_with_gps
-
-
-@pytest.fixture
-def client(db):
-    return TestClient(build_api())
-
-
-def signup(client, name):
-    response = client.post(
-        "/api/v1/auth/signup", json={"email": f"{name}@example.com", "name": name.title(), "password": "long enough pw"}
-    )
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-def ann(client):
-    return signup(client, "ann")
-
-
-@pytest.fixture
-def bob(client):
-    return signup(client, "bob")
 
 
 def post(client, headers, **form):
@@ -62,17 +35,6 @@ def test_bad_image_keeps_nothing_and_explains(client, ann):
         "field": "image",
     }
     assert client.get("/api/v1/feed", headers=ann).json()["posts"] == []
-
-
-@pytest.fixture
-def cloud(monkeypatch):
-    """Cloudinary as the image store (a local server that checks signatures)."""
-    with FakeCloudinary(cloud_name="demo", api_key="1234", api_secret="s3cr3t") as fake:
-        store = storage.CloudinaryImageStore(
-            cloud_name="demo", api_key="1234", api_secret="s3cr3t", upload_prefix=fake.upload_prefix
-        )
-        monkeypatch.setattr(storage, "get_store", lambda: store)
-        yield fake
 
 
 def test_an_invalid_post_with_a_valid_image_uploads_nothing(client, ann, cloud):

@@ -26,6 +26,9 @@ os.environ["REFLEX_STATES_WORKDIR"] = str(_TMP / ".states")
 # The dev frontend gets a random port, so the origin cannot be listed ahead.
 os.environ["CORS_ORIGINS"] = "*"
 os.environ["APP_ENV"] = "test"
+# The moderator the privacy journey signs up (tests/e2e/test_privacy_journey.py).
+MODERATOR_EMAIL = "moderator-e2e@example.com"
+os.environ["ADMIN_EMAILS"] = MODERATOR_EMAIL
 
 # Book search talks real HTTP to a local server replaying Google Books and
 # Open Library (this machine cannot reach them).

@@ -29,3 +29,12 @@ def add_book(page: Page, title: str, authors: str, pages: str) -> None:
     page.click("#add-book-submit")
     page.wait_for_url(BOOK_URL)
     expect(page.locator("#book-title")).to_have_text(title)
+
+
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """The authenticator app's code for ``secret``, ``steps_ahead`` 30-second steps from now."""
+    import time
+
+    from pyotp.totp import TOTP
+
+    return TOTP(secret).at(time.time() + 30 * steps_ahead)

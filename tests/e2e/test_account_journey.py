@@ -1,5 +1,6 @@
 """A reader confirms the address, forgets the password and resets it, all
-from mail delivered to a real SMTP server on loopback."""
+from mail delivered to a real SMTP server on loopback, then turns on
+two-factor sign-in and signs in with a code (issue 13's whole journey)."""
 
 import re
 from urllib.parse import urlsplit
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import PASSWORD, sign_up
+from tests.e2e.helpers import totp_code as code
 
 NEW_PASSWORD = "a fresh passphrase 42"
 LOGIN = re.compile(r".*/login(\?.*)?$")
@@ -54,3 +56,20 @@ def test_verify_forget_reset_and_log_in(page, mailbox):
     page.fill("#password", NEW_PASSWORD)
     page.click("#login-submit")
     page.wait_for_url("**/library")
+
+    # Two-factor on, with the new password; the next sign-in needs a code.
+    page.goto("/settings")
+    page.click("#totp-start")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.fill("#totp-confirm-code", code(secret))
+    page.click("#totp-confirm")
+    expect(page.locator("#recovery-codes .recovery-code")).to_have_count(10)
+    page.get_by_role("button", name="Account menu").click()
+    page.click("#logout")
+    page.wait_for_url(LOGIN)
+    page.fill("#email", email)
+    page.fill("#password", NEW_PASSWORD)
+    page.click("#login-submit")
+    page.fill("#two-factor-code", code(secret, 1))  # the next step: the one just used is refused
+    page.click("#two-factor-submit")
+    page.wait_for_url(re.compile(r".*/(library|settings)$"))

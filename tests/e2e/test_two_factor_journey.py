@@ -3,18 +3,13 @@ the page), logs out, logs in with password + code, sees this device in the
 session list, and signs a second device out from there."""
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
-from pyotp.totp import TOTP
 
 from tests.e2e.helpers import PASSWORD, sign_up
+from tests.e2e.helpers import totp_code as code
 
 LOGIN_URL = re.compile(r".*/login(\?.*)?$")
-
-
-def code(secret: str, steps_ahead: int = 0) -> str:
-    return TOTP(secret).at(time.time() + 30 * steps_ahead)
 
 
 def log_out(page: Page) -> None:

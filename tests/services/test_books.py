@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from booktracker.errors import InvalidInput
 from booktracker.models import Book, ReadingProgress, saved_id
-from booktracker.services import auth, library, posts, social
+from booktracker.services import library, posts, social
 from booktracker.services.book_search import BookResult, pick_result
 from booktracker.services.books import BookInput, validate_cover_url
 from booktracker.services.library import copies
@@ -14,20 +14,6 @@ from booktracker.services.library import copies
 DUNE_ISBN = "9780441013593"
 GOOGLE_COVER = "https://books.google.com/books/content?id=B1hSG45JCX4C&printsec=frontcover&img=1"
 EVIL_COVER = "https://attacker.example/pixel.png"
-
-
-def reader(session, name):
-    return auth.signup(session=session, email=f"{name.lower()}@example.com", name=name, password="password 123")
-
-
-@pytest.fixture
-def ann(session):
-    return reader(session, "Ann")
-
-
-@pytest.fixture
-def bob(session):
-    return reader(session, "Bob")
 
 
 def add(session, user, status="to-read", **book):

@@ -298,3 +298,33 @@ def test_finished_reads_record_their_pages_on_the_day(session, ann, factory):
         select(ReadingProgress.to_page, ReadingProgress.recorded_at).where(ReadingProgress.user_book_id == dune.id)
     ).all()
     assert [(p, when.date().isoformat()) for p, when in history] == [(604, "2020-10-25")]
+
+
+def test_new_books_get_both_isbn_forms_and_accents_match_the_library(session, ann, factory):
+    """Parsing keeps each row's ISBN-10 and title/author key for the writer (computed once
+    per row for speed): the books are the same as services/books would make."""
+    library.add_to_library(session=session, user_id=ann.id, book=BookInput(title="Les Misérables", authors="V. Hugo"))
+    # A 979 ISBN-13 has no ISBN-10 form; any valid one will do.
+    isbn979 = next(f"979103230569{d}" for d in "0123456789" if _valid_isbn(f"979103230569{d}"))
+    data = (
+        "Title,Author,ISBN,ISBN13,Exclusive Shelf\n"
+        'Thirteen,A,,="9780306406157",to-read\n'
+        'Ten,B,="0140449132",,to-read\n'
+        f'No ten,C,,="{isbn979}",to-read\n'
+        "Les Miserables,V. Hugo,,,read\n"
+    ).encode()
+    report = run(factory, ann, data)
+    assert (report.created, report.already, report.failed) == (3, 1, [])
+    books = {b.title: (b.isbn10, b.isbn13) for b in session.exec(select(Book)).all()}
+    assert books["Thirteen"] == ("0306406152", "9780306406157")
+    assert books["Ten"] == ("0140449132", "9780140449136")
+    assert books["No ten"] == (None, isbn979)
+
+
+def _valid_isbn(text: str) -> bool:
+    from booktracker.services.books import normalize_isbn
+
+    try:
+        return normalize_isbn(text)[1] == text
+    except InvalidInput:
+        return False

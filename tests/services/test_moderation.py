@@ -188,3 +188,35 @@ def test_queue_is_open_first_paged_and_one_statement(session, ann, bob, mod, cou
     with count_statements() as counter:
         moderation.log(session=session, user_id=mod.id)
     assert counter.count == 2
+
+
+def test_comment_counts_follow_the_comment_list(session, ann, bob, mod):
+    """A post card's count is what the reader would see listed: no comments a
+    moderator hid, none across a block, none of muted readers (failed before:
+    the count took every comment)."""
+    cat = reader(session, "Cat")
+    post = say(session, mod, "mod says")
+    for who, text in ((ann, "from ann"), (bob, "rude"), (cat, "from cat")):
+        posts.add_comment(session=session, user_id=who.id, post_id=post.id, text=text)
+    rude = session.exec(select(Comment).where(Comment.text == "rude")).one()
+    moderation.act(
+        session=session,
+        user_id=mod.id,
+        report_id=report(session, ann, "comment", rude.id).id,
+        action="hide",
+        note="rude",
+    )
+    safety.block(session=session, user_id=ann.id, username="cat")
+    safety.mute(session=session, user_id=bob.id, username="ann")
+
+    def counts(viewer):
+        listed = len(posts.list_comments(session=session, viewer_id=viewer.id, post_id=post.id))
+        card = posts.get_post(session=session, viewer_id=viewer.id, post_id=post.id).comment_count
+        feed = [p.comment_count for p in posts.feed(session=session, viewer_id=viewer.id).posts if p.id == post.id]
+        return listed, card, feed[0]
+
+    assert counts(ann) == (1, 1, 1)  # her own; Bob's is hidden, Cat is blocked
+    assert counts(bob) == (2, 2, 2)  # his hidden one (its author sees it) and Cat's; Ann is muted
+    assert counts(cat) == (1, 1, 1)  # her own; Ann blocked her
+    assert counts(mod) == (2, 2, 2)  # Ann's and Cat's
+    assert posts.get_post(session=session, viewer_id=None, post_id=post.id).comment_count == 2

@@ -11,22 +11,12 @@ from booktracker.models import Comment, Like, Post
 from booktracker.services import auth, library, posts, social
 from booktracker.services.books import BookInput
 from booktracker.services.storage import StoredImage
-
-
-def reader(session, name):
-    return auth.signup(
-        session=session, email=f"{name.lower().replace(' ', '.')}@example.com", name=name, password="password 123"
-    )
+from tests.services.conftest import reader
 
 
 @pytest.fixture
 def ann(session):
-    return reader(session, "Ann Lee")
-
-
-@pytest.fixture
-def bob(session):
-    return reader(session, "Bob")
+    return reader(session, "Ann Lee")  # a name of two words
 
 
 def post(session, user, text="hello", **kwargs):
@@ -192,8 +182,8 @@ def test_like_count_stays_exact_when_readers_like_at_the_same_time(db, session, 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(like_then_relike, [r.id for r in readers]))
     assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).like_count == 8
-    for reader in readers[:3]:
-        posts.unlike(session=session, user_id=reader.id, post_id=mine.id)
+    for someone in readers[:3]:
+        posts.unlike(session=session, user_id=someone.id, post_id=mine.id)
     assert session.exec(select(func.count()).select_from(Like).where(Like.note_id == mine.id)).one() == 5
     assert posts.get_post(session=session, viewer_id=ann.id, post_id=mine.id).like_count == 5
 
@@ -206,6 +196,8 @@ def test_comments_add_list_delete_rules(session, ann, bob):
     assert by_bob.text == "great"
     listed = posts.list_comments(session=session, viewer_id=bob.id, post_id=mine.id)
     assert [(c.text, c.can_delete) for c in listed] == [("great", True), ("agreed", False)]
+    # The page offers "Report" on others' comments only.
+    assert [c.is_mine for c in listed] == [True, False]
     with pytest.raises(NotFound):
         posts.delete_comment(session=session, user_id=bob.id, comment_id=by_carl.id)
     posts.delete_comment(session=session, user_id=ann.id, comment_id=by_carl.id)  # post owner may

@@ -13,20 +13,11 @@ from sqlmodel import func, select
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Post, User
-from booktracker.services import auth, events, library, posts, storage
+from booktracker.services import events, library, posts, storage
 from booktracker.services.books import BookInput
 from booktracker.settings import settings
 from tests.support.fake_cloudinary import FakeCloudinary
 from tests.support.images import jpeg_with_gps, png
-
-
-def reader(session, name):
-    return auth.signup(session=session, email=f"{name.lower()}@example.com", name=name, password="password 123")
-
-
-@pytest.fixture
-def ann(session):
-    return reader(session, "Ann")
 
 
 @pytest.fixture

@@ -3,24 +3,14 @@
 import pytest
 
 from booktracker.errors import Conflict, InvalidInput, NotFound
-from booktracker.services import auth, library, social
+from booktracker.services import library, social
 from booktracker.services.books import BookInput
-
-
-def reader(session, name):
-    return auth.signup(
-        session=session, email=f"{name.lower().replace(' ', '.')}@example.com", name=name, password="password 123"
-    )
+from tests.services.conftest import reader
 
 
 @pytest.fixture
 def ann(session):
-    return reader(session, "Ann Lee")
-
-
-@pytest.fixture
-def bob(session):
-    return reader(session, "Bob")
+    return reader(session, "Ann Lee")  # a name of two words
 
 
 def test_follow_rules_lists_and_search(session, ann, bob):

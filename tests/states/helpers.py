@@ -18,8 +18,9 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import Session
 
-from booktracker.models import User
+from booktracker.models import User, saved_id
 from booktracker.services import auth
+from booktracker.services.books import BookInput
 
 PASSWORD = "password 123"
 _TOAST = re.compile(r"""refs\['__toast'\]\?\.\["(\w+)"\]\((.*)\)\)\)$""", re.S)
@@ -151,3 +152,17 @@ def make_reader(name: str) -> User:
     """Another reader, straight through the service (email <name>@example.com)."""
     with new_session() as session:
         return auth.signup(session=session, email=f"{name.lower()}@example.com", name=name, password=PASSWORD)
+
+
+def open_book(root, book: BookInput, **add):
+    """The signed-in reader adds ``book`` to her library and opens its page:
+    the loaded BookDetailState and the entry's id."""
+    from booktracker.pages.book_detail import BookDetailState
+    from booktracker.services import library
+
+    state = sub(root, BookDetailState)
+    with new_session() as session:
+        entry = library.add_to_library(session=session, user_id=state.current_user_id(), book=book, **add).user_book
+    route(root, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
+    state.load()
+    return state, saved_id(entry)

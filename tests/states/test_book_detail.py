@@ -1,12 +1,9 @@
 """The book detail page state: another reader's book stays out of reach;
 progress, validation and status changes."""
 
-from sqlmodel import select
-
-from booktracker.models import User
 from booktracker.services import auth, library
 from booktracker.services.books import BookInput
-from tests.states.helpers import events, new_session, route, sub
+from tests.states.helpers import events, new_session, open_book, route, sub
 
 
 def test_book_detail_refuses_someone_elses_book(signed_up):
@@ -31,16 +28,7 @@ def test_book_detail_refuses_someone_elses_book(signed_up):
 
 
 def test_book_detail_progress_and_validation(signed_up):
-    from booktracker.pages.book_detail import BookDetailState
-
-    state = sub(signed_up, BookDetailState)
-    user_id = state.current_user_id()
-    with new_session() as session:
-        entry = library.add_to_library(
-            session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)
-        ).user_book
-    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
-    state.load()
+    state, _ = open_book(signed_up, BookInput(title="Dune", total_pages=400))
     assert state.status == "found" and state.detail.title == "Dune"
     state.save_progress({"current_page": "200"})
     assert state.detail.percent == 50
@@ -54,16 +42,7 @@ def test_book_detail_progress_and_validation(signed_up):
 
 
 def test_book_detail_my_copy_and_progress_by_time(signed_up):
-    from booktracker.pages.book_detail import BookDetailState
-
-    state = sub(signed_up, BookDetailState)
-    user_id = state.current_user_id()
-    with new_session() as session:
-        entry = library.add_to_library(
-            session=session, user_id=user_id, book=BookInput(title="Dune", total_pages=400)
-        ).user_book
-    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
-    state.load()
+    state, _ = open_book(signed_up, BookInput(title="Dune", total_pages=400))
     state.save_copy({"copy_title": "Dune (Folio)", "copy_pages": "200", "progress_unit": "pages"})
     assert (state.detail.title, state.detail.total_pages, state.detail.copy_pages) == ("Dune (Folio)", 200, 200)
     state.save_copy({"copy_pages": "lots"})  # refused with a toast, nothing changed
@@ -81,18 +60,10 @@ def test_book_detail_my_copy_and_progress_by_time(signed_up):
 
 
 def test_hide_from_others_switch(signed_up):
-    from booktracker.pages.book_detail import BookDetailState
     from booktracker.services import social
     from tests.states.helpers import toasts
 
-    with new_session() as session:
-        ann = session.exec(select(User).where(User.username == "ann")).one()
-        entry = library.add_to_library(
-            session=session, user_id=ann.id, book=BookInput(title="Private Matter", total_pages=10), status="reading"
-        ).user_book
-    state = sub(signed_up, BookDetailState)
-    route(signed_up, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
-    state.load()
+    state, _ = open_book(signed_up, BookInput(title="Private Matter", total_pages=10), status="reading")
     assert state.detail.hidden is False
     assert toasts(state.set_hidden(True)) == [("success", "Hidden from others.")]
     assert state.detail.hidden is True

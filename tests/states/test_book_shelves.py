@@ -3,19 +3,12 @@
 from booktracker.models import saved_id
 from booktracker.services import library, shelves
 from booktracker.services.books import BookInput
-from tests.states.helpers import make_reader, new_session, route, sub, toasts
+from tests.states.helpers import make_reader, new_session, open_book, toasts
 
 
 def _open_book(root, title="Dune"):
-    from booktracker.pages.book_detail import BookDetailState
-
-    state = sub(root, BookDetailState)
-    user_id = state.current_user_id()
-    with new_session() as session:
-        entry = library.add_to_library(session=session, user_id=user_id, book=BookInput(title=title)).user_book
-    route(root, "/books/[user_book_id]", {"user_book_id": str(entry.id)})
-    state.load()
-    return state, user_id, saved_id(entry)
+    state, entry_id = open_book(root, BookInput(title=title))
+    return state, state.current_user_id(), entry_id
 
 
 def test_add_from_the_picker_create_and_add_and_remove(signed_up):

@@ -174,7 +174,7 @@ def parse_row(line: int, row: dict[str, str]) -> ImportRow:
     if len(authors) > AUTHORS_MAX:
         raise InvalidInput(f"The authors are longer than {AUTHORS_MAX} characters.")
     isbn = unquote(row.get("ISBN13")) or unquote(row.get("ISBN"))
-    _ten, isbn13 = normalize_isbn(isbn)
+    isbn10, isbn13 = normalize_isbn(isbn)
     title, series, position = split_series(row.get("Title") or "")
     binding = (row.get("Binding") or "").strip()
     book_format = format_of(binding)
@@ -183,6 +183,7 @@ def parse_row(line: int, row: dict[str, str]) -> ImportRow:
         title=title,
         authors=authors,
         isbn=isbn13 or "",
+        isbn10=isbn10,
         status=status,
         reads=reads_of(status, count, date_read),
         series=series[:200],

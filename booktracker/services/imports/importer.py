@@ -32,7 +32,7 @@ from booktracker.models import Book, UserBook
 from booktracker.services.books import dedupe_key
 from booktracker.services.imports import restore, writer
 from booktracker.services.imports.reader import ParsedFile, parse_csv
-from booktracker.services.imports.rows import ImportRow, RowError
+from booktracker.services.imports.rows import ImportRow, RowError, book_key
 
 BATCH = 500
 MAX_REPORTED_ERRORS = 500
@@ -113,7 +113,7 @@ class Importer:
 
     @staticmethod
     def _in_library(row: ImportRow, keys: set[str]) -> bool:
-        return (bool(row.isbn) and row.isbn in keys) or dedupe_key(row.title, row.authors) in keys
+        return (bool(row.isbn) and row.isbn in keys) or book_key(row) in keys
 
     def preview(self, session: Session) -> ImportPreview:
         """What the run would do, without writing."""
@@ -164,7 +164,7 @@ class Importer:
                     progress.already += 1
                 else:
                     new.append(row)
-                    keys.update(k for k in (row.isbn, dedupe_key(row.title, row.authors)) if k)
+                    keys.update(k for k in (row.isbn, book_key(row)) if k)
             skipped = self._write(session_factory, new)
             progress.created += len(new) - len(skipped)
             progress.already += len(skipped)

@@ -18,9 +18,9 @@ import io
 from collections.abc import Callable
 
 from booktracker.errors import InvalidInput, ServiceError
-from booktracker.services.books import TITLE_MAX, dedupe_key
+from booktracker.services.books import TITLE_MAX
 from booktracker.services.imports import goodreads, storygraph
-from booktracker.services.imports.rows import ImportRow, RowError, today
+from booktracker.services.imports.rows import ImportRow, RowError, book_key, today
 from booktracker.services.library.reads import validate_dates
 
 MAX_FILE_MB = 20
@@ -78,7 +78,7 @@ def detect_format(header: list[str]):
 
 def row_key(row: ImportRow) -> str:
     """The same book in one file: by ISBN-13, else by title and first author."""
-    return row.isbn or dedupe_key(row.title, row.authors)
+    return row.isbn or book_key(row)
 
 
 def parse_csv(data: bytes) -> ParsedFile:

@@ -107,9 +107,9 @@ def parse_row(line: int, row: dict[str, str]) -> ImportRow:
     status = READ_STATUS[status_text]
     isbn = unquote(row.get("ISBN/UID"))
     try:
-        _ten, isbn13 = normalize_isbn(isbn)
+        isbn10, isbn13 = normalize_isbn(isbn)
     except InvalidInput:
-        isbn13 = None  # StoryGraph puts its own ids here when there is no ISBN
+        isbn10 = isbn13 = None  # StoryGraph puts its own ids here when there is no ISBN
     co_authors, contributors = split_people(row.get("Contributors"))
     authors = (row.get("Authors") or "").strip()
     contributors += [{"name": name, "role": ""} for name in co_authors]
@@ -131,6 +131,7 @@ def parse_row(line: int, row: dict[str, str]) -> ImportRow:
         title=(row.get("Title") or "").strip(),
         authors=authors,
         isbn=isbn13 or "",
+        isbn10=isbn10,
         status=status,
         reads=reads_of(
             status,

@@ -176,7 +176,8 @@ class CopyChanges:
     progress_unit: str | None = None
 
     def asked(self) -> bool:
-        return any(value is not None for value in dataclasses.astuple(self))
+        """Whether any copy field is to change (on a subclass too: only these fields count)."""
+        return any(getattr(self, field.name) is not None for field in dataclasses.fields(CopyChanges))
 
 
 def valid_copy(entry: UserBook, changes: CopyChanges, *, book_format: str | None) -> dict[str, object]:

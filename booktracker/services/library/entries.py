@@ -233,10 +233,12 @@ KEEP = _Keep.KEEP
 
 
 @dataclasses.dataclass(frozen=True)
-class EntryChanges:
+class EntryChanges(copies.CopyChanges):
     """What a client asked to change in one entry. ``None`` keeps a field as it
     is -- except ``rating``, where ``None`` (or 0) clears the rating, so only
-    ``KEEP`` keeps it. ``format=""`` sets the format to unknown."""
+    ``KEEP`` keeps it. ``format=""`` sets the format to unknown. The reader's
+    copy fields (``copy_title`` ... ``progress_unit``) are copies.CopyChanges':
+    "" / 0 goes back to the shared book."""
 
     status: str | None = None
     current_page: int | None = None
@@ -246,24 +248,12 @@ class EntryChanges:
     ownership: str | None = None
     borrowed_from: str | None = None
     loaned_to: str | None = None
-    # The reader's copy (copies.CopyChanges): "" / 0 goes back to the shared book.
-    copy_title: str | None = None
-    copy_pages: int | None = None
-    copy_isbn: str | None = None
-    copy_cover_url: str | None = None
-    audio_minutes: int | None = None
-    progress_unit: str | None = None
     # Hidden from others (profile, feeds, friends-reading, shared counts: services/privacy.py).
     hidden: bool | None = None
 
     def copy(self) -> copies.CopyChanges:
         return copies.CopyChanges(
-            copy_title=self.copy_title,
-            copy_pages=self.copy_pages,
-            copy_isbn=self.copy_isbn,
-            copy_cover_url=self.copy_cover_url,
-            audio_minutes=self.audio_minutes,
-            progress_unit=self.progress_unit,
+            **{field.name: getattr(self, field.name) for field in dataclasses.fields(copies.CopyChanges)}
         )
 
     def details(self, entry: UserBook) -> DetailsUpdate | None:

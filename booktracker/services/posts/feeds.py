@@ -21,7 +21,7 @@ from sqlmodel.sql.expression import Select
 from booktracker.db import UTCDateTime
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Book, Comment, Follow, Like, Post, User, UserBook
-from booktracker.services import privacy, safety
+from booktracker.services import privacy
 from booktracker.services.library import copies
 from booktracker.services.storage import StoredImage, delivery
 
@@ -74,11 +74,10 @@ def initials(name: str) -> str:
 
 
 def visible_to(viewer_id: int | None) -> sa.ColumnElement[bool]:
-    """The visibility rule as a WHERE condition (shared with likes and comments)."""
-    # Who may see it: public posts of profiles the viewer may see, and their own (services/privacy.py).
-    # Blocks, a moderator's hiding and suspensions (services/safety.py); mutes only thin out feeds.
-    safe = safety.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=False)
-    return sa.and_(privacy.can_see_post(viewer_id), *safe)
+    """The visibility rule as a WHERE condition (shared with likes and comments):
+    audience, blocks, a moderator's hiding, suspensions (services/privacy.py);
+    mutes only thin out feeds."""
+    return privacy.can_see_post(viewer_id)
 
 
 def _book_shown(viewer_id: int | None, value: Any) -> Any:
@@ -88,8 +87,12 @@ def _book_shown(viewer_id: int | None, value: Any) -> Any:
 
 
 def _post_select(viewer_id: int | None):
+    # The comments this viewer would see listed (services/posts/reactions.py), as a subquery.
     comment_count = (
-        select(func.count()).select_from(Comment).where(col(Comment.note_id) == col(Post.id)).scalar_subquery()
+        select(func.count())
+        .select_from(Comment)
+        .where(col(Comment.note_id) == col(Post.id), privacy.can_see_comment(viewer_id))
+        .scalar_subquery()
     )
     if viewer_id is None:
         liked = sa.literal(False)
@@ -187,8 +190,8 @@ def _page(
     session: Session, viewer_id: int | None, branches: list[list[Any]], cursor: str, limit: int, *, muted: bool = True
 ) -> FeedPage:
     limit = max(1, min(limit, FEED_PAGE))
-    # Blocks, mutes, hiding and suspensions go into every branch: still one statement.
-    safe = safety.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=muted)
+    # Blocks, mutes, hiding and suspensions (services/privacy.py) go into every branch: still one statement.
+    safe = privacy.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=muted)
     branches = [[*conditions, *safe] for conditions in branches]
     query = _post_select(viewer_id).where(col(Post.id).in_(_newest_ids(branches, cursor, limit + 1)))
     rows = session.exec(query.order_by(col(Post.created_at).desc(), col(Post.id).desc()).limit(limit + 1)).all()

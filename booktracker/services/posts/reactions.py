@@ -8,7 +8,7 @@ from sqlmodel import Session, SQLModel, col, delete, select, update
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import Comment, Like, Post, User
-from booktracker.services import safety
+from booktracker.services import privacy
 from booktracker.services import text as texts
 from booktracker.services.posts.feeds import initials, visible_to
 
@@ -25,6 +25,7 @@ class CommentView(SQLModel):
     text: str
     created_at: str
     can_delete: bool
+    is_mine: bool = False  # the viewer wrote it (others may report it)
     # Hidden by a moderator: only its author still sees it, marked so.
     hidden: bool = False
 
@@ -91,10 +92,10 @@ def add_comment(*, session: Session, user_id: int, post_id: int, text: str) -> C
     author = session.get(User, user_id)
     if author is None:  # only if the account was deleted meanwhile
         raise NotFound("That reader does not exist.")
-    return _comment_view(comment, author.username, author.name, can_delete=True)
+    return _comment_view(comment, author.username, author.name, can_delete=True, is_mine=True)
 
 
-def _comment_view(comment: Comment, username: str, name: str, *, can_delete: bool) -> CommentView:
+def _comment_view(comment: Comment, username: str, name: str, *, can_delete: bool, is_mine: bool) -> CommentView:
     assert comment.id is not None  # stored rows have ids
     return CommentView(
         id=comment.id,
@@ -105,6 +106,7 @@ def _comment_view(comment: Comment, username: str, name: str, *, can_delete: boo
         text=comment.text,
         created_at=comment.created_at.isoformat(),
         can_delete=can_delete,
+        is_mine=is_mine,
         hidden=comment.hidden_at is not None,
     )
 
@@ -121,14 +123,17 @@ def list_comments(
         .join(User, col(User.id) == col(Comment.user_id))
         .where(
             col(Comment.note_id) == post_id,
-            # Blocks, mutes, a moderator's hiding and suspensions (services/safety.py).
-            *safety.content_visible(viewer_id, col(Comment.user_id), col(Comment.hidden_at)),
+            # Blocks, mutes, a moderator's hiding and suspensions (services/privacy.py);
+            # the comment counts on post cards use the same condition.
+            privacy.can_see_comment(viewer_id),
         )
         .order_by(col(Comment.created_at), col(Comment.id))
         .limit(max(1, min(limit, COMMENTS_PAGE)))
     ).all()
     return [
-        _comment_view(c, username, name, can_delete=viewer_id in (c.user_id, post.user_id))
+        _comment_view(
+            c, username, name, can_delete=viewer_id in (c.user_id, post.user_id), is_mine=viewer_id == c.user_id
+        )
         for c, username, name in rows
     ]
 
