@@ -18,9 +18,7 @@ APP = build_api()
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
-@pytest.fixture(scope="module")
-def token(engine):
-    """A reader with a book and a post, so ids in generated paths can exist."""
+def _reader_token(engine) -> str:
     with Session(engine, expire_on_commit=False) as session:
         user = auth.signup(
             session=session, email=f"fuzz-{uuid.uuid4().hex[:8]}@example.com", name="Fuzz", password="fuzzing password"
@@ -30,6 +28,18 @@ def token(engine):
         ).user_book
         posts.create_post(session=session, user_id=user.id, data=posts.PostInput(text="fuzz", user_book_id=entry.id))
         return auth.issue_token(user)
+
+
+@pytest.fixture(scope="module")
+def token(engine):
+    """A reader with a book and a post, so ids in generated paths can exist."""
+    return _reader_token(engine)
+
+
+@pytest.fixture
+def fresh_token(engine):
+    """Another such reader: the fuzzing may well have logged the first one out everywhere."""
+    return _reader_token(engine)
 
 
 @schema.parametrize()
@@ -70,7 +80,7 @@ def test_the_spec_has_id_routes():
 
 
 @pytest.mark.parametrize("huge", HUGE_IDS, ids=["2**63", "-2**63-1", "10**30"])
-def test_ids_beyond_the_integer_range_are_a_bad_id_not_a_server_error(huge, token):
+def test_ids_beyond_the_integer_range_are_a_bad_id_not_a_server_error(huge, fresh_token):
     """Failed before (issue 12): a plain-text 500 on every id-taking route."""
     client = TestClient(APP)
     wrong = []
@@ -78,7 +88,7 @@ def test_ids_beyond_the_integer_range_are_a_bad_id_not_a_server_error(huge, toke
         url = path
         for name in names:
             url = url.replace("{" + name + "}", str(huge))
-        response = client.request(method, url, headers={"Authorization": f"Bearer {token}"}, json={})
+        response = client.request(method, url, headers={"Authorization": f"Bearer {fresh_token}"}, json={})
         if response.status_code not in (404, 422) or "error" not in response.json():
             wrong.append(f"{method} {url} -> {response.status_code}: {response.text[:200]}")
     assert wrong == []
