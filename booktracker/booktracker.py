@@ -13,7 +13,7 @@ from booktracker.pages.account_security import SecurityState
 from booktracker.pages.add_book import AddBookState, add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.feed import FeedState, feed_page
-from booktracker.pages.import_export import import_page
+from booktracker.pages.import_export import ImportState, import_page
 from booktracker.pages.library import LibraryState, library_page
 from booktracker.pages.login import login_page
 from booktracker.pages.moderation import ModerationState, moderation_page
@@ -72,5 +72,5 @@ app.add_page(
     on_load=[AccountState.load, SecurityState.load, EmailState.load],
 )
 app.add_page(stats_page, route=routes.STATS, title="Stats · TrackMyRead", on_load=StatsState.start)
-app.add_page(import_page, route=routes.IMPORT, title="Import & export · TrackMyRead", on_load=AuthState.require_login)
+app.add_page(import_page, route=routes.IMPORT, title="Import & export · TrackMyRead", on_load=ImportState.load)
 app.add_page(moderation_page, route=routes.MODERATION, title="Moderation · TrackMyRead", on_load=ModerationState.load)

@@ -25,28 +25,51 @@ def read_count_badge(count: rx.Var[int]) -> rx.Component:
     return rx.cond(count.to(int) > 1, rx.badge(f"{count} reads", variant="surface", color_scheme="teal"))
 
 
+# Long titles, authors and notes without spaces wrap instead of widening the page.
+WRAP = {"overflow_wrap": "anywhere", "word_break": "break-word"}
+
+# A cover that fails to load is hidden: the placeholder under it shows instead
+# of the browser's broken-image icon and alt text. A later src that loads (the
+# same <img> reused for another row) shows again.
+_HIDE_ON_ERROR = rx.Var("(e) => { e.currentTarget.style.visibility = 'hidden'; }")
+_SHOW_ON_LOAD = rx.Var("(e) => { e.currentTarget.style.visibility = 'visible'; }")
+
+
 def cover(url: rx.Var[str], title: rx.Var[str], *, width: str = "4.5rem") -> rx.Component:
-    return rx.cond(
-        url != "",
-        rx.image(
-            src=url,
-            alt=f"Cover of {title}",
-            loading="lazy",
-            width=width,
-            aspect_ratio="2 / 3",
-            object_fit="cover",
-            border_radius="var(--radius-2)",
-            flex_shrink="0",
-        ),
+    """A 2:3 box of fixed width: the cover, or a book icon when there is none or it fails to load."""
+    return rx.box(
         rx.center(
             rx.icon("book", size=24, color=rx.color("gray", 9)),
-            width=width,
-            aspect_ratio="2 / 3",
-            background=rx.color("gray", 4),
-            border_radius="var(--radius-2)",
-            flex_shrink="0",
+            position="absolute",
+            inset="0",
             aria_hidden="true",
         ),
+        rx.cond(
+            url != "",
+            rx.image(
+                src=url,
+                alt=f"Cover of {title}",
+                loading="lazy",
+                position="absolute",
+                inset="0",
+                width="100%",
+                height="100%",
+                object_fit="cover",
+                # The alt text never spills out while loading or when broken.
+                color="transparent",
+                font_size="0",
+                custom_attrs={"onError": _HIDE_ON_ERROR, "onLoad": _SHOW_ON_LOAD},
+                class_name="book-cover",
+            ),
+        ),
+        position="relative",
+        width=width,
+        min_width=width,
+        aspect_ratio="2 / 3",
+        overflow="hidden",
+        background=rx.color("gray", 4),
+        border_radius="var(--radius-2)",
+        flex_shrink="0",
     )
 
 

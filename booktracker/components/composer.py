@@ -117,7 +117,7 @@ def composer(state: type[FeedState]) -> rx.Component:
                             rx.cond(
                                 SELECTED_FILES.length() > 0,
                                 SELECTED_FILES[0],
-                                "JPEG, PNG or WebP, up to 5 MB",
+                                rx.cond(state.image_rejected, "Image not accepted", "JPEG, PNG or WebP, up to 5 MB"),
                             ),
                             size="1",
                             color_scheme="gray",
@@ -130,11 +130,26 @@ def composer(state: type[FeedState]) -> rx.Component:
                     max_files=1,
                     multiple=False,
                     max_size=images.MAX_IMAGE_BYTES,
+                    # Our message in the composer's callout instead of Reflex's technical toast.
+                    on_drop_rejected=state.reject_image,
                     no_drag=False,
                     border="none",
                     padding="0",
                 ),
                 aria_label="Add an image",
+            ),
+            rx.cond(
+                (SELECTED_FILES.length() > 0) | state.image_rejected,
+                rx.button(
+                    rx.icon("x", size=14),
+                    "Remove image",
+                    type="button",
+                    variant="ghost",
+                    size="1",
+                    color_scheme="gray",
+                    id="remove-image",
+                    on_click=state.remove_image,
+                ),
             ),
             rx.cond(
                 state.posting & (state.upload_progress > 0),

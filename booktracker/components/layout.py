@@ -22,6 +22,7 @@ def user_menu() -> rx.Component:
             )
         ),
         rx.menu.content(
+            rx.menu.item("Feed", on_click=rx.redirect(routes.HOME)),
             rx.menu.item("My profile", on_click=rx.redirect(routes.profile(AuthState.username))),
             rx.menu.item("Library", on_click=rx.redirect(routes.LIBRARY)),
             rx.menu.item("Add a book", on_click=rx.redirect(routes.ADD_BOOK)),
@@ -66,15 +67,28 @@ def navbar() -> rx.Component:
                     spacing="4",
                 ),
                 rx.hstack(
-                    nav_link("Log in", routes.LOGIN),
-                    rx.link(rx.button("Sign up", size="2"), href=routes.SIGNUP),
+                    # One line each, and smaller on a phone (at 390 px they wrapped onto two lines).
+                    rx.link(
+                        "Log in",
+                        href=routes.LOGIN,
+                        size=rx.breakpoints(initial="2", sm="3"),
+                        weight="medium",
+                        underline="none",
+                        high_contrast=True,
+                        white_space="nowrap",
+                    ),
+                    rx.link(
+                        rx.button("Sign up", size=rx.breakpoints(initial="1", sm="2"), white_space="nowrap"),
+                        href=routes.SIGNUP,
+                    ),
                     align="center",
-                    spacing="4",
+                    spacing=rx.breakpoints(initial="2", sm="4"),
+                    flex_shrink="0",
                 ),
             ),
             rx.color_mode.button(size="2", variant="ghost", aria_label="Toggle dark mode"),
             align="center",
-            spacing="4",
+            spacing=rx.breakpoints(initial="3", sm="4"),
             width="100%",
             max_width="72rem",
             margin_x="auto",
@@ -126,7 +140,7 @@ def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.
     return rx.center(
         rx.vstack(
             rx.icon(icon, size=40, color=rx.color("gray", 9)),
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", text_align="center", overflow_wrap="anywhere"),
             rx.text(text, color_scheme="gray", text_align="center"),
             *actions,
             align="center",

@@ -30,6 +30,18 @@ def page_window(current: int, pages: int, *, radius: int = 1) -> list[int]:
     return window
 
 
+def count_label(count: int, noun: str, plural: str = "") -> str:
+    """ "0 books", "1 book", "20 books"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def range_label(first: int, last: int, total: int, noun: str, plural: str = "") -> str:
+    """What a page shows: "1 book", "3 books" when they all fit on it, else "1–6 of 20 books"."""
+    if first <= 1 and last >= total:
+        return count_label(total, noun, plural)
+    return f"{first}–{last} of {total} {plural or noun + 's'}"
+
+
 def pagination(
     *,
     window: rx.Var[Sequence[int]],

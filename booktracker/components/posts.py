@@ -12,6 +12,7 @@ from reflex.vars import Var, VarData
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
+from booktracker.components.books import WRAP
 from booktracker.components.report import report_button
 from booktracker.services.posts import CommentView, PostView
 from booktracker.services.storage import MEDIA_PATH
@@ -100,9 +101,12 @@ def _book_line(post: ObjectVar[PostView]) -> rx.Component:
                 rx.cond(post.chapter != "", f" · ch. {post.chapter}", ""),
                 size="2",
                 color_scheme="gray",
+                min_width="0",
+                style=WRAP,
             ),
             spacing="2",
             align="center",
+            width="100%",
         ),
     )
 
@@ -111,10 +115,10 @@ def _body(post: ObjectVar[PostView]) -> rx.Component:
     return rx.vstack(
         _book_line(post),
         # Text is rendered as text, never as HTML: "<script>" shows as typed.
-        rx.cond(post.text != "", rx.text(post.text, white_space="pre-wrap", class_name="post-text")),
+        rx.cond(post.text != "", rx.text(post.text, white_space="pre-wrap", class_name="post-text", style=WRAP)),
         rx.cond(
             post.quote != "",
-            rx.blockquote(post.quote, size="2", white_space="pre-wrap"),
+            rx.blockquote(post.quote, size="2", white_space="pre-wrap", style=WRAP),
         ),
         rx.cond(
             (post.image_url != "") | (post.image_path != ""),

@@ -62,6 +62,12 @@ class UserBookDetail(LibraryItem):
     # The shared book's series ("The Expanse", "1"), "" when none.
     series: str = ""
     series_position: str = ""
+    # The year the work first came out (0 when unknown), and the people
+    # beyond the first author: "Quentin Blake (Illustrator)".
+    original_year: int = 0
+    contributors: list[str] = Field(default_factory=list)
+    # When the book went into the library: ISO UTC timestamp ("" when unknown).
+    added_at: str = ""
     # The reader's own copy as they entered it ("" / 0 = as the shared book
     # says), and the shared values it overrides, for the "My copy" form.
     copy_title: str = ""

@@ -17,6 +17,9 @@ from booktracker.services import auth, privacy_settings
 from booktracker.services.social import PersonView
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
 
+# The change-password form's fields (their ids: text_input uses the name).
+PASSWORD_FIELDS = ("current_password", "new_password", "confirm_password")
+
 
 class AccountState(AuthState):
     # rx.Field: the class attributes type-check as Vars (form_error), the instance ones as str.
@@ -76,7 +79,11 @@ class AccountState(AuthState):
             self.password_error = exc.message
             return None
         self._log_in(user)  # every other device is logged out, this one stays in
-        return rx.toast.success("Password changed. Other devices have been logged out.")
+        # Only a change that worked empties the form: after an error the reader keeps what was typed.
+        return [
+            *(rx.set_value(name, "") for name in PASSWORD_FIELDS),
+            rx.toast.success("Password changed. Other devices have been logged out."),
+        ]
 
     @rx.event
     @handle_errors
@@ -203,7 +210,7 @@ def account_page() -> rx.Component:
                         width="100%",
                     ),
                     on_submit=AccountState.change_password,
-                    reset_on_submit=True,
+                    reset_on_submit=False,
                 ),
             ),
             section("Two-factor sign-in", two_factor_panel()),

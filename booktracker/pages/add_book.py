@@ -11,7 +11,7 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.clock import ReaderClockMixin, date_from_form
-from booktracker.components.books import cover
+from booktracker.components.books import WRAP, cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.components.reads import date_field, end_date_label, is_date_field
@@ -135,8 +135,8 @@ def search_result(result: ObjectVar[BookResult], index: rx.Var[int]) -> rx.Compo
         rx.hstack(
             cover(result.cover_url, result.title, width="3rem"),
             rx.vstack(
-                rx.text(result.title, weight="bold", size="2"),
-                rx.text(result.authors, size="1", color_scheme="gray"),
+                rx.text(result.title, weight="bold", size="2", style=WRAP),
+                rx.text(result.authors, size="1", color_scheme="gray", style=WRAP),
                 rx.text(
                     rx.cond(result.total_pages.to(int) > 0, f"{result.total_pages} pages", ""),  # .to(int): typing only
                     rx.cond(result.isbn13 != "", f" · ISBN {result.isbn13}", ""),

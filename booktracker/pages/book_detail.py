@@ -5,7 +5,8 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.book_copy import copy_card, progress_form
-from booktracker.components.books import cover, read_count_badge, status_badge
+from booktracker.components.book_facts import facts_card
+from booktracker.components.books import WRAP, cover, read_count_badge, status_badge
 from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.reads import reads_section
@@ -21,6 +22,7 @@ from booktracker.models import (
     UserBookDetail,
 )
 from booktracker.pages.book_copy import CopyMixin
+from booktracker.pages.book_facts import BookFact, book_facts
 from booktracker.pages.book_reads import ReadsMixin
 from booktracker.pages.book_shelves import BookShelvesMixin
 from booktracker.services import library
@@ -59,6 +61,8 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
     ownership_choice: str = Ownership.NONE.value
     status: rx.Field[str] = rx.field("loading")  # loading | found | missing
     confirm_remove: bool = False
+    # "About this book": added date, publisher, years, ISBNs, series, contributors.
+    facts: rx.Field[list[BookFact]] = rx.field(default_factory=list)
 
     def _user_book_id(self) -> int:
         raw = self.router.page.params.get(routes.BOOK_PARAM, "")
@@ -68,6 +72,7 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
         self.detail = detail
         self.ownership_choice = detail.ownership
         self.status = "found"
+        self.facts = book_facts(detail, self.offset_minutes)
         self._show_reads(detail)
         self._show_copy(detail)
 
@@ -176,8 +181,8 @@ def header() -> rx.Component:
     return rx.flex(
         cover(d.cover_url, d.title, width="8rem"),
         rx.vstack(
-            rx.heading(d.title, size="7", id="book-title"),
-            rx.text(d.authors, size="4", color_scheme="gray"),
+            rx.heading(d.title, size="7", id="book-title", style=WRAP),
+            rx.text(d.authors, size="4", color_scheme="gray", style=WRAP),
             rx.hstack(
                 status_badge(d.status),
                 rx.box(read_count_badge(S.finished_reads), id="header-read-count"),
@@ -186,7 +191,7 @@ def header() -> rx.Component:
                 align="center",
                 wrap="wrap",
             ),
-            rx.cond(d.description != "", rx.text(d.description, size="2", color_scheme="gray")),
+            rx.cond(d.description != "", rx.text(d.description, size="2", color_scheme="gray", style=WRAP)),
             spacing="2",
             min_width="0",
         ),
@@ -381,6 +386,7 @@ def book_detail_page() -> rx.Component:
                     width="100%",
                 ),
                 reads_section(S),
+                facts_card(S.facts),
                 book_shelves_card(S),
                 hide_switch(),
                 remove_dialog(),

@@ -15,7 +15,7 @@ from reflex.vars.object import ObjectVar
 from sqlalchemy.exc import DBAPIError
 
 from booktracker import live_feed, routes
-from booktracker.components.books import cover
+from booktracker.components.books import WRAP, cover
 from booktracker.components.composer import NO_BOOK, UPLOAD_ID, composer
 from booktracker.components.layout import empty_state, page
 from booktracker.components.post_list import PostListMixin, post_list
@@ -43,6 +43,8 @@ class FeedState(PostListMixin, AuthState):
     composer_chapter: str = ""
     composer_public: bool = True
     composer_error: str = ""
+    # The browser refused the image the reader chose (type or size): Post refuses until it is removed or changed.
+    image_rejected: bool = False
     upload_progress: int = 0
     posting: bool = False
     # Set by live_feed.announce when someone else posts publicly.
@@ -100,33 +102,58 @@ class FeedState(PostListMixin, AuthState):
 
     # ------------------------------------------------------------ composer
 
+    def _composer_changed(self) -> None:
+        """The reader changed a field: an earlier error no longer applies (a refused image still does)."""
+        self.composer_error = images.rejected_upload_message() if self.image_rejected else ""
+
     @rx.event
     def set_composer_text(self, value: str):
         self.composer_text = value[: posts.TEXT_MAX]
+        self._composer_changed()
 
     @rx.event
     def set_composer_quote(self, value: str):
         self.composer_quote = value[: posts.QUOTE_MAX]
+        self._composer_changed()
 
     @rx.event
     def set_composer_emotion(self, emoji: str):
         self.composer_emotion = "" if emoji == self.composer_emotion else emoji
+        self._composer_changed()
 
     @rx.event
     def set_composer_book(self, value: str):
         self.composer_book = value
+        self._composer_changed()
 
     @rx.event
     def set_composer_page(self, value: str):
         self.composer_page = value[:7]
+        self._composer_changed()
 
     @rx.event
     def set_composer_chapter(self, value: str):
         self.composer_chapter = value[: posts.CHAPTER_MAX]
+        self._composer_changed()
 
     @rx.event
     def set_composer_public(self, value: bool):
         self.composer_public = bool(value)
+
+    @rx.event
+    @handle_errors
+    def reject_image(self, rejected: list[dict]):
+        """The upload's on_drop_rejected: the browser refused the file (not JPEG/PNG/WebP, or over 5 MB)."""
+        self.image_rejected = True
+        self.composer_error = images.rejected_upload_message()
+
+    @rx.event
+    @handle_errors
+    def remove_image(self):
+        """Forget the chosen (or refused) image."""
+        self.image_rejected = False
+        self._composer_changed()
+        return rx.clear_selected_files(UPLOAD_ID)
 
     @rx.event
     def on_upload_progress(self, progress: dict):
@@ -160,6 +187,12 @@ class FeedState(PostListMixin, AuthState):
         """Publish the post. On any failure the composer keeps everything typed
         (and publish has deleted any image it stored)."""
         self.composer_error = ""
+        if files:
+            self.image_rejected = False  # the reader chose another image, which the browser accepted
+        elif self.image_rejected:
+            # Never post without the image the reader chose.
+            self.composer_error = images.rejected_upload_message()
+            return None
         self.posting = True
         try:
             user_id = self.current_user_id()
@@ -190,6 +223,7 @@ class FeedState(PostListMixin, AuthState):
         self.composer_text = self.composer_quote = self.composer_emotion = ""
         self.composer_page = self.composer_chapter = ""
         self.composer_book = NO_BOOK
+        self.composer_public = True  # each post starts public again
         self.posts = [view, *self.posts]
         if view.is_public:
             self.newest_seen_id = max(self.newest_seen_id, view.id)
@@ -227,7 +261,7 @@ def friends_widget() -> rx.Component:
             cover(item.book_cover_url, item.book_title, width="2.2rem"),
             rx.vstack(
                 rx.link(item.name, href=routes.profile(item.username), size="2", weight="bold"),
-                rx.text(item.book_title, size="1"),
+                rx.text(item.book_title, size="1", style=WRAP),
                 rx.progress(value=item.percent, max=100, size="1"),
                 spacing="1",
                 width="100%",
@@ -292,6 +326,9 @@ def feed_page() -> rx.Component:
                 spacing="4",
                 width="100%",
                 min_width="0",
+                # A visitor has no sidebar: the welcome card and the posts take the whole row.
+                grid_column=rx.cond(AuthState.logged_in, "auto", "1 / -1"),
+                id="feed-main",
             ),
             rx.cond(AuthState.logged_in, rx.box(friends_widget(), display=["none", "none", "block"])),
             columns=rx.breakpoints(initial="1", md="3fr 1fr"),

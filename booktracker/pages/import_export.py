@@ -69,6 +69,21 @@ class ImportState(AuthState):
     finished: bool = False
 
     @rx.event
+    @handle_errors
+    def load(self):
+        """on_load: a fresh page, not the last attempt's error, preview or result
+        (an import still running keeps its progress)."""
+        user_id = self.current_user_id()
+        if self.importing:
+            return
+        self._forget_upload(user_id)
+        self.error, self.notice, self.unknown_columns, self.file_format = "", "", "", ""
+        self.preview_total = self.preview_new = self.preview_existing = self.preview_invalid = 0
+        self.errors = []
+        self.finished = False
+        self.done = self.total = self.created = self.updated = self.failed = 0
+
+    @rx.event
     async def preview(self, files: list[rx.UploadFile]):
         self.error, self.finished, self.errors = "", False, []
         try:

@@ -7,9 +7,9 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.books import cover, label_of, progress_line, read_count_badge, stars, status_badge
+from booktracker.components.books import WRAP, cover, label_of, progress_line, read_count_badge, stars, status_badge
 from booktracker.components.layout import empty_state, page
-from booktracker.components.pagination import page_window, pagination
+from booktracker.components.pagination import page_window, pagination, range_label
 from booktracker.components.shelves import shelf_filter
 from booktracker.db import session_scope
 from booktracker.models import FORMAT_LABELS, OWNERSHIP_LABELS, STATUS_TAB_LABELS, LibraryItem, Ownership
@@ -34,9 +34,12 @@ class LibraryState(LibraryShelvesMixin, AuthState):
     window: rx.Field[list[int]] = rx.field(default_factory=list)
     items: list[LibraryItem] = []
     counts: dict[str, int] = {}
-    total: int = 0
-    first: int = 0
-    last: int = 0
+    total: rx.Field[int] = rx.field(0)
+    # Every book of the reader, whatever the filters: "your library is empty" only when 0.
+    library_total: rx.Field[int] = rx.field(0)
+    first: rx.Field[int] = rx.field(0)
+    last: rx.Field[int] = rx.field(0)
+    range_label: rx.Field[str] = rx.field("")  # "1 book", "1–6 of 20 books"
     loaded: bool = False
 
     def _refresh(self, user_id: int | None = None) -> int:
@@ -55,9 +58,11 @@ class LibraryState(LibraryShelvesMixin, AuthState):
         self.items = result.items
         self.counts = result.counts
         self.total = result.total
+        self.library_total = result.library_total
         self.page_number = result.page
         self.pages = result.pages
         self.first, self.last = result.first, result.last
+        self.range_label = range_label(result.first, result.last, result.total, "book")
         self.window = page_window(result.page, result.pages)
         self.loaded = True
         return user_id
@@ -98,6 +103,12 @@ class LibraryState(LibraryShelvesMixin, AuthState):
     @handle_errors
     def set_search(self, value: str):
         self.search = value[: library.SEARCH_MAX]
+        self._filter_changed()
+
+    @rx.event
+    @handle_errors
+    def clear_search(self):
+        self.search = ""
         self._filter_changed()
 
     @rx.event
@@ -180,28 +191,39 @@ def toolbar() -> rx.Component:
     )
 
 
+# On a narrow screen the tabs scroll sideways: the right edge fades out to show there is more. The fade
+# falls on a gap after the last tab, so scrolled to the end (or when they fit) every tab is fully visible.
+_TABS_FADE = "linear-gradient(to right, black calc(100% - 2rem), transparent)"
+
+
 def tabs() -> rx.Component:
     return rx.box(
-        rx.segmented_control.root(
-            *[
-                rx.segmented_control.item(
-                    rx.hstack(
-                        rx.text(label),
-                        rx.badge(LibraryState.counts.get(key, 0), variant="soft", radius="full"),
-                        spacing="2",
-                        align="center",
-                    ),
-                    value=key,
-                    id=f"tab-{key}",
-                )
-                for key, label in TAB_LABELS.items()
-            ],
-            value=LibraryState.tab,
-            on_change=LibraryState.set_tab,
-            aria_label="Shelf",
+        rx.box(
+            rx.segmented_control.root(
+                *[
+                    rx.segmented_control.item(
+                        rx.hstack(
+                            rx.text(label),
+                            rx.badge(LibraryState.counts.get(key, 0), variant="soft", radius="full"),
+                            spacing="2",
+                            align="center",
+                        ),
+                        value=key,
+                        id=f"tab-{key}",
+                    )
+                    for key, label in TAB_LABELS.items()
+                ],
+                value=LibraryState.tab,
+                on_change=LibraryState.set_tab,
+                aria_label="Shelf",
+            ),
+            width="max-content",
+            padding_right="2rem",
         ),
         overflow_x="auto",
         max_width="100%",
+        mask_image=_TABS_FADE,
+        id="library-tabs",
     )
 
 
@@ -211,8 +233,8 @@ def book_card(item: ObjectVar[LibraryItem]) -> rx.Component:
             rx.hstack(
                 cover(item.cover_url, item.title),
                 rx.vstack(
-                    rx.text(item.title, weight="bold", size="3", trim="start", class_name="book-title"),
-                    rx.text(item.authors, size="2", color_scheme="gray"),
+                    rx.text(item.title, weight="bold", size="3", trim="start", class_name="book-title", style=WRAP),
+                    rx.text(item.authors, size="2", color_scheme="gray", style=WRAP),
                     rx.hstack(
                         status_badge(item.status),
                         rx.cond(item.format != "", rx.badge(label_of(item.format, FORMAT_LABELS), variant="outline")),
@@ -256,7 +278,7 @@ def results() -> rx.Component:
             ),
             rx.flex(
                 rx.text(
-                    f"{LibraryState.first}–{LibraryState.last} of {LibraryState.total} books",
+                    LibraryState.range_label,
                     size="2",
                     color_scheme="gray",
                     id="library-range",
@@ -279,14 +301,23 @@ def results() -> rx.Component:
         rx.cond(
             LibraryState.loaded,
             rx.cond(
-                LibraryState.counts.get(library.ALL_TAB, 0) == 0,
+                LibraryState.library_total == 0,
                 empty_state(
                     "library",
                     "Your library is empty",
                     "Add the book you're reading now, or the next one you want to read.",
                     rx.link(rx.button(rx.icon("plus"), "Add a book"), href=routes.ADD_BOOK),
                 ),
-                empty_state("search-x", "No books match", "Try another tab, search or filter."),
+                rx.cond(
+                    LibraryState.search != "",
+                    empty_state(
+                        "search-x",
+                        f"No books match “{LibraryState.search}”",
+                        "Try another spelling, tab or filter.",
+                        rx.button(rx.icon("x", size=14), "Clear search", on_click=LibraryState.clear_search),
+                    ),
+                    empty_state("search-x", "No books match", "Try another tab or filter."),
+                ),
             ),
             rx.center(rx.spinner(size="3"), padding="3rem"),
         ),

@@ -5,7 +5,7 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.books import cover
+from booktracker.components.books import WRAP, cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.post_list import PostListMixin, post_list
@@ -158,7 +158,12 @@ def stat(label: str, value, on_click=None) -> rx.Component:
         spacing="0",
         align="center",
     )
-    return rx.button(body, variant="ghost", on_click=on_click, height="auto", padding="0.5rem") if on_click else body
+    # Clickable or not, every count has the same box (a ghost button's negative
+    # margins are undone), so the row lines up.
+    shape = {"padding": "0.5rem", "min_width": "4.5rem", "height": "auto", "margin": "0"}
+    if on_click is not None:
+        return rx.button(body, variant="ghost", on_click=on_click, style=shape, class_name="profile-stat")
+    return rx.box(body, style=shape, class_name="profile-stat")
 
 
 def edit_dialog() -> rx.Component:
@@ -251,8 +256,10 @@ def header() -> rx.Component:
                         stat("following", p.following, S.set_people_tab("following")),
                         stat("books", p.books),
                         stat("finished", p.finished),
-                        spacing="2",
+                        spacing="1",
                         wrap="wrap",
+                        align="stretch",
+                        id="profile-stats",
                     ),
                 ),
                 spacing="2",
@@ -307,7 +314,7 @@ def reading_now() -> rx.Component:
         return rx.hstack(
             cover(item.book_cover_url, item.book_title, width="2.5rem"),
             rx.vstack(
-                rx.text(item.book_title, size="2", weight="bold"),
+                rx.text(item.book_title, size="2", weight="bold", style=WRAP),
                 rx.progress(value=item.percent, max=100, size="1"),
                 spacing="1",
                 width="100%",

@@ -9,7 +9,7 @@ from booktracker.clock import ask_browser_offset, offset_from_browser
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
-from booktracker.models import FORMAT_LABELS, STATUS_LABELS
+from booktracker.models import FORMAT_LABELS, STATUS_COLORS, STATUS_LABELS
 from booktracker.services import stats
 from booktracker.state import AuthState, handle_errors
 
@@ -21,14 +21,30 @@ def _n(value) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
 
 
+def _rate(value: float | None) -> str:
+    """Pages per day: "—" until reading spans two days, whole pages from 10 up."""
+    if value is None:
+        return "—"
+    return f"{round(value):,}" if value >= 10 else f"{value:.1f}"
+
+
+CHART_COLORS = ["#12a594", "#3e63dd", "#e54666", "#ffc53d", "#8e4ec6", "#f76b15", "#978365"]
+
+
+def status_color(status: str) -> str:
+    """The Radix colour of the status badge (components/books.py), as a chart fill."""
+    return f"var(--{STATUS_COLORS.get(status, 'gray')}-9)"
+
+
 class StatsState(AuthState):
     offset_minutes: int = 0
     year: int = 0
     cards: list[dict[str, str]] = []
-    heat: list[dict[str, str | int]] = []
-    months: list[dict[str, str | int]] = []
-    formats: list[dict[str, str | int]] = []
-    statuses: list[dict[str, str | int]] = []
+    heat: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
+    months: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
+    # Slices of the pie charts: name, value and the colour of the slice.
+    formats: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
+    statuses: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
     # rx.Field: the class attribute type-checks as a Var (.length()), the instance one as the list.
     emotions: rx.Field[list[dict[str, str | int]]] = rx.field(default_factory=list)
     goal_kind: str = ""
@@ -63,12 +79,17 @@ class StatsState(AuthState):
             {"label": "Average pages per book", "value": _n(result.avg_pages_per_book), "id": "stat-avg-book"},
             {"label": "Current streak (days)", "value": _n(result.current_streak), "id": "stat-streak"},
             {"label": "Longest streak (days)", "value": _n(result.longest_streak), "id": "stat-longest"},
-            {"label": "Pages per day", "value": _n(result.avg_pages_per_day), "id": "stat-per-day"},
+            {"label": "Pages per day", "value": _rate(result.avg_pages_per_day), "id": "stat-per-day"},
         ]
         self.heat = [{"day": d.day[5:], "pages": d.pages} for d in result.pages_per_day]
         self.months = [{"month": MONTHS[i], "books": n} for i, n in enumerate(result.finished_per_month)]
-        self.formats = [{"name": FORMAT_LABELS.get(k, "Not set"), "value": v} for k, v in result.formats.items()]
-        self.statuses = [{"name": STATUS_LABELS.get(k, k), "value": v} for k, v in result.statuses.items()]
+        self.formats = [
+            {"name": FORMAT_LABELS.get(k, "Not set"), "value": v, "color": CHART_COLORS[i % len(CHART_COLORS)]}
+            for i, (k, v) in enumerate(result.formats.items())
+        ]
+        self.statuses = [
+            {"name": STATUS_LABELS.get(k, k), "value": v, "color": status_color(k)} for k, v in result.statuses.items()
+        ]
         self.emotions = [{"emoji": k, "count": v} for k, v in result.emotions.items()]
         goal = result.goal
         self.goal_kind, self.goal_target, self.goal_done, self.goal_percent = (
@@ -109,7 +130,8 @@ class StatsState(AuthState):
 
 
 S = StatsState
-CHART_COLORS = ["#12a594", "#3e63dd", "#e54666", "#ffc53d", "#8e4ec6", "#f76b15", "#978365"]
+# Axis numbers in compact form ("1K", "12K"): a narrow axis never clips them.
+COMPACT_NUMBER = "(value) => new Intl.NumberFormat('en', {notation: 'compact'}).format(value)"
 
 
 def stat_card(card: ObjectVar[dict[str, str]]) -> rx.Component:
@@ -192,8 +214,9 @@ def chart_card(title: str, chart: rx.Component) -> rx.Component:
 def pages_chart() -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.bar(data_key="pages", fill="var(--accent-9)", name="Pages"),
-        rx.recharts.x_axis(data_key="day", interval=13, font_size=11),
-        rx.recharts.y_axis(width=36, font_size=11, allow_decimals=False),
+        # Recharts drops the day labels that would overlap (a phone shows fewer).
+        rx.recharts.x_axis(data_key="day", interval="preserveStartEnd", min_tick_gap=12, font_size=11),
+        rx.recharts.y_axis(width=40, font_size=11, allow_decimals=False, tick_formatter=COMPACT_NUMBER),
         rx.recharts.graphing_tooltip(),
         data=S.heat,
         height=220,
@@ -204,8 +227,8 @@ def pages_chart() -> rx.Component:
 def months_chart() -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.bar(data_key="books", fill="var(--accent-9)", name="Books"),
-        rx.recharts.x_axis(data_key="month", font_size=11),
-        rx.recharts.y_axis(width=30, allow_decimals=False, font_size=11),
+        rx.recharts.x_axis(data_key="month", interval="preserveStartEnd", min_tick_gap=4, font_size=11),
+        rx.recharts.y_axis(width=40, allow_decimals=False, font_size=11, tick_formatter=COMPACT_NUMBER),
         rx.recharts.graphing_tooltip(),
         data=S.months,
         height=220,
@@ -216,9 +239,7 @@ def months_chart() -> rx.Component:
 def pie(data) -> rx.Component:
     return rx.recharts.pie_chart(
         rx.recharts.pie(
-            rx.foreach(
-                data, lambda _item, i: rx.recharts.cell(fill=rx.Var.create(CHART_COLORS)[i % len(CHART_COLORS)])
-            ),
+            rx.foreach(data, lambda item: rx.recharts.cell(fill=item["color"].to(str))),
             data=data,
             data_key="value",
             name_key="name",

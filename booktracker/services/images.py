@@ -43,6 +43,11 @@ def too_large_message() -> str:
     return f"Images must be at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB."
 
 
+def rejected_upload_message() -> str:
+    """What the composer says when the browser refused the chosen file (type or size)."""
+    return f"Images must be JPEG, PNG or WebP, at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB."
+
+
 def clean_image(data: bytes) -> CleanImage:
     if len(data) > MAX_IMAGE_BYTES:
         raise InvalidInput(too_large_message(), field="image")

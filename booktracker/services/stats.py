@@ -66,7 +66,7 @@ class Stats:
     avg_pages_per_book: int
     current_streak: int
     longest_streak: int
-    avg_pages_per_day: float
+    avg_pages_per_day: float | None  # None until reading spans two days (see pages_per_day)
     goal: Goal  # always computed: kind "" when the reader set none
     pages_per_day: list[DayPages] = field(default_factory=list)
     finished_per_month: list[int] = field(default_factory=list)
@@ -162,7 +162,13 @@ def reading_stats(
                 .join(Book, col(Book.id) == col(UserBook.book_id))
                 .where(mine, finished_once, copies.pages_sql() > 0)
             ),
-            scalar(select(func.min(ReadingProgress.recorded_at)).where(ReadingProgress.user_id == user_id)),
+            # A read's pages are read from its start: a finished book added
+            # with its dates logs its pages on the day it ended.
+            scalar(
+                select(func.min(Read.started_on)).where(
+                    col(Read.user_id) == user_id, col(Read.started_on).is_not(None), read_has_progress
+                )
+            ),
             scalar(
                 select(func.coalesce(func.sum(sa.case((minutes > 0, minutes), else_=0)), 0)).where(
                     ReadingProgress.user_id == user_id
@@ -179,7 +185,7 @@ def reading_stats(
         unlogged_pages,
         posts,
         avg_pages,
-        first,
+        first_start,
         minutes_listened,
     ) = headline
 
@@ -200,12 +206,7 @@ def reading_stats(
         )
         for i in range(HEATMAP_DAYS)
     ]
-    if first is not None:
-        first_day = (_as_aware(first) + datetime.timedelta(minutes=offset)).date()
-        active_days = max(1, (today - first_day).days + 1)
-        per_day = round(int(progress_pages) / active_days, 1)
-    else:
-        per_day = 0.0
+    per_day = average_pages_per_day(pages_by_day, _as_date(first_start) if first_start is not None else None)
 
     month = _month(session, Read.ended_on)
     per_month = dict(session.exec(select(month, func.count()).where(this_year).group_by(month)).all())
@@ -250,10 +251,21 @@ def reading_stats(
     )
 
 
-def _as_aware(value) -> datetime.datetime:
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+def average_pages_per_day(pages_by_day: dict[datetime.date, int], first_start: datetime.date | None) -> float | None:
+    """Pages read over the days from the first reading activity (a day with
+    pages, or the start of a read with pages logged) to the last day with
+    pages. None when that is a single day: one day's pages are no rate.
+    Whole pages from 10 a day up, one decimal below."""
+    if not pages_by_day:
+        return None
+    first, last = min(pages_by_day), max(pages_by_day)
+    if first_start is not None and first_start < first:
+        first = first_start
+    days = (last - first).days + 1
+    if days < 2:
+        return None
+    rate = sum(pages_by_day.values()) / days
+    return float(round(rate)) if rate >= 10 else round(rate, 1)
 
 
 # ----------------------------------------------------------------- goals

@@ -199,13 +199,30 @@ def test_a_500_book_library_page_costs_two_statements(session, ann, count_statem
     session.commit()
     for query, matching in (
         (Q(), 500),
-        (Q(tab="reading", sort="title", page=40), 500),
+        (Q(tab="reading", sort="title", page=40), None),
         (Q(search="book 4", sort="rating", page=2), 111),
     ):
         with count_statements() as counter:
             page = library.list_library(session=session, user_id=ann.id, query=query)
         assert counter.count == 2
-        assert len(page.items) == 6 and page.counts["all"] == matching
+        # The tab counts are the whole library's; the total follows the tab and the search.
+        assert len(page.items) == 6 and page.counts["all"] == 500
+        assert page.total == (page.counts[query.tab] if matching is None else matching)
+        assert page.library_total == 500
+
+
+def test_a_search_leaves_the_tab_counts_alone(session, ann):
+    _shelf(session, ann)
+    everything = library.list_library(session=session, user_id=ann.id, query=Q()).counts
+    nothing = library.list_library(session=session, user_id=ann.id, query=Q(search="no such book"))
+    assert nothing.counts == everything and nothing.counts["all"] == 4
+    assert (nothing.items, nothing.total, nothing.first, nothing.last, nothing.library_total) == ([], 0, 0, 0, 4)
+    alpha = library.list_library(session=session, user_id=ann.id, query=Q(tab="reading", search="alpha"))
+    assert alpha.counts == everything and alpha.total == 1
+    assert library.list_library(session=session, user_id=ann.id, query=Q(tab="finished", search="alpha")).total == 0
+    # Filters still narrow the counts; the library's own size stays.
+    ebooks = library.list_library(session=session, user_id=ann.id, query=Q(format="ebook", search="x"))
+    assert ebooks.counts["all"] == 0 and ebooks.library_total == 4
 
 
 def test_progress_bounds_history_and_status(session, ann):

@@ -54,7 +54,7 @@ def finished_without_history(session, ub, ended_on, pages):
 def test_new_reader_has_zero_everything(session, ann):
     result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
     assert (result.books_this_year, result.pages_read, result.current_streak, result.longest_streak) == (0, 0, 0, 0)
-    assert result.avg_pages_per_day == 0 and result.avg_pages_per_book == 0
+    assert result.avg_pages_per_day is None and result.avg_pages_per_book == 0
     assert len(result.pages_per_day) == 84 and sum(d.pages for d in result.pages_per_day) == 0
     assert result.finished_per_month == [0] * 12 and result.goal.kind == ""
 
@@ -88,7 +88,7 @@ def test_figures_from_real_rows(session, ann):
     assert result.posts_written == 3 and result.emotions == {"😍": 2}
     assert result.avg_pages_per_book == 175
     assert (result.current_streak, result.longest_streak) == (3, 3)
-    assert result.avg_pages_per_day == round(120 / 8, 1)
+    assert result.avg_pages_per_day == 15  # 120 pages over the 8 days from the first to the last
     assert result.pages_per_day[-1].day == "2026-06-15" and result.pages_per_day[-1].pages == 20
     assert result.finished_per_month[2] == 1 and sum(result.finished_per_month) == 1
     assert result.formats == {"ebook": 1, "unknown": 2}
@@ -204,3 +204,25 @@ def test_audiobook_minutes_are_counted_apart_from_pages(session, ann):
     library.update_progress(session=session, user_id=ann.id, user_book_id=ub.id, current_page=150)
     result = stats.reading_stats(session=session, user_id=ann.id)
     assert (result.minutes_listened, result.pages_read) == (150, 0)
+
+
+def test_pages_per_day_spreads_a_back_filled_read_over_its_days(session, ann):
+    # Issue 15: "Pages per day 994.0" after adding one finished book.
+    add_with_dates(session, ann, "Brick", 994, "finished", started_on=D(2026, 6, 1), ended_on=D(2026, 6, 10))
+    result = stats.reading_stats(session=session, user_id=ann.id, now=NOW)
+    assert result.avg_pages_per_day == 99  # 994 pages over 1 to 10 June
+
+
+def test_one_day_of_reading_is_no_rate(session, ann):
+    add_with_dates(session, ann, "Brick", 994, "finished", ended_on=D(2026, 6, 10))
+    assert stats.reading_stats(session=session, user_id=ann.id, now=NOW).avg_pages_per_day is None
+
+
+def test_pages_per_day_runs_to_the_last_activity_not_today():
+    d = datetime.date
+    # 30 pages over 3 days, a month ago: 10 a day, not 30 over the month since.
+    assert stats.average_pages_per_day({d(2026, 5, 1): 10, d(2026, 5, 3): 20}, None) == 10
+    assert stats.average_pages_per_day({d(2026, 5, 1): 10, d(2026, 5, 3): 5}, None) == 5.0
+    assert stats.average_pages_per_day({d(2026, 5, 3): 20}, d(2026, 5, 2)) == 10
+    assert stats.average_pages_per_day({d(2026, 5, 3): 7}, d(2026, 5, 1)) == 2.3
+    assert stats.average_pages_per_day({}, None) is None

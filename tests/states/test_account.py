@@ -133,3 +133,24 @@ def test_privacy_section_sets_visibility_and_answers_follow_requests(signed_up):
 def test_the_account_page_needs_a_login(root):
     state = _account(root)
     assert redirects(state.load()) == ["/login?next=/settings"]
+
+
+def test_a_failed_password_change_keeps_what_was_typed_and_a_change_that_worked_empties_the_form(signed_up):
+    from booktracker.pages.account import PASSWORD_FIELDS, account_page
+
+    # The browser does not reset the form on submit (a mismatch used to clear all three fields)...
+    forms = [c for c in _walk(account_page()) if "on_submit" in c.event_triggers]
+    [password_form] = [f for f in forms if "change_password" in str(f.event_triggers["on_submit"])]
+    assert str(password_form.reset_on_submit) == "false"
+    # ...the state empties the fields only after a change that worked.
+    state = _account(signed_up)
+    assert _change(state, confirm="something else") is None
+    result = _change(state)
+    cleared = [args for kind, args in events(result) if "ref" in args]
+    assert [(args["ref"], args["value"]) for args in cleared] == [(f"ref_{name}", "") for name in PASSWORD_FIELDS]
+
+
+def _walk(component):
+    yield component
+    for child in getattr(component, "children", []):
+        yield from _walk(child)

@@ -73,3 +73,40 @@ def test_hide_from_others_switch(signed_up):
     state.set_hidden(False)
     with new_session() as session:
         assert social.profile(session=session, viewer_id=None, username="ann").books == 1
+
+
+def test_book_page_shows_the_books_facts_and_when_it_was_added(signed_up):
+    # Issue 15: no added date, publisher, year or ISBN-10 anywhere in the UI.
+    from booktracker.models import Book
+
+    book = BookInput(title="Matilda", isbn="0140327592", publisher="Puffin", published_date="2016-08-25")
+    state, _ = open_book(signed_up, book)
+    with new_session() as session:
+        row = session.get(Book, state.detail.book_id)
+        assert row is not None
+        row.series, row.series_position, row.original_year = "Dahl Classics", "3", 1988
+        row.contributors = [{"name": "Quentin Blake", "role": "Illustrator"}, {"name": "Someone Else"}]
+        session.add(row)
+        session.commit()
+    state.load()
+    facts = {fact.label: fact.value for fact in state.facts}
+    assert facts.pop("Added")  # today, as "25 Nov 2026"
+    assert facts == {
+        "Series": "Dahl Classics #3",
+        "Contributors": "Quentin Blake (Illustrator), Someone Else",
+        "Publisher": "Puffin",
+        "Published": "2016-08-25",
+        "First published": "1988",
+        "ISBN-13": "9780140327595",
+        "ISBN-10": "0140327592",
+    }
+
+
+def test_a_book_with_no_facts_shows_only_when_it_was_added(signed_up):
+    from booktracker.pages.book_facts import book_facts
+
+    state, _ = open_book(signed_up, BookInput(title="Untitled notes"))
+    assert [fact.label for fact in state.facts] == ["Added"]
+    # The added day is the reader's: 23:30 UTC is already the next day in UTC+2.
+    late = state.detail.model_copy(update={"added_at": "2026-03-03T23:30:00+00:00"})
+    assert book_facts(late, 0)[0].value == "3 Mar 2026" and book_facts(late, 120)[0].value == "4 Mar 2026"

@@ -100,3 +100,55 @@ def test_a_bug_after_the_photo_was_stored_leaves_no_image_and_no_spinner(compose
     assert [level for level, _ in toasts(result)] == ["error"]
     assert len(saves) == 1 and local_files() == before  # stored, then deleted again
     assert not composer.posting and composer.composer_text == "A line worth keeping" and published == []
+
+
+def test_after_a_private_post_the_composer_is_public_again(composer):
+    composer.set_composer_public(False)
+    run(composer.submit_post([]))
+    [view] = composer.posts
+    assert not view.is_public and composer.composer_public
+
+
+def test_changing_a_field_clears_the_composer_error(composer):
+    composer.composer_page = "twelve"
+    run(composer.submit_post([]))
+    assert composer.composer_error == "Page must be a whole number."
+    composer.set_composer_page("12")
+    assert composer.composer_error == ""
+    for change in (
+        lambda: composer.set_composer_text("Another line"),
+        lambda: composer.set_composer_quote("A quote"),
+        lambda: composer.set_composer_book("none"),
+        lambda: composer.set_composer_chapter("II"),
+        lambda: composer.set_composer_emotion("📖"),
+    ):
+        composer.composer_error = "Something was wrong."
+        change()
+        assert composer.composer_error == ""
+
+
+REFUSED = "Images must be JPEG, PNG or WebP, at most 5 MB."
+
+
+def test_a_refused_image_is_said_in_the_composer_and_post_never_drops_it(composer, published):
+    # What react-dropzone passes on_drop_rejected for an SVG (and clears the selection: Post sends no file).
+    run(composer.reject_image([{"file": {"path": "drawing.svg"}, "errors": [{"code": "file-invalid-type"}]}]))
+    assert composer.composer_error == REFUSED
+    composer.set_composer_text("Still typing")
+    assert composer.composer_error == REFUSED  # the refused image still stands
+    assert run(composer.submit_post([])) is None
+    assert composer.composer_error == REFUSED and composer.posts == [] and published == []
+    # Removing the image lets the text be posted on its own.
+    run(composer.remove_image())
+    assert composer.composer_error == ""
+    run(composer.submit_post([]))
+    assert [view.text for view in composer.posts] == ["Still typing"]
+
+
+def test_choosing_an_accepted_image_after_a_refused_one_posts_it(composer):
+    run(composer.reject_image([{"file": {"path": "huge.jpg"}, "errors": [{"code": "file-too-large"}]}]))
+    result = run(composer.submit_post([photo()]))
+    assert [level for level, _ in toasts(result)] == ["success"]
+    assert composer.composer_error == "" and not composer.image_rejected
+    [view] = composer.posts
+    assert view.image_path

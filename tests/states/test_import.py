@@ -65,6 +65,7 @@ def test_needs_a_login(root):
     assert state._job_id == 0
     assert redirects(state.download_csv()) == ["/login?next=/import"]
     assert redirects(state.download_json()) == ["/login?next=/import"]
+    assert redirects(run(state.load())) == ["/login?next=/import"]
 
 
 def test_preview_keeps_the_file_on_the_server_and_imports_it(signed_up):
@@ -203,3 +204,26 @@ def test_the_app_sweeps_abandoned_previews_when_a_worker_starts():
     from booktracker.booktracker import app
 
     assert jobs.sweep_at_startup in app.get_lifespan_tasks()
+
+
+def test_coming_back_to_the_page_shows_no_earlier_error_or_preview(signed_up):
+    state = _import(signed_up)
+    run(state.preview([_upload(b"just,some\nother,csv\n")]))
+    assert state.error
+    run(state.load())
+    assert state.error == ""
+
+    rows = [f"{n},,Nobody,,,0,,,,,to-read" for n in range(3)]
+    run(state.preview([_upload("\n".join([HEADER, "1,Real Book,Somebody,,,0,,,,,to-read", *rows]).encode())]))
+    job_id, path = state._job_id, _file_of(state)
+    assert state.preview_total == 4 and state.errors
+    run(state.load())
+    assert (state.file_name, state.preview_total, state.preview_invalid, state.errors) == ("", 0, 0, [])
+    assert state._job_id == 0 and not Path(path).exists() and _job(job_id).state == "abandoned"
+
+
+def test_an_import_still_running_keeps_its_progress_when_the_page_loads(signed_up):
+    state = _import(signed_up)
+    state.importing, state.done, state.total = True, 3, 10
+    run(state.load())
+    assert (state.importing, state.done, state.total) == (True, 3, 10)

@@ -24,6 +24,39 @@ def test_library_state_pages_six_and_resets_page_on_filter(signed_up):
     assert state.search == "" and state.total == 14
 
 
+def test_a_search_with_no_match_keeps_the_counts_and_says_so(signed_up):
+    from booktracker.pages.library import LibraryState
+
+    state = sub(signed_up, LibraryState)
+    user_id = state.current_user_id()
+    state.load()
+    assert (state.library_total, state.total) == (0, 0)  # "Your library is empty"
+    for n in range(7):
+        with new_session() as session:
+            library.add_to_library(session=session, user_id=user_id, book=BookInput(title=f"Book {n:02}"))
+    state.load()
+    assert state.range_label == "1–6 of 7 books"
+    state.set_search("Book 03")
+    assert state.range_label == "1 book" and state.total == 1
+    state.set_search("zzz no such book")
+    # "No books match …" (not "Your library is empty"): the tab counts stay the library's.
+    assert state.total == 0 and state.library_total == 7 and state.counts["all"] == 7
+    assert state.counts["to-read"] == 7
+    state.clear_search()
+    assert state.search == "" and state.total == 7 and state.range_label == "1–6 of 7 books"
+
+
+def test_range_label_plurals():
+    from booktracker.components.pagination import count_label, range_label
+
+    assert range_label(1, 1, 1, "book") == "1 book"
+    assert range_label(1, 3, 3, "book") == "3 books"
+    assert range_label(1, 6, 20, "book") == "1–6 of 20 books"
+    assert range_label(19, 20, 20, "book") == "19–20 of 20 books"
+    assert range_label(0, 0, 0, "book") == "0 books"
+    assert count_label(1, "entry", "entries") == "1 entry" and count_label(2, "entry", "entries") == "2 entries"
+
+
 # ----------------------------------------------------------------- shelves
 
 

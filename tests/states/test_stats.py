@@ -58,3 +58,27 @@ def test_goal_form_errors_stay_beside_the_form(signed_up):
     state.load(None)
     assert (state.goal_kind, state.goal_target, state.goal_done) == ("pages", 5000, 0)
     assert state.goal_message.startswith("0 of 5,000 pages")
+
+
+def test_pie_slices_take_the_status_badge_colours_and_one_day_is_no_rate(signed_up):
+    # Issue 15: pie colours differed from the badges; "Pages per day 994.0"
+    # after adding one finished book.
+    from booktracker.models import STATUS_COLORS
+
+    state = _stats(signed_up)
+    with new_session() as session:
+        for title, status in (("Emma", "finished"), ("Persuasion", "reading"), ("Sanditon", "to-read")):
+            library.add_to_library(
+                session=session,
+                user_id=state.current_user_id(),
+                book=BookInput(title=title, total_pages=994),
+                status=status,
+            )
+    state.load(0)
+    assert {s["name"]: s["color"] for s in state.statuses} == {
+        "Finished": f"var(--{STATUS_COLORS['finished']}-9)",
+        "Reading": f"var(--{STATUS_COLORS['reading']}-9)",
+        "Want to read": f"var(--{STATUS_COLORS['to-read']}-9)",
+    }
+    assert all(f["color"] for f in state.formats)
+    assert _card(state, "stat-per-day") == "—"  # 994 pages on one day are no daily rate

@@ -123,6 +123,9 @@ def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBook
         loaned_to=entry.loaned_to,
         series=book.series,
         series_position=book.series_position,
+        original_year=book.original_year or 0,
+        contributors=[f"{c['name']} ({c['role']})" if c.get("role") else c["name"] for c in book.contributors or []],
+        added_at=_as_utc(entry.created_at).isoformat(),
         copy_title=entry.copy_title,
         copy_pages=entry.copy_pages or 0,
         copy_isbn=entry.copy_isbn,
@@ -134,6 +137,11 @@ def get_detail(*, session: Session, user_id: int, user_book_id: int) -> UserBook
         reviews=reviews.entry_reviews(session=session, user_book_id=saved_id(entry)),
         reads=reads.views(history),
     )
+
+
+def _as_utc(value: datetime.datetime) -> datetime.datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
 
 
 def _valid_status(status: str) -> str:

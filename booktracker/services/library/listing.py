@@ -51,20 +51,32 @@ class LibraryQuery:
 @dataclasses.dataclass
 class LibraryPage:
     items: list[LibraryItem]
-    counts: dict[str, int]  # per tab, under the current format/ownership/search
-    total: int  # rows in the current tab
+    # Per tab, under the current format/ownership/shelf but never the search:
+    # a search with no match leaves the tab counts as they are.
+    counts: dict[str, int]
+    total: int  # rows in the current tab, under the search too
     page: int
     pages: int
     first: int  # 1-based index of the first row shown, 0 when empty
     last: int
+    library_total: int = 0  # every book of the reader, whatever the filters ("your library is empty")
 
 
-def _filters(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
-    conditions = [col(UserBook.user_id) == user_id]
+def _narrowing(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
+    """The filters the tab counts follow: format, ownership, shelf."""
+    conditions: list[sa.ColumnElement[bool]] = []
     if query.format:
         conditions.append(col(UserBook.format) == valid_choice(query.format, BookFormat, "format"))
     if query.ownership:
         conditions.append(col(UserBook.ownership) == valid_choice(query.ownership, Ownership, "ownership"))
+    if query.shelf != "":
+        conditions.append(_on_shelf(user_id, query.shelf))
+    return conditions
+
+
+def _searching(query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
+    """The search: it narrows the rows and the current tab's total, not the counts."""
+    conditions: list[sa.ColumnElement[bool]] = []
     search = " ".join(query.search.split())[:SEARCH_MAX]
     if search:
         # Escape LIKE wildcards so "100%" searches for the text "100%".
@@ -77,8 +89,6 @@ def _filters(user_id: int, query: LibraryQuery) -> list[sa.ColumnElement[bool]]:
                 func.lower(Book.authors).like(pattern, escape="\\"),
             )
         )
-    if query.shelf != "":
-        conditions.append(_on_shelf(user_id, query.shelf))
     return conditions
 
 
@@ -118,20 +128,29 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
     if query.sort not in SORTS:
         raise InvalidInput(f"Unknown sort {query.sort!r}.", field="sort")
     per_page = max(1, min(query.per_page, 50))
-    conditions = _filters(user_id, query)
+    narrowing = _narrowing(user_id, query)
+    searching = _searching(query)
+    conditions = [col(UserBook.user_id) == user_id, *narrowing, *searching]
+
+    # One statement over every book of the reader: per status, all of them,
+    # those under the filters (the tab counts) and those under the search too.
+    def matching(where: list[sa.ColumnElement[bool]]):
+        return func.count(sa.case((sa.and_(*where), 1))) if where else func.count()
 
     count_rows = session.exec(
-        select(UserBook.status, func.count())
+        select(UserBook.status, func.count(), matching(narrowing), matching([*narrowing, *searching]))
         .join(Book, col(Book.id) == col(UserBook.book_id))
-        .where(*conditions)
+        .where(col(UserBook.user_id) == user_id)
         .group_by(UserBook.status)
     ).all()
     counts = dict.fromkeys(TABS, 0)
-    for status, count in count_rows:
-        counts[status] = count
-    counts[ALL_TAB] = sum(count for _, count in count_rows)
+    found = dict.fromkeys(TABS, 0)
+    for status, _, filtered, searched in count_rows:
+        counts[status], found[status] = filtered, searched
+    counts[ALL_TAB] = sum(filtered for _, _, filtered, _ in count_rows)
+    found[ALL_TAB] = sum(searched for _, _, _, searched in count_rows)
 
-    total = counts[query.tab]
+    total = found[query.tab]
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, query.page), pages)
     if query.tab != ALL_TAB:
@@ -154,6 +173,7 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
         pages=pages,
         first=first,
         last=first + len(items) - 1 if items else 0,
+        library_total=sum(every for _, every, _, _ in count_rows),
     )
 
 
