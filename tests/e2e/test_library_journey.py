@@ -20,7 +20,7 @@ def test_signup_add_book_progress_survives_reload(page: Page):
     expect(page.locator("#progress-text")).to_have_text("Page 76 of 304 · 25%")
 
     page.goto("/library")
-    expect(page.locator("#library-range")).to_have_text("1–1 of 1 books")
+    expect(page.locator("#library-range")).to_have_text("1 book")  # was "1–1 of 1 books" (issue 15)
     card = page.get_by_role("link", name="The Left Hand of Darkness")
     expect(card).to_contain_text("76 / 304 pages · 25%")
     expect(page.locator("#tab-reading")).to_contain_text("1")
