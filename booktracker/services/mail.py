@@ -39,7 +39,10 @@ RETRY_DELAYS: tuple[float, ...] = (2.0, 10.0, 30.0)
 TIMEOUT = 20.0
 _DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 
-_pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+# One sender, so mail leaves in the order it was written: a reader who asks
+# twice for a link gets the newer one last (the older one no longer works).
+# Mail is rare; a retrying message delays the next by at most 42 s.
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
 _pending: set[concurrent.futures.Future] = set()
 
 

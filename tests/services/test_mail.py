@@ -100,3 +100,12 @@ def test_production_needs_smtp_url_and_never_repeats_its_password():
     assert "hunter22" not in str(refused.value)
     configured = load_settings({**base, "SMTP_URL": "smtps://u:p@mail.example"})
     assert configured.public_url == "https://app.example"
+
+
+def test_mail_leaves_in_the_order_it_was_written(mailbox):
+    """A reader who asks twice for a link must get the newer one last: the
+    older one no longer works (a two-thread pool delivered them in any order)."""
+    for n in range(6):
+        mail.send(to="ann@example.com", subject=f"Link {n}", text="t", html="<p>t</p>")
+    delivered = [message["Subject"] for message in mailbox.wait_for("ann@example.com", 6)]
+    assert delivered == [f"Link {n}" for n in range(6)]
