@@ -9,6 +9,7 @@ from booktracker.models.accounts import (
     AccountToken,
     AccountTokenPurpose,
     LoginAttempt,
+    PushSubscription,
     RecoveryCode,
     User,
     UserPublic,
@@ -16,6 +17,11 @@ from booktracker.models.accounts import (
 )
 from booktracker.models.base import (
     saved_id,
+)
+from booktracker.models.circles import (
+    Circle,
+    CircleCheckpoint,
+    CircleMember,
 )
 from booktracker.models.library import (
     Book,
@@ -36,6 +42,7 @@ from booktracker.models.social import (
     Like,
     ModerationLog,
     Mute,
+    Notification,
     Post,
     Report,
 )
@@ -58,7 +65,10 @@ from booktracker.models.vocabulary import (
     STATUS_LABELS,
     STATUS_TAB_LABELS,
     BookFormat,
+    CircleGoalKind,
+    CircleRole,
     ModerationAction,
+    NotificationKind,
     Ownership,
     ProfileVisibility,
     ProgressUnit,
@@ -86,6 +96,11 @@ __all__ = [
     "Book",
     "BookFormat",
     "BookSearchCache",
+    "Circle",
+    "CircleCheckpoint",
+    "CircleGoalKind",
+    "CircleMember",
+    "CircleRole",
     "Comment",
     "Follow",
     "ImportJob",
@@ -95,10 +110,13 @@ __all__ = [
     "ModerationAction",
     "ModerationLog",
     "Mute",
+    "Notification",
+    "NotificationKind",
     "Ownership",
     "Post",
     "ProfileVisibility",
     "ProgressUnit",
+    "PushSubscription",
     "Read",
     "ReadView",
     "ReadingGoal",

@@ -39,6 +39,21 @@ class User(SQLModel, table=True):
     totp_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     totp_enabled_at: datetime.datetime | None = optional_timestamp()
     totp_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Avatar through the image pipeline: square crops at two sizes, and the
+    # storage key of each for deletion (services/storage); "" = initials.
+    avatar_url: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    avatar_small_url: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    avatar_key: str = Field(default="", max_length=700, sa_column_kwargs={"server_default": ""})
+    # Blur posts and comments anchored past the reader's own page in a book.
+    spoiler_shield: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    # Notification kinds the reader turned off, comma-separated
+    # (NotificationKind values); "" = all on.
+    notifications_off: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # Daily email digest of unread notifications (off by default).
+    digest_email: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    digest_sent_at: datetime.datetime | None = optional_timestamp()
+    # Google sign-in: the ID token's "sub" once linked (None: not linked).
+    google_sub: str | None = Field(default=None, max_length=255, unique=True, nullable=True)
     created_at: datetime.datetime = timestamp()
 
     __table_args__ = (
@@ -119,6 +134,21 @@ class UserSession(SQLModel, table=True):
     created_at: datetime.datetime = timestamp()
     last_seen_at: datetime.datetime = timestamp()
     revoked_at: datetime.datetime | None = optional_timestamp()
+
+
+class PushSubscription(SQLModel, table=True):
+    """One browser's Web Push subscription (endpoint + keys from PushManager)."""
+
+    __tablename__: ClassVar[str] = "push_subscriptions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = fk("users.id")
+    endpoint: str = Field(sa_type=sa.Text)
+    p256dh: str = Field(max_length=200)
+    auth: str = Field(max_length=100)
+    created_at: datetime.datetime = timestamp()
+
+    __table_args__ = (sa.Index("ix_push_subscriptions_endpoint", "endpoint", unique=True),)
 
 
 class UserPublic(SQLModel):

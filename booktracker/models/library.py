@@ -88,6 +88,8 @@ class UserBook(SQLModel, table=True):
         # The library page filters by user (+status) and sorts by updated_at.
         sa.Index("ix_user_books_user_status_updated", "user_id", "status", "updated_at"),
         sa.Index("ix_user_books_user_updated", "user_id", "updated_at"),
+        # Book pages count readers by status; recommendations look up by book.
+        sa.Index("ix_user_books_book_status", "book_id", "status"),
         sa.CheckConstraint(in_check("status", ReadingStatus), name="ck_user_books_status"),
         sa.CheckConstraint(in_check("format", BookFormat, nullable=True), name="ck_user_books_format"),
         sa.CheckConstraint(in_check("ownership", Ownership), name="ck_user_books_ownership"),
@@ -163,6 +165,8 @@ class Review(SQLModel, table=True):
 
     __table_args__ = (
         sa.CheckConstraint("rating IS NULL OR (rating >= 0.25 AND rating <= 5)", name="ck_reviews_rating"),
+        # The book page pages its public reviews newest first.
+        sa.Index("ix_reviews_book_public_created", "book_id", "is_public", "created_at", "id"),
     )
 
 

@@ -9,7 +9,13 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from booktracker.models.base import fk, in_check, optional_timestamp, timestamp
-from booktracker.models.vocabulary import ModerationAction, ReportReason, ReportStatus, ReportTarget
+from booktracker.models.vocabulary import (
+    ModerationAction,
+    NotificationKind,
+    ReportReason,
+    ReportStatus,
+    ReportTarget,
+)
 
 
 class Post(SQLModel, table=True):
@@ -33,6 +39,14 @@ class Post(SQLModel, table=True):
     page: int | None = Field(default=None)
     chapter: str = Field(default="", max_length=100)
     is_public: bool = Field(default=True)
+    # A post that carries a public review (its likes and comments are the
+    # review's); the review's text and rating are shown from the review.
+    review_id: int | None = Field(
+        default=None, foreign_key="reviews.id", ondelete="CASCADE", nullable=True, unique=True
+    )
+    # A post inside a reading circle: seen by its members only when the
+    # circle is private, never in the public feed.
+    circle_id: int | None = fk("circles.id", nullable=True, index=False)
     # Kept with every like and unlike (services/posts.py): counting the likes
     # of popular posts on each feed page cost ~45 ms per page (bench/RESULTS.md).
     like_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
@@ -44,6 +58,8 @@ class Post(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_notes_public_created", "is_public", "created_at", "id"),
         sa.Index("ix_notes_user_created", "user_id", "created_at", "id"),
+        sa.Index("ix_notes_book_created", "book_id", "created_at", "id"),
+        sa.Index("ix_notes_circle_created", "circle_id", "created_at", "id"),
     )
 
 
@@ -61,11 +77,19 @@ class Comment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = fk("notes.id", index=False)
     user_id: int = fk("users.id")
+    # One level of replies: a reply points at a top-level comment.
+    parent_id: int | None = fk("comments.id", nullable=True, index=False)
     text: str = Field(sa_type=sa.Text)
+    # Anchored to a page or chapter of the post's book (the spoiler shield).
+    page: int | None = Field(default=None)
+    chapter: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     hidden_at: datetime.datetime | None = optional_timestamp()
     created_at: datetime.datetime = timestamp()
 
-    __table_args__ = (sa.Index("ix_comments_note_created", "note_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_comments_note_created", "note_id", "created_at"),
+        sa.Index("ix_comments_parent_created", "parent_id", "created_at", "id"),
+    )
 
 
 class Follow(SQLModel, table=True):
@@ -152,4 +176,29 @@ class ModerationLog(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint(in_check("action", ModerationAction), name="ck_moderation_log_action"),
         sa.CheckConstraint(in_check("target_kind", ReportTarget), name="ck_moderation_log_target_kind"),
+    )
+
+
+class Notification(SQLModel, table=True):
+    """Something another reader did that concerns the recipient: a like, a
+    comment, a reply, a follow, a mention. One row per action (one INSERT in
+    the action's transaction); grouping ("Ann and 3 others liked your post")
+    happens when the list is read."""
+
+    __tablename__: ClassVar[str] = "notifications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = fk("users.id", index=False)  # the recipient
+    actor_id: int = fk("users.id")
+    kind: str = Field(max_length=16)
+    post_id: int | None = fk("notes.id", nullable=True)
+    comment_id: int | None = fk("comments.id", nullable=True)
+    circle_id: int | None = fk("circles.id", nullable=True)
+    created_at: datetime.datetime = timestamp()
+    read_at: datetime.datetime | None = optional_timestamp()
+
+    __table_args__ = (
+        sa.Index("ix_notifications_user_created", "user_id", "created_at", "id"),
+        sa.Index("ix_notifications_user_read", "user_id", "read_at"),
+        sa.CheckConstraint(in_check("kind", NotificationKind), name="ck_notifications_kind"),
     )

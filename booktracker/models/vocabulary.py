@@ -79,6 +79,31 @@ class ModerationAction(StrEnum):
     DISMISS = "dismiss"
 
 
+class NotificationKind(StrEnum):
+    """What happened, for the reader it happened to (services/notifications)."""
+
+    LIKE = "like"
+    COMMENT = "comment"
+    REPLY = "reply"
+    FOLLOW = "follow"
+    FOLLOW_REQUEST = "follow-request"
+    MENTION = "mention"
+    CIRCLE_REQUEST = "circle-request"  # someone asks to join a circle you run
+    CIRCLE_APPROVED = "circle-approved"  # your request to join was approved
+
+
+class CircleRole(StrEnum):
+    OWNER = "owner"
+    CURATOR = "curator"  # sets the current book and schedule, approves members
+    MEMBER = "member"
+
+
+class CircleGoalKind(StrEnum):
+    NONE = "none"
+    PAGES = "pages"  # pages read by all members this month
+    BOOKS = "books"  # books finished by all members this month
+
+
 class Ownership(StrEnum):
     NONE = "none"
     OWNED = "owned"

@@ -31,7 +31,37 @@ class PostPublished:
     origin: str = ""
 
 
-Event = PostPublished
+@dataclass(frozen=True)
+class PostChanged:
+    """A post's likes or comments changed (a like, an unlike, a comment, a
+    reply, a deleted comment). Only tabs that have this post on screen are
+    told (live_feed); they re-read the counts and, for a comment, the
+    newest comments."""
+
+    post_id: int
+    like_count: int
+    comment_count: int
+    # The comment added (0 for a like or a deletion), so an open comment
+    # list can show it without a reload.
+    comment_id: int = 0
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationsCreated:
+    """Notifications were stored for these readers (services/notifications):
+    their open tabs update the unread badge, push subscribers get a push."""
+
+    user_ids: tuple[int, ...]
+    # What happened, for a push message: NotificationKind values, one per
+    # recipient in ``user_ids`` order, and the actor's display name.
+    kinds: tuple[str, ...] = ()
+    actor_name: str = ""
+    # The path the notification leads to (routes.py builders), for a push click.
+    path: str = ""
+
+
+Event = PostPublished | PostChanged | NotificationsCreated
 Listener = Callable[[Event], None]
 _listeners: list[Listener] = []
 
