@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
         "--only",
-        choices=["queries", "load", "frontend", "imports"],
+        choices=["queries", "load", "frontend", "imports", "circles"],
         action="append",
         help="run only these parts (repeatable); default: all",
     )
@@ -60,7 +60,7 @@ def main() -> None:
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
     from booktracker.settings import normalize_database_url
 
-    parts = set(args.only or ["queries", "load", "frontend", "imports"])
+    parts = set(args.only or ["queries", "load", "frontend", "imports", "circles"])
     if args.db == "sqlite" and parts & {"load", "frontend"}:
         # The production set-up they drive runs on PostgreSQL, as on Render.
         print("note: the event load and frontend runs need --db postgres or both; skipped")
@@ -72,6 +72,12 @@ def main() -> None:
     if "imports" in parts:
         run_imports(args)
         if parts == {"imports"}:
+            return
+    if "circles" in parts:  # a 500-member circle on databases of its own (bench/circles.py)
+        from bench import circles
+
+        circles.run(args.db, args.pg_url, args.runs, OUT)
+        if parts <= {"imports", "circles"}:
             return
     print(f"seed: {counts}")
     summary = {}

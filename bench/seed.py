@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from booktracker.models import Book, Follow, Like, Post, Read, ReadingProgress, User, UserBook
+from booktracker.models import Book, Comment, Follow, Like, Notification, Post, Read, ReadingProgress, User, UserBook
 from booktracker.services.auth import hash_password
 from booktracker.services.books import dedupe_key
 
@@ -27,6 +27,10 @@ FORMATS = [None, "hardcover", "paperback", "ebook", "kindle", "pdf", "audiobook"
 EMOTIONS = ["😊", "😢", "😮", "😍", "🤔", "😡", ""]
 PASSWORD = "benchmark password"
 HEAVY_USER_ID = 1  # gets many more books and posts than the others
+# A busy public post by the heavy reader (note ids divisible by 50 are theirs):
+# 1,000 comments, the newest 100 with 5 replies each (bench/query_cost.py "comments").
+BUSY_POST_OFFSET = 50  # counts.posts - this
+BUSY_COMMENTS, BUSY_THREADS, BUSY_REPLIES = 1_000, 100, 5
 
 
 @dataclass
@@ -230,9 +234,13 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
                     "updated_at": created,
                 }
             )
+        busy = busy_post_id(counts)
+        notes[busy - 1]["is_public"] = True
         _insert(conn, tables[Post.__tablename__], notes)
+        _insert(conn, tables[Comment.__tablename__], _busy_comments(busy, counts.users, now, rng))
 
         _insert(conn, tables[Like.__tablename__], [{"user_id": u, "note_id": n, "created_at": now} for u, n in likes])
+        _insert(conn, tables[Notification.__tablename__], _heavy_notifications(likes, now, rng))
 
         follows = {(HEAVY_USER_ID, f) for f in range(2, min(counts.users, 300))}
         while len(follows) < counts.follows:
@@ -245,7 +253,7 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
             [{"follower_id": a, "followee_id": b, "created_at": now} for a, b in follows],
         )
         if conn.dialect.name == "postgresql":
-            for table in ("users", "books", "user_books", "reads", "notes", "reading_progress"):
+            for table in ("users", "books", "user_books", "reads", "notes", "reading_progress", "comments"):
                 conn.execute(
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
                 )
@@ -253,3 +261,59 @@ def seed(engine: sa.Engine, counts: SeedCounts, *, rng_seed: int = 7) -> None:
     # maps (index-only scans) are up to date.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+
+
+def busy_post_id(counts: SeedCounts) -> int:
+    return max(1, counts.posts - BUSY_POST_OFFSET)
+
+
+def _busy_comments(post_id: int, users: int, now: datetime.datetime, rng: random.Random) -> list[dict]:
+    """Comments a minute apart on one post; the newest threads get replies."""
+    rows = []
+    for n in range(1, BUSY_COMMENTS + 1):
+        created = now - datetime.timedelta(minutes=2 * (BUSY_COMMENTS - n) + 10)
+        rows.append(_comment(n, post_id, rng.randint(1, users), None, f"Comment {n}", created))
+    next_id = BUSY_COMMENTS + 1
+    for parent in range(BUSY_COMMENTS - BUSY_THREADS + 1, BUSY_COMMENTS + 1):
+        for r in range(BUSY_REPLIES):
+            created = rows[parent - 1]["created_at"] + datetime.timedelta(seconds=10 * (r + 1))
+            rows.append(_comment(next_id, post_id, rng.randint(1, users), parent, f"Reply {r}", created))
+            next_id += 1
+    return rows
+
+
+def _comment(comment_id, post_id, user_id, parent_id, text, created) -> dict:
+    return {
+        "id": comment_id,
+        "note_id": post_id,
+        "user_id": user_id,
+        "parent_id": parent_id,
+        "text": text,
+        "page": None,
+        "chapter": "",
+        "hidden_at": None,
+        "created_at": created,
+    }
+
+
+def _heavy_notifications(likes: set[tuple[int, int]], now: datetime.datetime, rng: random.Random) -> list[dict]:
+    """The heavy reader's notifications: one per like of their posts (note ids divisible
+    by 50), newest first in time; all but the newest 200 read (bench/query_cost.py)."""
+    mine = sorted((n, u) for u, n in likes if n % 50 == 0 and u != HEAVY_USER_ID)
+    rows = []
+    for rank, (note_id, user_id) in enumerate(mine):
+        created = now - datetime.timedelta(minutes=len(mine) - rank + rng.random())
+        read = created if rank < len(mine) - 200 else None
+        rows.append(
+            {
+                "user_id": HEAVY_USER_ID,
+                "actor_id": user_id,
+                "kind": "like",
+                "post_id": note_id,
+                "comment_id": None,
+                "circle_id": None,
+                "created_at": created,
+                "read_at": read,
+            }
+        )
+    return rows

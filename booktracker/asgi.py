@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from booktracker import routes
 from booktracker.settings import settings
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -26,6 +28,7 @@ ENVELOPE = 64 * 1024
 MAX_UPLOAD_BODY = MAX_IMAGE_BYTES + ENVELOPE
 MAX_IMPORT_BODY = MAX_IMPORT_BYTES + ENVELOPE
 IMPORTS_API_PATH = "/api/v1/imports"
+AVATAR_API_PATH = "/api/v1/me/avatar"  # PUT, one image (api/routes_avatar.py)
 UPLOAD_PATH = "/_upload"
 
 
@@ -62,7 +65,11 @@ def register_upload_limit(state_full_name: str, limit: UploadLimit) -> None:
 
 def _limit_for(scope: Scope, headers: dict[bytes, bytes], by_handler: dict[str, UploadLimit]) -> UploadLimit | None:
     """The limit of this request's purpose; None: not an upload."""
-    if scope["type"] != "http" or scope["method"] != "POST":
+    if scope["type"] != "http":
+        return None
+    if scope["method"] == "PUT" and scope["path"] == AVATAR_API_PATH:
+        return IMAGE_LIMIT
+    if scope["method"] != "POST":
         return None
     if scope["path"] == IMPORTS_API_PATH:
         return IMPORT_LIMIT
@@ -150,23 +157,38 @@ def check_upload_origin(app: ASGIApp, *, allowed: list[str] | None = None) -> AS
     return guarded
 
 
-def _page_csp() -> str:
+# The pages that show "Continue with Google" (components/google_button.py):
+# only they let Google's script, its button frame and its styles in.
+GOOGLE_PAGES = (routes.LOGIN, routes.SIGNUP, routes.ACCOUNT)
+
+
+def google_origin() -> str:
+    """Where Google Identity Services' script comes from ("" when sign-in is off)."""
+    if not settings.google_client_id:
+        return ""
+    parts = urlsplit(settings.google_script_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _page_csp(*, google: bool = False) -> str:
     api_origins = " ".join(origin for origin in {settings.api_url, settings.api_url.replace("http", "ws", 1)} if origin)
-    return "; ".join(
-        [
-            "default-src 'self'",
-            # React Router's hydration data is an inline script.
-            "script-src 'self' 'unsafe-inline'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob: https:",
-            "font-src 'self' data:",
-            f"connect-src 'self' ws: wss: {api_origins}".strip(),
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+    extra = f" {google_origin()}" if google and google_origin() else ""
+    directives = [
+        "default-src 'self'",
+        # React Router's hydration data is an inline script.
+        f"script-src 'self' 'unsafe-inline'{extra}",
+        f"style-src 'self' 'unsafe-inline'{extra}",
+        "img-src 'self' data: blob: https:",
+        "font-src 'self' data:",
+        f"connect-src 'self' ws: wss: {api_origins}{extra}".strip(),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    if extra:
+        directives.append(f"frame-src{extra}")  # Google's button is an iframe
+    return "; ".join(directives)
 
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
@@ -176,6 +198,7 @@ UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; san
 
 def add_security_headers(app: ASGIApp) -> ASGIApp:
     page_csp = _page_csp()
+    google_page_csp = _page_csp(google=True)
 
     async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -186,6 +209,8 @@ def add_security_headers(app: ASGIApp) -> ASGIApp:
             csp = API_CSP
         elif path.startswith(UPLOAD_PATH):
             csp = UPLOAD_CSP
+        elif path.rstrip("/") in GOOGLE_PAGES:
+            csp = google_page_csp
         else:
             csp = page_csp
         extra = [

@@ -10,12 +10,15 @@ of every field before ``load_settings`` turns them into one ``SettingsError``.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import (
     AliasChoices,
     BeforeValidator,
@@ -40,6 +43,30 @@ PRODUCTION_BCRYPT_ROUNDS = 12
 LOOPBACK_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def generate_vapid_keys() -> tuple[str, str]:
+    """A new VAPID key pair (private, public), base64url without padding."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = _b64url(key.private_numbers().private_value.to_bytes(32, "big"))
+    return private, vapid_public_key_of(private)
+
+
+def vapid_public_key_of(private: str) -> str:
+    """The public key (uncompressed point, base64url) of a raw base64url
+    private key; ValueError when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(private + "=" * (-len(private) % 4))
+    except (ValueError, TypeError):
+        raise ValueError("not base64url") from None
+    if len(raw) != 32:
+        raise ValueError("not a 32-byte key")
+    key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+    return _b64url(key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
 
 
 class SettingsError(RuntimeError):
@@ -146,6 +173,22 @@ class Settings(BaseSettings):
     # Where emailed links point: the frontend's public origin (default: the
     # first CORS_ORIGINS entry, which is the frontend in every set-up we ship).
     public_url: str = ""
+    # Web push (booktracker/push.py): the VAPID key pair, base64url, as
+    # `python -m booktracker.push keys` prints them (private: the raw 32-byte
+    # P-256 scalar; public: the uncompressed point browsers subscribe with), and
+    # the contact push services may write to (mailto: or https:). Development
+    # and tests get a fresh pair per process when unset: subscriptions then
+    # last until a restart, which is all a developer needs.
+    vapid_private_key: str = ""
+    vapid_public_key: str = ""
+    vapid_subject: str = ""
+    # Google sign-in (services/google_signin.py): the OAuth client id from
+    # Google Cloud's console; unset = no "Continue with Google" anywhere. The
+    # issuer's discovery document gives the signing keys; tests point it at a
+    # local provider. The button's script is loaded from GOOGLE_SCRIPT_URL.
+    google_client_id: str = ""
+    google_issuer: str = "https://accounts.google.com"
+    google_script_url: str = "https://accounts.google.com/gsi/client"
 
     @classmethod
     def settings_customise_sources(
@@ -259,6 +302,24 @@ class Settings(BaseSettings):
             raise ValueError(f"SMTP_URL must look like {' or '.join(f'{s}://host' for s in SMTP_SCHEMES)}")
         return value
 
+    @field_validator("google_issuer", "google_script_url")
+    @classmethod
+    def _google_urls(cls, value: str, info: ValidationInfo) -> str:
+        scheme = urlsplit(value).scheme
+        allowed = ("https",) if _production(info) else ("https", "http")
+        if scheme not in allowed:
+            name = (info.field_name or "").upper()
+            raise ValueError(f"{name} must be an {' or '.join(allowed)} URL")
+        return value.rstrip("/") if info.field_name == "google_issuer" else value
+
+    @field_validator("google_client_id")
+    @classmethod
+    def _google_client_id(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if value and _production(info) and not value.endswith(".apps.googleusercontent.com"):
+            raise ValueError("GOOGLE_CLIENT_ID must be a Google OAuth client id (…apps.googleusercontent.com)")
+        return value
+
     @field_validator("email_from")
     @classmethod
     def _email_from(cls, value: str) -> str:
@@ -281,6 +342,44 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"PUBLIC_URL {value!r} is not an http(s) URL")
         return value.rstrip("/")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dev_vapid_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or str(data.get("app_env", "")).strip().lower() == "production":
+            return data
+        if not data.get("vapid_private_key") and not data.get("vapid_public_key"):
+            private, public = generate_vapid_keys()
+            data = {**data, "vapid_private_key": private, "vapid_public_key": public}
+        return data
+
+    @field_validator("vapid_public_key")
+    @classmethod
+    def _vapid_keys(cls, value: str, info: ValidationInfo) -> str:
+        private = info.data.get("vapid_private_key", "")
+        if not private or not value:
+            raise ValueError("VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY are missing (web push needs them)")
+        try:
+            derived = vapid_public_key_of(private)
+        except ValueError:
+            # Never repeat the private key in the message.
+            raise ValueError("VAPID_PRIVATE_KEY is not a base64url P-256 private key") from None
+        if derived != value.rstrip("="):
+            raise ValueError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY")
+        return derived
+
+    @field_validator("vapid_subject")
+    @classmethod
+    def _vapid_subject(cls, value: str, info: ValidationInfo) -> str:
+        if not value and not _production(info):
+            return "mailto:no-reply@localhost"
+        if not value:
+            raise ValueError("VAPID_SUBJECT is missing (a mailto: address or https:// URL for push services)")
+        if not value.startswith(("mailto:", "https://")):
+            raise ValueError(
+                "VAPID_SUBJECT must be a mailto: address or an https:// URL push services can reach you at"
+            )
+        return value
 
     @field_validator("upload_dir", mode="before")
     @classmethod

@@ -152,6 +152,7 @@ class AuthState(rx.State):
     # Display only; the server never trusts these, it re-checks the token.
     user_name: str = ""
     username: str = ""
+    user_avatar: str = ""  # the small avatar's URL (services/avatars.py); "" for initials
     # The reader has not opened the emailed confirmation link yet (components/verify_banner.py).
     email_unverified: rx.Field[bool] = rx.field(False)
     # This tab's sign-in session (services/sessions.py), from the last checked token.
@@ -173,6 +174,7 @@ class AuthState(rx.State):
             self.auth_token = check.refreshed_token
         self._session_id = check.session_id
         self.user_name, self.username = check.user.name, check.user.username
+        self.user_avatar = check.user.avatar_small_url
         self.email_unverified = check.user.email_verified_at is None
         assert check.user.id is not None  # a stored row
         return check.user.id
@@ -181,6 +183,7 @@ class AuthState(rx.State):
         self.auth_token = ""
         self.user_name = ""
         self.username = ""
+        self.user_avatar = ""
         self.email_unverified = False
         self._session_id = ""
 
@@ -194,6 +197,7 @@ class AuthState(rx.State):
                 ip=self.router.session.client_ip if self.router else "",
             )
         self.user_name, self.username = user.name, user.username
+        self.user_avatar = user.avatar_small_url
         self.email_unverified = user.email_verified_at is None
 
     @rx.var
@@ -227,5 +231,10 @@ class AuthState(rx.State):
         if self.auth_token:
             with session_scope() as session:
                 auth.log_out(session=session, token=self.auth_token)
+        # auth_token = "" reaches localStorage with this event's delta, in
+        # order. A returned rx.remove_local_storage would run from the
+        # browser's event queue, possibly after a sign-in answered in the
+        # meantime had stored its new token, and sign the reader out again
+        # (a Google sign-in right after logging out did, in the browser journey).
         self._forget_user()
-        return [rx.remove_local_storage(TOKEN_STORAGE_NAME), rx.redirect(routes.LOGIN)]
+        return rx.redirect(routes.LOGIN)

@@ -9,4 +9,6 @@ cd "$ROOT"
 : "${API_URL:?Set API_URL to the public URL of the backend, e.g. https://trackmyread-api.onrender.com}"
 scripts/bootstrap.sh
 REFLEX_API_URL="$API_URL" API_URL="$API_URL" reflex export --frontend-only --no-zip
+# The service worker's cache is named after this build (assets/sw.js); robots.txt names the sitemap.
+API_URL="$API_URL" python scripts/finish_export.py "${REFLEX_WEB_WORKDIR:-.web}/build/client"
 echo "Static site ready in ${REFLEX_WEB_WORKDIR:-.web}/build/client (backend: $API_URL)"

@@ -4,7 +4,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -169,3 +169,20 @@ def test_the_upload_origin_check_reads_cors_origins(monkeypatch):
     with TestClient(app) as client:
         assert client.post("/_upload", content=b"x", headers={"Origin": "https://b.example"}).status_code == 403
         assert client.post("/_upload", content=b"x", headers={"Origin": "https://a.example"}).status_code == 200
+
+
+async def test_google_script_is_allowed_only_on_the_sign_in_pages(monkeypatch):
+    from booktracker import asgi
+
+    monkeypatch.setattr(
+        asgi, "settings", asgi.settings.model_copy(update={"google_client_id": "x.apps.googleusercontent.com"})
+    )
+    inner = Starlette(routes=[Route("/{path:path}", lambda request: PlainTextResponse("page"))])
+    app = asgi.add_security_headers(inner)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        for path in ("/login", "/signup", "/settings"):
+            csp = (await client.get(path)).headers["content-security-policy"]
+            assert "script-src 'self' 'unsafe-inline' https://accounts.google.com" in csp, path
+            assert "frame-src https://accounts.google.com" in csp
+        for path in ("/", "/library", "/u/ann"):
+            assert "accounts.google.com" not in (await client.get(path)).headers["content-security-policy"], path

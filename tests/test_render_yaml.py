@@ -56,7 +56,8 @@ def test_secrets_and_settings():
     assert _env("APP_ENV")["value"] == "production"
     for name in (
         *("CORS_ORIGINS", "API_URL", "CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"),
-        *("SMTP_URL", "EMAIL_FROM", "PUBLIC_URL"),
+        *("SMTP_URL", "EMAIL_FROM", "PUBLIC_URL", "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT"),
+        "GOOGLE_CLIENT_ID",
     ):
         assert _env(name)["sync"] is False, name
 

@@ -13,6 +13,7 @@ from booktracker.settings import (
     DEV_SECRET_KEY,
     PROJECT_ROOT,
     SettingsError,
+    generate_vapid_keys,
     is_loopback,
     load_settings,
     normalize_database_url,
@@ -27,6 +28,8 @@ GOOD = {
     "REDIS_URL": "redis://cache:6379/0",
     "PORT": "10000",
     "SMTP_URL": "smtp+starttls://apikey:secret@smtp.example.com:587",
+    **dict(zip(("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"), generate_vapid_keys(), strict=True)),
+    "VAPID_SUBJECT": "mailto:ops@example.com",
 }
 
 

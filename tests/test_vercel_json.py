@@ -35,3 +35,26 @@ def test_security_headers_on_every_path():
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_service_worker_and_manifest_are_never_cached_long():
+    # A long-cached sw.js would keep every reader on an old deploy (assets/sw.js).
+    assert _headers("/sw.js")["Cache-Control"].startswith("no-cache")
+    assert "max-age=0" in _headers("/manifest.webmanifest")["Cache-Control"]
+    assert _headers("/manifest.webmanifest")["Content-Type"] == "application/manifest+json"
+    # Served from our own origin: default-src 'self' allows the worker and the manifest.
+    csp = _headers("/(.*)")["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "worker-src" not in csp and "manifest-src" not in csp
+    # The SPA fallback rewrite never swallows them: Vercel serves existing files first.
+    assert (ROOT / "assets" / "sw.js").exists() and (ROOT / "assets" / "manifest.webmanifest").exists()
+
+
+def test_google_sign_in_is_allowed_only_on_its_pages():
+    """The same split as booktracker/asgi.py's GOOGLE_PAGES (the backend's own pages)."""
+    from booktracker import asgi
+
+    google = _headers("/(login|signup|settings)")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline' https://accounts.google.com" in google
+    assert "frame-src https://accounts.google.com" in google
+    assert "accounts.google.com" not in _headers("/(.*)")["Content-Security-Policy"]
+    assert {"/login", "/signup", "/settings"} == set(asgi.GOOGLE_PAGES)

@@ -6,16 +6,24 @@ from booktracker.api import (
     health,
     routes_accounts,
     routes_auth,
+    routes_avatar,
+    routes_books,
+    routes_circles,
+    routes_google,
     routes_images,
     routes_imports,
     routes_library,
+    routes_notifications,
     routes_posts,
+    routes_push,
     routes_reading,
     routes_reads,
+    routes_recommendations,
     routes_safety,
     routes_security,
     routes_shelves,
     routes_social,
+    share,
 )
 from booktracker.api.errors import install_error_handlers
 
@@ -34,18 +42,27 @@ def build_api() -> FastAPI:
     for router in (
         routes_auth.router,
         routes_accounts.router,
+        routes_avatar.router,
         routes_security.router,
         routes_library.router,
         routes_reads.router,
         routes_shelves.router,
         routes_posts.router,
+        routes_circles.router,
         routes_images.router,
         routes_social.router,
         routes_safety.router,
         routes_reading.router,
+        routes_books.router,  # after routes_reading: /books/search is matched first
         routes_imports.router,
+        routes_push.router,
+        routes_recommendations.router,
+        routes_google.router,
+        routes_notifications.router,
     ):
         api.include_router(router, prefix=API_PREFIX)
     api.include_router(health.router)
+    # Link previews, sitemap and robots.txt for crawlers (outside /api/v1: they are pages).
+    api.include_router(share.router)
     install_error_handlers(api)
     return api

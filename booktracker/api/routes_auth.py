@@ -15,7 +15,7 @@ from booktracker.api.schemas import (
     TwoFactorRequired,
 )
 from booktracker.models import User, UserPublic, saved_id
-from booktracker.services import auth, privacy_settings, social, two_factor
+from booktracker.services import auth, privacy_settings, social, spoilers, two_factor
 
 router = APIRouter(tags=["auth"])
 
@@ -66,7 +66,7 @@ def me(user: CurrentUser):
 
 @router.patch("/me", response_model=MeResponse)
 def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
-    """Name, username, bio and who sees the profile; what is left out stays."""
+    """Name, username, bio, who sees the profile, the spoiler shield; what is left out stays."""
     user_id = saved_id(user)
     visibility = body.profile_visibility
     if visibility is not None:
@@ -81,6 +81,8 @@ def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser):
         )
     if visibility is not None:
         user = privacy_settings.set_profile_visibility(session=session, user_id=user_id, visibility=visibility)
+    if body.spoiler_shield is not None:
+        user = spoilers.set_shield(session=session, user_id=user_id, on=body.spoiler_shield)
     return MeResponse.model_validate(user, from_attributes=True)
 
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from booktracker.api.deps import CurrentUserId, OptionalUser, SessionDep
@@ -31,6 +31,10 @@ class PostUpdate(BaseModel):
 
 class CommentRequest(BaseModel):
     text: str = Field(max_length=posts.COMMENT_MAX)
+    parent_id: int | None = Field(default=None, ge=1)  # a reply to that comment (one level of replies)
+    # Where in the post's book it speaks of: readers not there yet get it shielded (`shielded`).
+    page: int | None = Field(default=None, ge=0, le=100_000)
+    chapter: str = Field(default="", max_length=posts.CHAPTER_MAX)
 
 
 class LikeResponse(BaseModel):
@@ -116,14 +120,38 @@ def unlike(post_id: int, session: SessionDep, user_id: CurrentUserId):
     return LikeResponse(like_count=posts.unlike(session=session, user_id=user_id, post_id=post_id))
 
 
+# The next page's cursor rides in a header, so the body stays the list earlier clients read.
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
+
+
 @router.get("/posts/{post_id}/comments", response_model=list[CommentView])
-def comments(post_id: int, session: SessionDep, user_id: CurrentUserId):
-    return posts.list_comments(session=session, viewer_id=user_id, post_id=post_id)
+def comments(
+    post_id: int,
+    response: Response,
+    session: SessionDep,
+    user_id: CurrentUserId,
+    cursor: Cursor = "",
+    parent_id: Annotated[int | None, Query(ge=1)] = None,
+):
+    """The newest top-level comments, oldest first, each followed by its first
+    replies; `cursor` (from the `X-Next-Cursor` header, "" on the last page) gives
+    the earlier ones. With `parent_id`: that comment's replies, oldest first."""
+    page = posts.comment_page(session=session, viewer_id=user_id, post_id=post_id, cursor=cursor, parent_id=parent_id)
+    response.headers[NEXT_CURSOR_HEADER] = page.next_cursor
+    return page.comments
 
 
 @router.post("/posts/{post_id}/comments", status_code=status.HTTP_201_CREATED, response_model=CommentView)
 def add_comment(post_id: int, body: CommentRequest, session: SessionDep, user_id: CurrentUserId):
-    return posts.add_comment(session=session, user_id=user_id, post_id=post_id, text=body.text)
+    return posts.add_comment(
+        session=session,
+        user_id=user_id,
+        post_id=post_id,
+        text=body.text,
+        parent_id=body.parent_id,
+        page=body.page,
+        chapter=body.chapter,
+    )
 
 
 @router.delete("/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -46,6 +46,11 @@ class MeResponse(UserPublic):
     profile_visibility: str
     # None until the reader opens the emailed confirmation link (POST /auth/verify-email).
     email_verified_at: datetime.datetime | None = None
+    # Blur posts and comments from past the reader's page in books they are reading.
+    spoiler_shield: bool = True
+    # The reader's picture (PUT /me/avatar): a Cloudinary URL or a path under /_upload/; "" for initials.
+    avatar_url: str = ""
+    avatar_small_url: str = ""
 
 
 class ProfileUpdate(BaseModel):
@@ -58,6 +63,9 @@ class ProfileUpdate(BaseModel):
         default=None,
         max_length=16,
         description="Who sees the profile, its posts, follows and books. " + _one_of(ProfileVisibility),
+    )
+    spoiler_shield: bool | None = Field(
+        default=None, description="Blur posts and comments from past your page in books you are reading."
     )
 
 

@@ -17,6 +17,8 @@ def status_badge(status: rx.Var[str]) -> rx.Component:
         label_of(status, STATUS_LABELS),
         color_scheme=label_of(status, STATUS_COLORS, "gray"),
         variant="soft",
+        # Soft blue/green text fell under 4.5:1 on the book page's tinted cards (axe, light theme).
+        high_contrast=True,
     )
 
 

@@ -3,6 +3,8 @@
 import reflex as rx
 
 from booktracker import routes
+from booktracker.components.notification_badge import notification_bell
+from booktracker.components.posts import avatar
 from booktracker.components.verify_banner import verify_banner
 from booktracker.state import AuthState
 
@@ -15,7 +17,11 @@ def user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(
-                rx.icon("circle-user", size=18),
+                rx.cond(
+                    AuthState.user_avatar != "",
+                    avatar(rx.Var.create(""), size="1", src=AuthState.user_avatar),
+                    rx.icon("circle-user", size=18),
+                ),
                 rx.text(AuthState.user_name, display=["none", "none", "inline"]),
                 variant="soft",
                 aria_label="Account menu",
@@ -29,6 +35,8 @@ def user_menu() -> rx.Component:
             rx.menu.item("Stats", on_click=rx.redirect(routes.STATS)),
             rx.menu.item("Import & export", on_click=rx.redirect(routes.IMPORT)),
             rx.menu.item("Find readers", on_click=rx.redirect(routes.PEOPLE)),
+            rx.menu.item("Reading circles", on_click=rx.redirect(routes.CIRCLES)),
+            rx.menu.item("For you", on_click=rx.redirect(routes.FOR_YOU)),
             rx.menu.item("Settings", on_click=rx.redirect(routes.ACCOUNT)),
             rx.menu.separator(),
             rx.menu.item("Log out", color_scheme="red", on_click=AuthState.logout, id="logout"),
@@ -41,7 +49,8 @@ def navbar() -> rx.Component:
         rx.hstack(
             rx.link(
                 rx.hstack(
-                    rx.icon("book-open-check", size=24),
+                    # The app's own mark (assets/logo.svg, scripts/make_assets.py); the heading names the link.
+                    rx.image(src="/logo.svg", alt="", width="28px", height="28px", flex_shrink="0"),
                     rx.heading("TrackMyRead", size="5"),
                     align="center",
                     spacing="2",
@@ -62,6 +71,7 @@ def navbar() -> rx.Component:
                         spacing="4",
                         display=["none", "flex"],
                     ),
+                    notification_bell(),
                     user_menu(),
                     align="center",
                     spacing="4",

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 import reflex as rx
 from reflex.vars.object import ObjectVar
 
+from booktracker import live_feed
 from booktracker.components.posts import EMOTIONS, PostActions, comment_row, post_card
 from booktracker.components.report import report_dialog
+from booktracker.components.spoilers import anchor_inputs, anchor_page
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
-from booktracker.services import posts
+from booktracker.services import events, posts
 from booktracker.services.posts import CommentView, PostView
 from booktracker.state import LoginRequired, handle_errors
 
@@ -30,7 +32,10 @@ class PostListMixin(rx.State, mixin=True):
     next_cursor: str = ""
     loading_posts: bool = False
     open_comments_id: rx.Field[int] = rx.field(0)
-    comments: list[CommentView] = []
+    comments: list[CommentView] = []  # a page of top-level comments, each followed by its loaded replies
+    comments_cursor: str = ""  # the earlier comments ("Show earlier comments"); "" when none
+    replying_to: rx.Field[int] = rx.field(0)  # the comment the form answers; 0: a new comment
+    replying_to_name: str = ""
     comment_error: str = ""
     editing_id: rx.Field[int] = rx.field(0)
     edit_emotion: rx.Field[str] = rx.field("")
@@ -67,6 +72,15 @@ class PostListMixin(rx.State, mixin=True):
         combined = (self.posts + page.posts) if append else page.posts
         self.posts = combined[-MAX_POSTS_IN_STATE:]
         self.next_cursor = page.next_cursor
+        self._record_shown()
+
+    def _origin(self) -> str:
+        """This tab, for the services' events: live updates skip the tab that acted."""
+        return self.router.session.client_token if self.router else ""
+
+    def _record_shown(self) -> None:
+        """Likes and comments of the posts on screen reach this tab live (live_feed.py)."""
+        live_feed.posts_shown(self._origin(), type(self).get_full_name(), [p.id for p in self.posts])
 
     def _load_page(self, cursor: str) -> posts.FeedPage:
         raise NotImplementedError  # each page says which posts it lists
@@ -96,7 +110,8 @@ class PostListMixin(rx.State, mixin=True):
             user_id = self.current_user_id()
             with session_scope() as session:
                 change = posts.like if liked else posts.unlike
-                count = change(session=session, user_id=user_id, post_id=post_id)
+                # This tab shows the change already: live updates skip it (live_feed.py).
+                count = change(session=session, user_id=user_id, post_id=post_id, origin=self._origin())
         except Exception:
             self.posts[index] = before  # the heart goes back
             raise  # handle_errors: to the login page and back, or an error toast
@@ -110,13 +125,80 @@ class PostListMixin(rx.State, mixin=True):
     @handle_errors
     def toggle_comments(self, post_id: int):
         self.comment_error = ""
+        self.replying_to, self.replying_to_name = 0, ""
         if self.open_comments_id == post_id:
-            self.open_comments_id, self.comments = 0, []
+            self.open_comments_id, self.comments, self.comments_cursor = 0, [], ""
             return
         user_id = self.current_user_id()
         with session_scope() as session:
-            self.comments = posts.list_comments(session=session, viewer_id=user_id, post_id=post_id)
+            page = posts.comment_page(session=session, viewer_id=user_id, post_id=post_id)
+        self.comments, self.comments_cursor = page.comments, page.next_cursor
         self.open_comments_id = post_id
+
+    @rx.event
+    @handle_errors
+    def load_earlier_comments(self):
+        """The page of comments before the first one shown, above it."""
+        if not (self.open_comments_id and self.comments_cursor):
+            return
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            page = posts.comment_page(
+                session=session, viewer_id=user_id, post_id=self.open_comments_id, cursor=self.comments_cursor
+            )
+        shown = {c.id for c in self.comments}
+        self.comments = [c for c in page.comments if c.id not in shown] + self.comments
+        self.comments_cursor = page.next_cursor
+
+    @rx.event
+    @handle_errors
+    def load_more_replies(self, thread_id: int):
+        """The next page of a thread's replies, after the reply that offers "Show N more replies"."""
+        rows = [i for i, c in enumerate(self.comments) if thread_id in (c.id, c.parent_id)]
+        if not rows:
+            return
+        at = next((i for i in rows if self.comments[i].more_replies > 0), rows[-1])
+        anchor = self.comments[at]
+        cursor = posts.reply_cursor(anchor) if anchor.parent_id else ""
+        user_id = self.current_user_id()
+        with session_scope() as session:
+            page = posts.comment_page(
+                session=session,
+                viewer_id=user_id,
+                post_id=self.open_comments_id,
+                parent_id=thread_id,
+                cursor=cursor,
+            )
+        shown = {c.id for c in self.comments}
+        new = [c for c in page.comments if c.id not in shown]  # one's own reply may be shown already
+        if new and page.next_cursor:
+            new[-1] = new[-1].model_copy(update={"more_replies": max(anchor.more_replies - len(page.comments), 1)})
+        self.comments[at] = anchor.model_copy(update={"more_replies": 0})
+        self.comments[at + 1 : at + 1] = new
+
+    @rx.event
+    def start_reply(self, comment_id: int):
+        comment = next((c for c in self.comments if c.id == comment_id), None)
+        if comment is not None:
+            self.replying_to, self.replying_to_name = comment_id, comment.author_name
+            return rx.set_focus("comment-text")
+        return None
+
+    @rx.event
+    def cancel_reply(self):
+        self.replying_to, self.replying_to_name = 0, ""
+
+    def _show_own_comment(self, comment: CommentView) -> None:
+        """A new comment goes last; a reply at the end of its thread (its top-level comment counts it)."""
+        if not comment.parent_id:
+            self.comments.append(comment)
+            return
+        rows = [i for i, c in enumerate(self.comments) if comment.parent_id in (c.id, c.parent_id)]
+        if not rows:
+            return
+        top = self.comments[rows[0]]
+        self.comments[rows[0]] = top.model_copy(update={"reply_count": top.reply_count + 1})
+        self.comments.insert(rows[-1] + 1, comment)
 
     def _bump_comment_count(self, post_id: int, delta: int) -> None:
         index = self._index(post_id)
@@ -132,23 +214,109 @@ class PostListMixin(rx.State, mixin=True):
         try:
             with session_scope() as session:
                 comment = posts.add_comment(
-                    session=session, user_id=user_id, post_id=self.open_comments_id, text=form.get("text", "")
+                    session=session,
+                    user_id=user_id,
+                    post_id=self.open_comments_id,
+                    text=form.get("text", ""),
+                    origin=self._origin(),
+                    page=anchor_page(form.get("page")),
+                    chapter=form.get("chapter", ""),
+                    parent_id=self.replying_to or None,
                 )
         except ServiceError as exc:
             self.comment_error = exc.message
             return None
-        self.comments.append(comment)
+        self._show_own_comment(comment)
+        self.replying_to, self.replying_to_name = 0, ""
         self._bump_comment_count(comment.post_id, 1)
-        return rx.set_value("comment-text", "")
+        return [rx.set_value(field, "") for field in ("comment-text", "comment-page", "comment-chapter")]
 
     @rx.event
     @handle_errors
     def delete_comment(self, comment_id: int):
         user_id = self.current_user_id()
         with session_scope() as session:
-            posts.delete_comment(session=session, user_id=user_id, comment_id=comment_id)
-        self.comments = [c for c in self.comments if c.id != comment_id]
-        self._bump_comment_count(self.open_comments_id, -1)
+            posts.delete_comment(session=session, user_id=user_id, comment_id=comment_id, origin=self._origin())
+        gone = next((c for c in self.comments if c.id == comment_id), None)
+        if gone is None:
+            return
+        # Its replies go with a comment (the database cascades), and leave the count with it.
+        self.comments = [
+            c.model_copy(update={"reply_count": c.reply_count - 1}) if c.id == gone.parent_id else c
+            for c in self.comments
+            if comment_id not in (c.id, c.parent_id)
+        ]
+        self._bump_comment_count(self.open_comments_id, -(1 + (0 if gone.parent_id else gone.reply_count)))
+
+    # ------------------------------------------------------------ live updates
+
+    def _apply_post_change(self, change: events.PostChanged) -> None:
+        """Another tab liked or commented on a post this list shows (live_feed.py).
+
+        A like costs no SQL: the count is everyone's. Comments are counted per
+        reader (blocks, mutes, hiding), so a comment re-reads this reader's
+        count, and an open comments panel gets the new comment only as this
+        reader may see it (never one from a reader they blocked).
+        """
+        index = self._index(change.post_id)
+        if index < 0:
+            return  # fell out of the list since it was recorded
+        post = self.posts[index]
+        logged_in = bool(self.auth_token)
+        update: dict = {"like_count": change.like_count} if logged_in else {}  # visitors see no like counts
+        # The event counts every comment: when it differs from this card, or the
+        # likes did not move (a deleted comment says no id), count them again.
+        recount = change.comment_id != 0 or change.comment_count != post.comment_count
+        recount = recount or (logged_in and change.like_count == post.like_count)
+        new_comment = None
+        if recount:
+            try:
+                viewer_id = self.current_user_id() if logged_in else None
+            except LoginRequired:
+                return  # signed out meanwhile: the tab's next event says so
+            with session_scope() as session:
+                update["comment_count"] = posts.visible_comment_count(
+                    session=session, viewer_id=viewer_id, post_id=change.post_id
+                )
+                if change.comment_id and viewer_id is not None and self.open_comments_id == change.post_id:
+                    new_comment = posts.visible_comment(
+                        session=session, viewer_id=viewer_id, post_id=change.post_id, comment_id=change.comment_id
+                    )
+        self.posts[index] = post.model_copy(update=update)
+        if new_comment is not None:
+            self._show_new_comment(new_comment)
+
+    def _show_new_comment(self, new: CommentView) -> None:
+        """Into the open panel where the reader would find it after a reload:
+        a comment last, a reply at the end of its thread when that is loaded."""
+        if any(c.id == new.id for c in self.comments):
+            return
+        if not new.parent_id:
+            self.comments.append(new)
+            return
+        thread = [i for i, c in enumerate(self.comments) if new.parent_id in (c.id, c.parent_id)]
+        if not thread or self.comments[thread[0]].id != new.parent_id:
+            return  # its comment is not loaded here
+        top, last = self.comments[thread[0]], self.comments[thread[-1]]
+        self.comments[thread[0]] = top.model_copy(update={"reply_count": top.reply_count + 1})
+        if last.more_replies > 0:  # earlier replies are not loaded yet: "Show more" brings it in order
+            last = self.comments[thread[-1]]
+            self.comments[thread[-1]] = last.model_copy(update={"more_replies": last.more_replies + 1})
+            return
+        self.comments.insert(thread[-1] + 1, new)
+
+    # ------------------------------------------------------------ spoiler shield
+
+    @rx.event
+    def reveal_post(self, post_id: int):
+        """Show anyway: this post only, in this tab (no SQL)."""
+        index = self._index(post_id)
+        if index >= 0:
+            self.posts[index] = self.posts[index].model_copy(update={"shielded": False})
+
+    @rx.event
+    def reveal_comment(self, comment_id: int):
+        self.comments = [c.model_copy(update={"shielded": False}) if c.id == comment_id else c for c in self.comments]
 
     # ------------------------------------------------------------ edit
 
@@ -277,7 +445,33 @@ def emotion_picker(selected: rx.Var[str], on_pick) -> rx.Component:
 def comments_panel(state: type[PostListMixin]) -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
-        rx.foreach(state.comments, lambda c: comment_row(c, state.delete_comment)),
+        rx.cond(
+            state.comments_cursor != "",
+            rx.button(
+                "Show earlier comments",
+                variant="ghost",
+                size="1",
+                on_click=state.load_earlier_comments,
+                class_name="earlier-comments",
+            ),
+        ),
+        rx.foreach(state.comments, lambda c: _comment_item(state, c)),
+        rx.cond(
+            state.replying_to != 0,
+            rx.hstack(
+                rx.text(f"Replying to {state.replying_to_name}", size="1", color_scheme="gray"),
+                rx.icon_button(
+                    rx.icon("x", size=12),
+                    size="1",
+                    variant="ghost",
+                    color_scheme="gray",
+                    on_click=state.cancel_reply,
+                    aria_label="Cancel reply",
+                ),
+                align="center",
+                spacing="1",
+            ),
+        ),
         rx.form(
             rx.hstack(
                 rx.input(
@@ -291,6 +485,7 @@ def comments_panel(state: type[PostListMixin]) -> rx.Component:
                 rx.button("Send", type="submit", class_name="send-comment"),
                 width="100%",
             ),
+            anchor_inputs(),
             on_submit=state.add_comment,
             reset_on_submit=False,
             width="100%",
@@ -298,6 +493,43 @@ def comments_panel(state: type[PostListMixin]) -> rx.Component:
         rx.cond(state.comment_error != "", rx.text(state.comment_error, color_scheme="red", size="2", role="alert")),
         spacing="2",
         width="100%",
+    )
+
+
+def _comment_item(state: type[PostListMixin], comment: ObjectVar[CommentView]) -> rx.Component:
+    """A comment, or a reply indented under its comment, with "Reply" and,
+    on a thread's last loaded reply, "Show N more replies"."""
+    thread_id = rx.cond(comment.parent_id != 0, comment.parent_id, comment.id)
+    return rx.vstack(
+        comment_row(comment, state.delete_comment, state.reveal_comment),
+        rx.hstack(
+            rx.button(
+                "Reply",
+                variant="ghost",
+                size="1",
+                color_scheme="gray",
+                on_click=state.start_reply(comment.id),
+                class_name="reply-comment",
+            ),
+            rx.cond(
+                comment.more_replies.to(int) > 0,
+                rx.button(
+                    rx.cond(
+                        comment.more_replies == 1, "Show 1 more reply", f"Show {comment.more_replies} more replies"
+                    ),
+                    variant="ghost",
+                    size="1",
+                    on_click=state.load_more_replies(thread_id),
+                    class_name="more-replies",
+                ),
+            ),
+            spacing="3",
+            padding_left="2rem",
+        ),
+        spacing="1",
+        width="100%",
+        padding_left=rx.cond(comment.parent_id != 0, "2rem", "0"),
+        class_name=rx.cond(comment.parent_id != 0, "comment-reply", "comment-top"),
     )
 
 
@@ -331,6 +563,7 @@ def post_list(state: type[PostListMixin], *, empty: rx.Component) -> rx.Componen
             editing_id=state.editing_id,
             comments=comments_panel(state),
             editor=editor(state, post),
+            reveal=state.reveal_post,
         )
         return post_card(post, actions)
 

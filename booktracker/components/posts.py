@@ -12,8 +12,10 @@ from reflex.vars import Var, VarData
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
-from booktracker.components.books import WRAP
+from booktracker.components.books import WRAP, stars
 from booktracker.components.report import report_button
+from booktracker.components.spoilers import rich_text, shielded
+from booktracker.services.avatars import UPLOAD_URL_PREFIX
 from booktracker.services.posts import CommentView, PostView
 from booktracker.services.storage import MEDIA_PATH
 
@@ -23,8 +25,29 @@ AvatarSize = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 EMOTIONS = ["😊", "😍", "😂", "😮", "🤔", "😢", "😡", "😱", "🥱", "🤯", "❤️", "🔥"]
 
 
-def avatar(initials: rx.Var[str], *, size: AvatarSize = "3") -> rx.Component:
-    return rx.avatar(fallback=rx.cond(initials != "", initials, "📖"), size=size, radius="full", color_scheme="indigo")
+def avatar(initials: rx.Var[str], *, size: AvatarSize = "3", src: rx.Var[str] | str | None = None) -> rx.Component:
+    """The reader's picture (services/avatars.py) where they uploaded one; initials
+    otherwise, and while or if the picture does not load."""
+    fallback = rx.cond(initials != "", initials, "📖")
+    if src is None:
+        return rx.avatar(fallback=fallback, size=size, radius="full", color_scheme="indigo")
+    # alt="": the picture sits next to the reader's name, so it adds nothing
+    # for a screen reader (axe image-alt, found by the messy-data suite).
+    return rx.avatar(
+        src=avatar_src(src),
+        fallback=fallback,
+        size=size,
+        radius="full",
+        color_scheme="indigo",
+        class_name="avatar",
+        alt="",
+    )
+
+
+def avatar_src(url: rx.Var[str] | str) -> rx.Var:
+    """Cloudinary avatars are absolute URLs; local ones a path under /_upload/ on the backend."""
+    url = rx.Var.create(url).to(str)
+    return rx.cond(url.startswith(UPLOAD_URL_PREFIX), f"{_BACKEND_ORIGIN}{url}", url)
 
 
 # The backend's origin as the browser reaches it (the static export bakes API_URL in).
@@ -59,16 +82,19 @@ class PostActions:
     editing_id: rx.Var[int]
     comments: rx.Component
     editor: rx.Component
+    reveal: Any = None  # "Show anyway" on a shielded post (components/spoilers.py)
 
 
 def _byline(post: ObjectVar[PostView]) -> rx.Component:
     return rx.hstack(
-        avatar(post.author_initials),
+        avatar(post.author_initials, src=post.author_avatar_url),
         rx.vstack(
             rx.cond(
                 post.author_username != "",
-                rx.link(post.author_name, href=routes.profile(post.author_username), weight="bold", size="2"),
-                rx.text(post.author_name, weight="bold", size="2"),
+                rx.link(
+                    post.author_name, href=routes.profile(post.author_username), weight="bold", size="2", style=WRAP
+                ),
+                rx.text(post.author_name, weight="bold", size="2", style=WRAP),
             ),
             rx.hstack(
                 rx.text(rx.moment(post.created_at, from_now=True), size="1", color_scheme="gray"),
@@ -80,11 +106,28 @@ def _byline(post: ObjectVar[PostView]) -> rx.Component:
                 align="center",
             ),
             spacing="0",
+            min_width="0",  # a long unbroken name wraps instead of pushing the emotion out
         ),
         rx.spacer(),
-        rx.cond(post.emotion != "", rx.text(post.emotion, size="6", aria_label="Emotion")),
+        # An emotion is one emoji today; older or imported ones may hold up to 16: they end in "…"
+        # (all of them in the tooltip) instead of pushing the header wider than a phone.
+        rx.cond(
+            post.emotion != "",
+            rx.text(
+                post.emotion,
+                size="6",
+                aria_label="Emotion",
+                title=post.emotion,
+                max_width="40%",
+                flex_shrink="0",
+                white_space="nowrap",
+                overflow="hidden",
+                text_overflow="ellipsis",
+            ),
+        ),
         align="center",
         width="100%",
+        class_name="post-header",
     )
 
 
@@ -94,7 +137,14 @@ def _book_line(post: ObjectVar[PostView]) -> rx.Component:
         rx.hstack(
             rx.icon("book-open", size=14, color=rx.color("accent", 10)),
             rx.text(
-                rx.text.strong(post.book_title),
+                # The shared book's public page (0: no book shown to this viewer).
+                rx.cond(
+                    post.book_id.to(int) > 0,
+                    rx.link(
+                        rx.text.strong(post.book_title), href=routes.book_page(post.book_id), class_name="book-link"
+                    ),
+                    rx.text.strong(post.book_title),
+                ),
                 rx.cond(post.book_authors != "", f" · {post.book_authors}", ""),
                 # .to(int) only tells the type checker it is a number; the JS is unchanged.
                 rx.cond(post.page.to(int) >= 0, f" · p. {post.page}", ""),
@@ -111,30 +161,100 @@ def _book_line(post: ObjectVar[PostView]) -> rx.Component:
     )
 
 
-def _body(post: ObjectVar[PostView]) -> rx.Component:
+def _body(post: ObjectVar[PostView], reveal: Any = None) -> rx.Component:
+    # The book line stays readable; what was said is what the spoiler shield blurs.
+    content = _content(post)
     return rx.vstack(
         _book_line(post),
-        # Text is rendered as text, never as HTML: "<script>" shows as typed.
-        rx.cond(post.text != "", rx.text(post.text, white_space="pre-wrap", class_name="post-text", style=WRAP)),
+        content if reveal is None else shielded(post, content, reveal),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _review_text(post: ObjectVar[PostView], text: rx.Component) -> rx.Component:
+    """A review's stars, and its text collapsed behind a click when it has spoilers
+    (a native <details>: no state, works in every list)."""
+    return rx.vstack(
+        rx.hstack(
+            rx.badge("Review", size="1", variant="soft"),
+            stars(post.review_rating),
+            spacing="2",
+            align="center",
+            class_name="review-line",
+        ),
+        rx.cond(
+            post.review_has_spoilers & (post.text != ""),
+            rx.el.details(
+                rx.el.summary(
+                    "This review has spoilers — Show", class_name="spoiler-toggle", style={"cursor": "pointer"}
+                ),
+                text,
+                class_name="review-spoiler",
+            ),
+            text,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _content(post: ObjectVar[PostView]) -> rx.Component:
+    # Text is rendered as text (@mentions as links), never as HTML: "<script>" shows as typed.
+    text = rich_text(post.text, post.text_parts, white_space="pre-wrap", class_name="post-text", style=WRAP)
+    return rx.vstack(
+        rx.cond(
+            post.review_id.to(int) > 0,
+            _review_text(post, text),
+            rx.cond(post.text != "", text),
+        ),
         rx.cond(
             post.quote != "",
             rx.blockquote(post.quote, size="2", white_space="pre-wrap", style=WRAP),
         ),
-        rx.cond(
-            (post.image_url != "") | (post.image_path != ""),
-            rx.image(
-                src=image_src(post),
-                alt=rx.cond(
-                    post.book_title != "", f"Image shared about {post.book_title}", "Image shared with the post"
-                ),
-                loading="lazy",
-                max_height="28rem",
-                width="100%",
-                object_fit="cover",
-                border_radius="var(--radius-3)",
-            ),
-        ),
+        rx.cond((post.image_url != "") | (post.image_path != ""), _post_image(post)),
         spacing="2",
+        width="100%",
+    )
+
+
+# An image that fails to load (a deleted file, an expired link, no network) gives way to a
+# quiet placeholder instead of the browser's broken-image icon and alt text; a later src
+# that loads (the same <img> reused for another post) shows again.
+_IMAGE_FAILED = rx.Var(
+    "(e) => { e.currentTarget.style.display = 'none'; e.currentTarget.nextElementSibling.style.display = 'flex'; }"
+)
+_IMAGE_LOADED = rx.Var(
+    "(e) => { e.currentTarget.style.display = ''; e.currentTarget.nextElementSibling.style.display = 'none'; }"
+)
+
+
+def _post_image(post: ObjectVar[PostView]) -> rx.Component:
+    return rx.box(
+        rx.image(
+            src=image_src(post),
+            alt=rx.cond(post.book_title != "", f"Image shared about {post.book_title}", "Image shared with the post"),
+            loading="lazy",
+            max_height="28rem",
+            width="100%",
+            object_fit="cover",
+            border_radius="var(--radius-3)",
+            custom_attrs={"onError": _IMAGE_FAILED, "onLoad": _IMAGE_LOADED},
+            class_name="post-image",
+        ),
+        rx.flex(
+            rx.icon("image-off", size=20),
+            rx.text("Image unavailable", size="2"),
+            display="none",
+            align="center",
+            justify="center",
+            gap="2",
+            height="6rem",
+            color=rx.color("gray", 11),
+            background=rx.color("gray", 3),
+            border_radius="var(--radius-3)",
+            class_name="post-image-missing",
+        ),
         width="100%",
     )
 
@@ -169,13 +289,17 @@ def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
         rx.cond(
             post.is_mine,
             rx.hstack(
-                rx.icon_button(
-                    rx.icon("pencil", size=14),
-                    variant="ghost",
-                    size="1",
-                    on_click=actions.start_edit(post.id),
-                    aria_label="Edit post",
-                    class_name="edit-post",
+                # A review is edited on the reader's copy page (its text and stars are the review's).
+                rx.cond(
+                    post.review_id.to(int) == 0,
+                    rx.icon_button(
+                        rx.icon("pencil", size=14),
+                        variant="ghost",
+                        size="1",
+                        on_click=actions.start_edit(post.id),
+                        aria_label="Edit post",
+                        class_name="edit-post",
+                    ),
                 ),
                 rx.icon_button(
                     rx.icon("trash-2", size=14),
@@ -198,7 +322,7 @@ def post_card(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
     return rx.card(
         rx.vstack(
             _byline(post),
-            rx.cond(actions.editing_id == post.id, actions.editor, _body(post)),
+            rx.cond(actions.editing_id == post.id, actions.editor, _body(post, actions.reveal)),
             _actions(post, actions),
             rx.cond(actions.open_comments_id == post.id, actions.comments),
             spacing="3",
@@ -210,17 +334,33 @@ def post_card(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
     )
 
 
-def comment_row(comment: ObjectVar[CommentView], on_delete) -> rx.Component:
+def _comment_text(comment: ObjectVar[CommentView], on_reveal: Any) -> rx.Component:
+    text = rich_text(
+        comment.text, comment.text_parts, size="2", white_space="pre-wrap", class_name="comment-text", style=WRAP
+    )
+    return text if on_reveal is None else shielded(comment, text, on_reveal, size="1")
+
+
+def comment_row(comment: ObjectVar[CommentView], on_delete, on_reveal: Any = None) -> rx.Component:
     return rx.hstack(
-        avatar(comment.author_initials, size="1"),
+        avatar(comment.author_initials, size="1", src=comment.author_avatar_url),
         rx.vstack(
             rx.hstack(
-                rx.link(comment.author_name, href=routes.profile(comment.author_username), size="1", weight="bold"),
+                rx.link(
+                    comment.author_name,
+                    href=routes.profile(comment.author_username),
+                    size="1",
+                    weight="bold",
+                    style=WRAP,
+                ),
                 rx.text(rx.moment(comment.created_at, from_now=True), size="1", color_scheme="gray"),
                 rx.cond(comment.hidden, rx.badge("Hidden by a moderator", size="1", color_scheme="red")),
+                # Where in the book it speaks of (the spoiler shield's anchor).
+                rx.cond(comment.page.to(int) >= 0, rx.text(f"p. {comment.page}", size="1", color_scheme="gray")),
+                rx.cond(comment.chapter != "", rx.text(f"ch. {comment.chapter}", size="1", color_scheme="gray")),
                 spacing="2",
             ),
-            rx.text(comment.text, size="2", white_space="pre-wrap", class_name="comment-text"),
+            _comment_text(comment, on_reveal),
             spacing="0",
             width="100%",
         ),

@@ -180,7 +180,8 @@ def manage_shelves_dialog(state: type[LibraryShelvesMixin]) -> rx.Component:
 
 def _chip(state: type[BookShelvesMixin], name: rx.Var[str]) -> rx.Component:
     return rx.badge(
-        rx.text(name, style=_WRAP),
+        # Badges and buttons keep their text on one line (nowrap): a long name must be let wrap.
+        rx.text(name, style=_WRAP, white_space="normal", dir="auto"),
         rx.icon_button(
             rx.icon("x", size=12),
             size="1",
@@ -198,7 +199,7 @@ def _chip(state: type[BookShelvesMixin], name: rx.Var[str]) -> rx.Component:
 def _picker(state: type[BookShelvesMixin]) -> rx.Component:
     def choice(shelf: ObjectVar[ShelfView]) -> rx.Component:
         return rx.button(
-            rx.text(shelf.name, style=_WRAP, trim="both"),
+            rx.text(shelf.name, style=_WRAP, trim="both", white_space="normal"),
             variant="soft",
             size="1",
             on_click=state.add_to_shelf(shelf.id),

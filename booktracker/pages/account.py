@@ -11,8 +11,13 @@ from booktracker.components.posts import avatar
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
 from booktracker.models import PROFILE_VISIBILITY_LABELS, ProfileVisibility, User
+from booktracker.pages.account_avatar import avatar_section
 from booktracker.pages.account_email import email_section
+from booktracker.pages.account_notifications import notifications_section
+from booktracker.pages.account_push import push_section
 from booktracker.pages.account_security import devices_list, two_factor_panel
+from booktracker.pages.account_spoilers import spoiler_section
+from booktracker.pages.google_signin import google_settings
 from booktracker.services import auth, privacy_settings
 from booktracker.services.social import PersonView
 from booktracker.state import TOKEN_STORAGE_NAME, AuthState, handle_errors, in_thread
@@ -182,7 +187,11 @@ def account_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.heading("Account settings", size="7"),
+            avatar_section(section),
             privacy_section(),
+            spoiler_section(section),
+            notifications_section(section),
+            section("Notifications on this device", push_section()),
             email_section(),
             section(
                 "Change password",
@@ -214,6 +223,7 @@ def account_page() -> rx.Component:
                 ),
             ),
             section("Two-factor sign-in", two_factor_panel()),
+            google_settings(),
             section(
                 "Signed-in devices",
                 devices_list(),

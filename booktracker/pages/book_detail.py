@@ -7,9 +7,11 @@ from booktracker import routes
 from booktracker.components.book_copy import copy_card, progress_form
 from booktracker.components.book_facts import facts_card
 from booktracker.components.books import WRAP, cover, read_count_badge, status_badge
+from booktracker.components.commonplace import commonplace_card
 from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.reads import reads_section
+from booktracker.components.review_form import reviews_section
 from booktracker.components.shelves import book_shelves_card
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, NotFound
@@ -21,9 +23,11 @@ from booktracker.models import (
     ReadingStatus,
     UserBookDetail,
 )
+from booktracker.pages.book_commonplace import CommonplaceMixin
 from booktracker.pages.book_copy import CopyMixin
 from booktracker.pages.book_facts import BookFact, book_facts
 from booktracker.pages.book_reads import ReadsMixin
+from booktracker.pages.book_reviews import ReviewsMixin
 from booktracker.pages.book_shelves import BookShelvesMixin
 from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
@@ -55,7 +59,7 @@ EMPTY_DETAIL = UserBookDetail(
 )
 
 
-class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
+class BookDetailState(CopyMixin, ReadsMixin, ReviewsMixin, BookShelvesMixin, CommonplaceMixin, AuthState):
     # rx.Field: the class attributes type-check as Vars (the page binds to them), the instance ones as values.
     detail: rx.Field[UserBookDetail] = rx.field(default_factory=lambda: EMPTY_DETAIL.model_copy(deep=True))
     ownership_choice: str = Ownership.NONE.value
@@ -63,6 +67,8 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
     confirm_remove: bool = False
     # "About this book": added date, publisher, years, ISBNs, series, contributors.
     facts: rx.Field[list[BookFact]] = rx.field(default_factory=list)
+    # The shared book's public page, readable ("/book/12-dune").
+    public_path: rx.Field[str] = rx.field("")
 
     def _user_book_id(self) -> int:
         raw = self.router.page.params.get(routes.BOOK_PARAM, "")
@@ -73,7 +79,9 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
         self.ownership_choice = detail.ownership
         self.status = "found"
         self.facts = book_facts(detail, self.offset_minutes)
+        self.public_path = routes.book_page(detail.book_id, detail.title)
         self._show_reads(detail)
+        self._show_reviews(detail)
         self._show_copy(detail)
 
     @rx.event
@@ -89,6 +97,7 @@ class BookDetailState(CopyMixin, ReadsMixin, BookShelvesMixin, AuthState):
             self.detail, self.status = EMPTY_DETAIL, "missing"
             return None
         self._show(detail)
+        self._load_commonplace(user_id, detail.id)  # the reader's posts about it, in page order
         self._close_forms()
         return self._start_clock()  # read dates are the reader's days
 
@@ -183,6 +192,7 @@ def header() -> rx.Component:
         rx.vstack(
             rx.heading(d.title, size="7", id="book-title", style=WRAP),
             rx.text(d.authors, size="4", color_scheme="gray", style=WRAP),
+            rx.link("Book page: reviews and readers", href=S.public_path, size="2", id="public-book-link"),
             rx.hstack(
                 status_badge(d.status),
                 rx.box(read_count_badge(S.finished_reads), id="header-read-count"),
@@ -386,8 +396,10 @@ def book_detail_page() -> rx.Component:
                     width="100%",
                 ),
                 reads_section(S),
+                reviews_section(S),
                 facts_card(S.facts),
                 book_shelves_card(S),
+                commonplace_card(S),
                 hide_switch(),
                 remove_dialog(),
                 spacing="4",

@@ -225,6 +225,7 @@ class FeedState(PostListMixin, AuthState):
         self.composer_book = NO_BOOK
         self.composer_public = True  # each post starts public again
         self.posts = [view, *self.posts]
+        self._record_shown()  # its likes and comments arrive live too
         if view.is_public:
             self.newest_seen_id = max(self.newest_seen_id, view.id)
             self.latest_public_id = max(self.latest_public_id, view.id)
@@ -261,7 +262,7 @@ def friends_widget() -> rx.Component:
             cover(item.book_cover_url, item.book_title, width="2.2rem"),
             rx.vstack(
                 rx.link(item.name, href=routes.profile(item.username), size="2", weight="bold"),
-                rx.text(item.book_title, size="1", style=WRAP),
+                rx.link(item.book_title, href=routes.book_page(item.book_id), size="1", style=WRAP),
                 rx.progress(value=item.percent, max=100, size="1"),
                 spacing="1",
                 width="100%",

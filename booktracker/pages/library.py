@@ -275,6 +275,7 @@ def results() -> rx.Component:
                 columns=rx.breakpoints(initial="1", sm="2", lg="3"),
                 spacing="3",
                 width="100%",
+                class_name="book-grid",
             ),
             rx.flex(
                 rx.text(

@@ -8,6 +8,7 @@ from booktracker.components.forms import card_form, field, form_error, text_inpu
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import ServiceError
+from booktracker.pages.google_signin import google_sign_in
 from booktracker.services import auth, two_factor
 from booktracker.state import AuthState, handle_errors, in_thread
 
@@ -119,10 +120,10 @@ def password_form() -> rx.Component:
         rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2", id="forgot-password"),
         rx.button("Log in", type="submit", size="3", width="100%", id="login-submit"),
         on_submit=LoginState.log_in,
-        footer=rx.text(
-            "New here? ",
-            rx.link("Create an account", href=routes.SIGNUP, underline="always"),
-            size="2",
+        footer=rx.vstack(
+            google_sign_in(),
+            rx.text("New here? ", rx.link("Create an account", href=routes.SIGNUP, underline="always"), size="2"),
+            spacing="3",
             margin_top="1rem",
         ),
     )

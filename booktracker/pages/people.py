@@ -4,6 +4,7 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
+from booktracker.components.books import WRAP
 from booktracker.components.layout import empty_state, page
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
@@ -64,11 +65,13 @@ class PeopleState(AuthState):
 def person_card(person: ObjectVar[PersonView]) -> rx.Component:
     return rx.card(
         rx.hstack(
-            avatar(person.initials),
+            avatar(person.initials, src=person.avatar_url),
             rx.vstack(
-                rx.link(person.name, href=routes.profile(person.username), weight="bold"),
-                rx.text(f"@{person.username}", size="1", color_scheme="gray"),
+                # Long unbroken names and usernames wrap; dir="auto": Arabic names read right to left.
+                rx.link(person.name, href=routes.profile(person.username), weight="bold", style=WRAP, dir="auto"),
+                rx.text(f"@{person.username}", size="1", color_scheme="gray", style=WRAP),
                 spacing="0",
+                min_width="0",
             ),
             rx.spacer(),
             rx.cond(

@@ -11,6 +11,7 @@ from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
 from booktracker.components.report import ReportState, report_dialog
+from booktracker.components.share import share_button
 from booktracker.db import session_scope
 from booktracker.errors import NotFound, ServiceError
 from booktracker.services import posts, privacy, safety, social
@@ -243,11 +244,21 @@ def header() -> rx.Component:
     p = profile_var()
     return rx.card(
         rx.flex(
-            avatar(p.initials, size="6"),
+            avatar(p.initials, size="6", src=p.avatar_url),
             rx.vstack(
-                rx.heading(p.name, size="6", id="profile-name"),
-                rx.text(f"@{p.username}", color_scheme="gray", size="2"),
-                rx.cond(p.bio != "", rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio")),
+                # Long unbroken names, usernames and bios wrap; dir="auto": an Arabic name reads right to left.
+                rx.heading(p.name, size="6", id="profile-name", style=WRAP, dir="auto"),
+                rx.hstack(
+                    rx.text(f"@{p.username}", color_scheme="gray", size="2", style=WRAP),
+                    share_button(routes.share_profile(p.username), p.name),
+                    spacing="3",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.cond(
+                    p.bio != "",
+                    rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio", style=WRAP, dir="auto"),
+                ),
                 rx.cond(
                     p.visible,
                     rx.hstack(
@@ -288,6 +299,7 @@ def header() -> rx.Component:
             gap="4",
             direction=rx.breakpoints(initial="column", sm="row"),
             width="100%",
+            id="profile-header",
         ),
         width="100%",
     )
@@ -314,10 +326,11 @@ def reading_now() -> rx.Component:
         return rx.hstack(
             cover(item.book_cover_url, item.book_title, width="2.5rem"),
             rx.vstack(
-                rx.text(item.book_title, size="2", weight="bold", style=WRAP),
-                rx.progress(value=item.percent, max=100, size="1"),
+                rx.link(item.book_title, href=routes.book_page(item.book_id), size="2", weight="bold", style=WRAP),
+                rx.progress(value=item.percent, max=100, size="1", aria_label=f"Progress in {item.book_title}"),
                 spacing="1",
                 width="100%",
+                min_width="0",
             ),
             width="100%",
         )
@@ -338,9 +351,9 @@ def reading_now() -> rx.Component:
 
 def person_row(person: ObjectVar[PersonView]) -> rx.Component:
     return rx.hstack(
-        avatar(person.initials, size="2"),
-        rx.link(person.name, href=routes.profile(person.username), weight="bold"),
-        rx.text(f"@{person.username}", color_scheme="gray", size="2"),
+        avatar(person.initials, size="2", src=person.avatar_url),
+        rx.link(person.name, href=routes.profile(person.username), weight="bold", style=WRAP, min_width="0"),
+        rx.text(f"@{person.username}", color_scheme="gray", size="2", style=WRAP, min_width="0"),
         align="center",
         width="100%",
     )

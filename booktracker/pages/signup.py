@@ -6,6 +6,7 @@ from booktracker import routes
 from booktracker.components.forms import card_form, field, form_error, text_input
 from booktracker.components.layout import page
 from booktracker.errors import ServiceError
+from booktracker.pages.google_signin import google_sign_in
 from booktracker.services import auth
 from booktracker.state import AuthState, handle_errors, in_thread
 
@@ -50,10 +51,12 @@ def signup_page() -> rx.Component:
             ),
             rx.button("Sign up", type="submit", size="3", width="100%", id="signup-submit"),
             on_submit=SignupState.sign_up,
-            footer=rx.text(
-                "Already have an account? ",
-                rx.link("Log in", href=routes.LOGIN, underline="always"),
-                size="2",
+            footer=rx.vstack(
+                google_sign_in(),
+                rx.text(
+                    "Already have an account? ", rx.link("Log in", href=routes.LOGIN, underline="always"), size="2"
+                ),
+                spacing="3",
                 margin_top="1rem",
             ),
         )

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars.object import ObjectVar
 
 from booktracker.clock import ask_browser_offset, offset_from_browser
+from booktracker.components.books import WRAP
 from booktracker.components.layout import page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
@@ -75,7 +76,7 @@ class StatsState(AuthState):
             {"label": "Reading now", "value": _n(result.currently_reading), "id": "stat-reading"},
             {"label": "Finished, all time", "value": _n(result.finished_total), "id": "stat-finished"},
             {"label": "Pages read", "value": _n(result.pages_read), "id": "stat-pages"},
-            {"label": "Emotions logged", "value": _n(result.posts_written), "id": "stat-posts"},
+            {"label": "Emotions logged", "value": _n(result.emotions_logged), "id": "stat-emotions"},
             {"label": "Average pages per book", "value": _n(result.avg_pages_per_book), "id": "stat-avg-book"},
             {"label": "Current streak (days)", "value": _n(result.current_streak), "id": "stat-streak"},
             {"label": "Longest streak (days)", "value": _n(result.longest_streak), "id": "stat-longest"},
@@ -260,7 +261,15 @@ def emotions_card() -> rx.Component:
             S.emotions.length() > 0,
             rx.flex(
                 rx.foreach(
-                    S.emotions, lambda e: rx.badge(rx.text(e["emoji"], size="5"), e["count"], size="3", variant="soft")
+                    S.emotions,
+                    # A 16-emoji emotion (older or imported posts) wraps inside its badge, not off a phone.
+                    lambda e: rx.badge(
+                        rx.text(e["emoji"], size="5", white_space="normal", style=WRAP),
+                        e["count"],
+                        size="3",
+                        variant="soft",
+                        max_width="100%",
+                    ),
                 ),
                 gap="2",
                 wrap="wrap",

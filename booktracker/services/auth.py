@@ -33,7 +33,7 @@ from booktracker.models import (
     UserBookTag,
     UserSession,
 )
-from booktracker.services import sessions, storage, throttle
+from booktracker.services import avatars, sessions, storage, throttle
 from booktracker.services import text as texts
 from booktracker.settings import settings
 
@@ -111,7 +111,8 @@ def _username_base(email: str) -> str:
     return (base or "reader")[:24].ljust(3, "0")
 
 
-def _free_username(*, session: Session, email: str) -> str:
+def free_username(*, session: Session, email: str) -> str:
+    """A username from the email's local part that nobody has yet ("ann", "ann2"...)."""
     base = _username_base(email)
     taken = set(session.exec(select(User.username).where(User.username.startswith(base))).all())
     if base not in taken:
@@ -135,7 +136,7 @@ def signup(*, session: Session, email: str, name: str, password: str) -> User:
     user = User(
         email=email,
         name=name,
-        username=_free_username(session=session, email=email),
+        username=free_username(session=session, email=email),
         password_hash=hash_password(password),
     )
     session.add(user)
@@ -299,7 +300,7 @@ def change_password(*, session: Session, user_id: int, current_password: str, ne
 
 
 def delete_account(*, session: Session, user_id: int, password: str, ip: str = "") -> None:
-    """Delete the reader and everything that is theirs, then their post images.
+    """Delete the reader and everything that is theirs, then their post images and avatar.
 
     The images go only after the commit, and failing to delete one is logged,
     not raised. Shared Book records stay (other readers use them). The web
@@ -308,7 +309,7 @@ def delete_account(*, session: Session, user_id: int, password: str, ip: str = "
     user = _confirm_password(session, user_id, password, ip=ip, wrong="Your password is not correct.")
     image_keys = list(
         session.exec(select(Post.image_key).where(col(Post.user_id) == user_id, col(Post.image_key) != ""))
-    )
+    ) + avatars.keys(user.avatar_key)
     # Children first: SQLite enforces foreign keys only with the pragma on,
     # and explicit deletes make the order obvious on every backend.
     own_notes = select(Post.id).where(col(Post.user_id) == user_id)

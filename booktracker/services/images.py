@@ -48,7 +48,9 @@ def rejected_upload_message() -> str:
     return f"Images must be JPEG, PNG or WebP, at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB."
 
 
-def clean_image(data: bytes) -> CleanImage:
+def _decoded(data: bytes) -> Image.Image:
+    """The checked image, upright (EXIF rotation applied), in RGB or RGBA: a new
+    bitmap that carries none of the file's metadata."""
     if len(data) > MAX_IMAGE_BYTES:
         raise InvalidInput(too_large_message(), field="image")
     if not data:
@@ -71,14 +73,29 @@ def clean_image(data: bytes) -> CleanImage:
         raise InvalidInput("Images may have at most 25 megapixels.", field="image") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise InvalidInput("That file is not a readable JPEG, PNG or WebP image.", field="image") from None
-    cleaned.thumbnail((MAX_SIDE, MAX_SIDE))
+    return cleaned
+
+
+def _encoded(image: Image.Image) -> CleanImage:
     out = io.BytesIO()
     # No exif=/icc passed: the new file carries no metadata at all.
-    cleaned.save(out, format="WEBP", quality=85, method=4)
+    image.save(out, format="WEBP", quality=85, method=4)
     return CleanImage(
-        data=out.getvalue(),
-        content_type="image/webp",
-        extension="webp",
-        width=cleaned.width,
-        height=cleaned.height,
+        data=out.getvalue(), content_type="image/webp", extension="webp", width=image.width, height=image.height
     )
+
+
+def clean_image(data: bytes) -> CleanImage:
+    cleaned = _decoded(data)
+    cleaned.thumbnail((MAX_SIDE, MAX_SIDE))
+    return _encoded(cleaned)
+
+
+def square_crops(data: bytes, sizes: tuple[int, ...]) -> list[CleanImage]:
+    """Avatars: the same checks and cleaning, then the centred square scaled to
+    each size (smaller pictures are scaled up: avatars are shown at fixed sizes)."""
+    cleaned = _decoded(data)
+    side = min(cleaned.width, cleaned.height)
+    left, top = (cleaned.width - side) // 2, (cleaned.height - side) // 2
+    square = cleaned.crop((left, top, left + side, top + side))
+    return [_encoded(square.resize((size, size), Image.Resampling.LANCZOS)) for size in sizes]

@@ -17,6 +17,7 @@ from booktracker.models import (
     Book,
     Follow,
     Mute,
+    NotificationKind,
     Post,
     ProfileVisibility,
     ReadingStatus,
@@ -24,7 +25,7 @@ from booktracker.models import (
     UserBook,
     saved_id,
 )
-from booktracker.services import privacy, safety
+from booktracker.services import notifications, privacy, safety
 from booktracker.services import text as texts
 from booktracker.services.library import copies
 from booktracker.services.posts import initials
@@ -42,6 +43,7 @@ class PersonView(SQLModel):
     initials: str
     i_follow: bool  # an approved follow
     requested: bool = False  # my follow request waits for their approval
+    avatar_url: str = ""  # the small square avatar (services/avatars.py); "" for initials
 
 
 class ReadingView(SQLModel):
@@ -52,6 +54,7 @@ class ReadingView(SQLModel):
     book_authors: str
     book_cover_url: str
     percent: int
+    book_id: int = 0  # the shared book (routes.book_page)
 
 
 class ProfileView(SQLModel):
@@ -76,6 +79,7 @@ class ProfileView(SQLModel):
     # of a followers-only profile): no bio, counts, follows, books or posts.
     visibility: str = ProfileVisibility.PUBLIC.value
     visible: bool = True
+    avatar_url: str = ""  # the large square avatar (services/avatars.py); "" for initials
     requested: bool = False  # the viewer's follow request is pending
 
 
@@ -107,6 +111,9 @@ def follow(*, session: Session, user_id: int, username: str) -> str:
     try:
         with session.begin_nested():
             session.add(Follow(follower_id=user_id, followee_id=target_id, pending=pending))
+            session.flush()
+            kind = NotificationKind.FOLLOW_REQUEST if pending else NotificationKind.FOLLOW
+            notifications.notify(session=session, kind=kind, user_id=target_id, actor_id=user_id)
     except IntegrityError:
         pass  # followed by a concurrent request: same outcome
     session.commit()
@@ -115,7 +122,13 @@ def follow(*, session: Session, user_id: int, username: str) -> str:
 
 def unfollow(*, session: Session, user_id: int, username: str) -> None:
     target = _user_by_username(session, username)
-    session.exec(delete(Follow).where(col(Follow.follower_id) == user_id, col(Follow.followee_id) == target.id))
+    removed = session.exec(
+        delete(Follow).where(col(Follow.follower_id) == user_id, col(Follow.followee_id) == target.id)
+    ).rowcount
+    if removed:
+        # Follow, unfollow, follow again would otherwise pile up "Bob followed you" (services/notifications.py).
+        kinds = (NotificationKind.FOLLOW, NotificationKind.FOLLOW_REQUEST)
+        notifications.forget_unread(session=session, kinds=kinds, actor_id=user_id, user_id=saved_id(target))
     session.commit()
 
 
@@ -148,6 +161,7 @@ def _people(session: Session, viewer_id: int | None, page: int, *where, join_on=
             initials=initials(u.name),
             i_follow=bool(f),
             requested=bool(r),
+            avatar_url=u.avatar_small_url,
         )
         for u, f, r in rows
     ]
@@ -208,6 +222,7 @@ def _reading_columns() -> Select:
         copies.cover_sql(),
         col(UserBook.current_page),
         copies.end_sql(),
+        col(UserBook.book_id),  # for the book's public page
     )
 
 
@@ -231,7 +246,7 @@ def friends_reading(*, session: Session, user_id: int, limit: int = 8) -> list[R
     return [_reading_view(*row) for row in rows]
 
 
-def _reading_view(username, name, title, authors, cover, current_page, total_pages) -> ReadingView:
+def _reading_view(username, name, title, authors, cover, current_page, total_pages, book_id=0) -> ReadingView:
     percent = max(0, min(100, round(current_page * 100 / total_pages))) if total_pages else 0
     return ReadingView(
         username=username,
@@ -241,6 +256,7 @@ def _reading_view(username, name, title, authors, cover, current_page, total_pag
         book_authors=authors,
         book_cover_url=cover,
         percent=percent,
+        book_id=book_id,
     )
 
 
@@ -305,6 +321,7 @@ def profile(*, session: Session, viewer_id: int | None, username: str) -> Profil
         username=target.username,
         name=target.name,
         initials=initials(target.name),
+        avatar_url=target.avatar_url,
         bio=target.bio,
         followers=counts[0],
         following=counts[1],
@@ -346,8 +363,18 @@ def _restricted_profile(viewer_id: int | None, target: User, **flags: bool) -> P
         currently_reading=[],
         visibility=target.profile_visibility,
         visible=False,
+        avatar_url="",  # a profile the viewer may not see shows initials
         **flags,
     )
+
+
+def valid_username(username: str) -> str:
+    """The username lower-cased, or InvalidInput saying what a username may hold."""
+    username = username.strip().lower()
+    texts.check_identity(username, field="username", label="Username")
+    if not USERNAME_RE.match(username):
+        raise InvalidInput("Username must be 3–30 characters: a–z, 0–9 or _.", field="username")
+    return username
 
 
 def update_profile(*, session: Session, user_id: int, name: str, username: str, bio: str) -> User:
@@ -357,9 +384,7 @@ def update_profile(*, session: Session, user_id: int, name: str, username: str, 
     if not name or len(name) > NAME_MAX:
         raise InvalidInput(f"Name must be 1 to {NAME_MAX} characters.", field="name")
     texts.check_identity(name, field="name", label="Name")
-    texts.check_identity(username, field="username", label="Username")
-    if not USERNAME_RE.match(username):
-        raise InvalidInput("Username must be 3–30 characters: a–z, 0–9 or _.", field="username")
+    username = valid_username(username)
     if len(bio) > BIO_MAX:
         raise InvalidInput(f"Bio must be at most {BIO_MAX} characters.", field="bio")
     user = session.get(User, user_id)

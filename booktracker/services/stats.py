@@ -63,6 +63,7 @@ class Stats:
     finished_total: int  # books finished at least once
     pages_read: int
     posts_written: int
+    emotions_logged: int  # posts with an emotion (the "Emotions logged" card)
     avg_pages_per_book: int
     current_streak: int
     longest_streak: int
@@ -156,6 +157,7 @@ def reading_stats(
                 .where(finished_reads, col(UserBook.progress_unit) != ProgressUnit.MINUTES.value, ~read_has_progress)
             ),
             scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
+            scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id, Post.emotion != "")),
             scalar(
                 select(func.avg(copies.pages_sql()))
                 .select_from(UserBook)
@@ -184,6 +186,7 @@ def reading_stats(
         progress_pages,
         unlogged_pages,
         posts,
+        emotions_logged,
         avg_pages,
         first_start,
         minutes_listened,
@@ -236,6 +239,7 @@ def reading_stats(
         finished_total=finished_total,
         pages_read=pages_read,
         posts_written=posts,
+        emotions_logged=int(emotions_logged),
         avg_pages_per_book=round(avg_pages) if avg_pages else 0,
         current_streak=current,
         longest_streak=longest,

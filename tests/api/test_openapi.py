@@ -21,6 +21,8 @@ PUBLIC_OPERATIONS = {
     ("post", f"{API_PREFIX}/auth/password-reset/confirm"),
     # The second step of a two-factor login: the signed challenge from /auth/login is the authorization.
     ("post", f"{API_PREFIX}/auth/login/two-factor"),
+    # Google sign-in: the Google ID token in the body is the authorization (tests/api/test_api_google.py).
+    ("post", f"{API_PREFIX}/auth/google"),
     # An <img> sends no token: the signed, expiring link is the authorization (tests/api/test_api_images.py).
     ("get", f"{API_PREFIX}/media/{{post_id}}/{{name}}"),
 }

@@ -38,6 +38,16 @@ BOOK_APIS = FakeBookApis().__enter__()
 os.environ["GOOGLE_BOOKS_URL"] = f"{BOOK_APIS.base}/books/v1/volumes"
 os.environ["OPEN_LIBRARY_URL"] = f"{BOOK_APIS.base}/search.json"
 
+# "Continue with Google" verifies ID tokens from a local OpenID Connect
+# provider, whose stand-in for Google's script draws the button.
+from tests.support.oidc_provider import CLIENT_ID as GOOGLE_CLIENT_ID
+from tests.support.oidc_provider import OidcProvider
+
+GOOGLE = OidcProvider().__enter__()
+os.environ["GOOGLE_CLIENT_ID"] = GOOGLE_CLIENT_ID
+os.environ["GOOGLE_ISSUER"] = GOOGLE.base
+os.environ["GOOGLE_SCRIPT_URL"] = f"{GOOGLE.base}/gsi/client"
+
 # Mail goes over SMTP to a real server on loopback, which keeps it for the tests to read.
 from tests.support.smtp_server import smtp_server
 
@@ -62,6 +72,13 @@ def book_apis():
     """The replay server the running app's book search talks to."""
     yield BOOK_APIS
     BOOK_APIS.google_status = BOOK_APIS.open_library_status = 200
+
+
+@pytest.fixture
+def google():
+    """The OpenID Connect provider the running app trusts; set ``identity`` to choose who signs in."""
+    yield GOOGLE
+    GOOGLE.identity = {}
 
 
 @pytest.fixture

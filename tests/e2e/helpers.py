@@ -38,3 +38,19 @@ def totp_code(secret: str, steps_ahead: int = 0) -> str:
     from pyotp.totp import TOTP
 
     return TOTP(secret).at(time.time() + 30 * steps_ahead)
+
+
+def log_out(page: Page) -> None:
+    """Account menu → Log out. The menu re-renders when live state arrives
+    (the unread badge, an avatar), which can detach "Log out" under the
+    pointer; reopen and retry rather than fail on a moving target."""
+    for attempt in range(4):
+        page.get_by_role("button", name="Account menu").click()
+        try:
+            page.locator("#logout").click(timeout=5_000)
+            break
+        except Exception:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r".*/login(\?.*)?$"))

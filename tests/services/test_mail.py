@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from booktracker.services import mail
-from booktracker.settings import load_settings
+from booktracker.settings import generate_vapid_keys, load_settings
 
 SECRET_LINK = "https://app.example/reset-password?token=s3cr3t-t0ken"
 
@@ -92,6 +92,8 @@ def test_production_needs_smtp_url_and_never_repeats_its_password():
         "SECRET_KEY": "x" * 40,
         "DATABASE_URL": "postgresql://db/x",
         "CORS_ORIGINS": "https://app.example",
+        **dict(zip(("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"), generate_vapid_keys(), strict=True)),
+        "VAPID_SUBJECT": "mailto:ops@app.example",
     }
     with pytest.raises(Exception, match="SMTP_URL is missing"):
         load_settings(base)

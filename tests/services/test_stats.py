@@ -86,6 +86,7 @@ def test_figures_from_real_rows(session, ann):
     assert result.finished_total == 2 and result.currently_reading == 1
     assert result.pages_read == 120 + 250 + 100  # positive progress + unlogged finished books
     assert result.posts_written == 3 and result.emotions == {"😍": 2}
+    assert result.emotions_logged == 2  # the "Emotions logged" card: posts with an emotion, not all posts
     assert result.avg_pages_per_book == 175
     assert (result.current_streak, result.longest_streak) == (3, 3)
     assert result.avg_pages_per_day == 15  # 120 pages over the 8 days from the first to the last

@@ -82,3 +82,15 @@ def test_pie_slices_take_the_status_badge_colours_and_one_day_is_no_rate(signed_
     }
     assert all(f["color"] for f in state.formats)
     assert _card(state, "stat-per-day") == "—"  # 994 pages on one day are no daily rate
+
+
+def test_emotions_logged_counts_posts_with_an_emotion(signed_up):
+    from booktracker.models import Post
+
+    state = _stats(signed_up)
+    ann_id = state.current_user_id()
+    with new_session() as session:
+        session.add_all([Post(user_id=ann_id, text="a", emotion="😍"), Post(user_id=ann_id, text="no feeling")])
+        session.commit()
+    state.load(0)
+    assert _card(state, "stat-emotions") == "1"  # the post without an emotion is no emotion logged

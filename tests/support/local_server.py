@@ -6,10 +6,18 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-# (method, path with query, headers, body) -> (status, JSON body, or bytes sent as they are)
+# (method, path with query, headers, body) -> (status, JSON body, or bytes sent as they are,
+# or Typed bytes with their content type)
 Responder = Callable[[str, str, dict, bytes], tuple[int, object]]
+
+
+@dataclass(frozen=True)
+class Typed:
+    body: bytes
+    content_type: str
 
 
 class LocalJsonServer:
@@ -21,11 +29,17 @@ class LocalJsonServer:
             def _answer(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
                 status, payload = respond(self.command, self.path, dict(self.headers), body)
-                raw = isinstance(payload, bytes)
-                data = payload if raw else json.dumps(payload).encode()
+                content_type = "application/json"
+                if isinstance(payload, Typed):
+                    payload, content_type = payload.body, payload.content_type
+                elif isinstance(payload, bytes):
+                    content_type = "application/octet-stream"
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/octet-stream" if raw else "application/json")
+                    self.send_header("Content-Type", content_type)
+                    # Pages on another loopback port may fetch from here (the OIDC provider's stand-in script).
+                    self.send_header("Access-Control-Allow-Origin", "*")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)

@@ -146,6 +146,9 @@ def production_env(
     database_url: str, *, site_origin: str, port: int, secret: str, redis_db: int | None
 ) -> dict[str, str]:
     """The environment render.yaml gives the backend, pointed at local services."""
+    # Imported here: this module runs in processes that never load the app's settings otherwise.
+    from booktracker.settings import generate_vapid_keys
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL", "REDIS_URL"))}
     env.update(
         APP_ENV="production",
@@ -158,6 +161,9 @@ def production_env(
         UPLOAD_DIR=tempfile.mkdtemp(prefix="tmr-uploads-"),
         # Required in production; nothing listens there, so mail is retried, then logged as undelivered.
         SMTP_URL="smtp://127.0.0.1:9",
+        # Required in production too; a fresh pair per start (no browser subscribes here).
+        **dict(zip(("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"), generate_vapid_keys(), strict=True)),
+        VAPID_SUBJECT="mailto:ops@example.com",
     )
     if redis_db is not None:
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_db}"

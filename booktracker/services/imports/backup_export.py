@@ -129,7 +129,9 @@ def account_backup(*, session: Session, user_id: int) -> dict:
                 ],
             }
         )
-    posts = session.exec(select(Post).where(Post.user_id == user_id).order_by(col(Post.id))).all()
+    # A review's companion post is not a post of its own: restoring the review makes it again.
+    mine = (col(Post.user_id) == user_id, col(Post.review_id).is_(None))
+    posts = session.exec(select(Post).where(*mine).order_by(col(Post.id))).all()
     post_position = {p.id: n for n, p in enumerate(posts)}
     comments = session.exec(select(Comment).where(Comment.user_id == user_id).order_by(col(Comment.id))).all()
     following = session.exec(

@@ -37,6 +37,7 @@ from booktracker.models import (
     UserBook,
 )
 from booktracker.services import privacy, shelves
+from booktracker.services import reviews as review_service
 from booktracker.services.imports.rows import ImportRow
 from booktracker.services.imports.writer import books_for, insert_rows
 
@@ -267,7 +268,9 @@ def restore(session: Session, user_id: int, backup: dict) -> None:
         for v in e["reviews"]
     ]
     if reviews:
-        insert_rows(session, Review, reviews)
+        # Public reviews get their companion post again (feeds, book page), dated like the review.
+        made = insert_rows(session, Review, reviews, Review.id)
+        review_service.add_companion_posts(session, [row[0] for row in made])
     steps = [
         base(n)
         | {k: p[k] for k in ("from_page", "to_page", "pages_delta", "minutes_delta")}

@@ -34,6 +34,7 @@ from booktracker.models import (
     Review,
     UserBook,
 )
+from booktracker.services import reviews as review_service
 from booktracker.services import shelves
 from booktracker.services.books import normalize_isbn
 from booktracker.services.imports.rows import ImportRow, book_key
@@ -287,7 +288,11 @@ def _reviews(session, user_id, rows, books, entry_ids, latest, review_public) ->
                 "updated_at": when,
             }
         )
-    if reviews:
+    if reviews and review_public:
+        # Public reviews get their companion post (feeds, book page), dated like the review: one more statement.
+        made = insert_rows(session, Review, reviews, Review.id)
+        review_service.add_companion_posts(session, [row[0] for row in made])
+    elif reviews:
         insert_rows(session, Review, reviews)
 
 

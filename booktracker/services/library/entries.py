@@ -11,10 +11,11 @@ import dataclasses
 import datetime
 import enum
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from booktracker.db import utcnow
-from booktracker.errors import InvalidInput
+from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import (
     Book,
     BookFormat,
@@ -89,6 +90,28 @@ def add_to_library(
         reads.mirror(entry, first, at=now)
     session.commit()
     session.refresh(entry)
+    return AddResult(entry, created=True)
+
+
+def add_shared_book(*, session: Session, user_id: int, book_id: int) -> AddResult:
+    """Put a shared book (a book page, a suggestion) on the reader's want-to-read
+    shelf; an existing entry is returned as is. Two statements when new."""
+    book = session.get(Book, book_id)
+    if book is None:
+        raise NotFound("Book not found.")
+    existing = session.exec(select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == book_id)).first()
+    if existing is not None:
+        return AddResult(existing, created=False)
+    entry = UserBook(user_id=user_id, book_id=book_id, status=ReadingStatus.TO_READ.value)
+    session.add(entry)
+    try:
+        session.commit()
+    except IntegrityError:  # the same reader's other tab added it a moment ago
+        session.rollback()
+        return AddResult(
+            session.exec(select(UserBook).where(UserBook.user_id == user_id, UserBook.book_id == book_id)).one(),
+            created=False,
+        )
     return AddResult(entry, created=True)
 
 

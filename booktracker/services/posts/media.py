@@ -88,6 +88,23 @@ def sync_author_images(*, session: Session, user_id: int) -> int:
     return count
 
 
+def sync_circle_images(*, session: Session, circle_id: int) -> int:
+    """After a circle turned public or private: its posts' images follow (like ``sync_author_images``)."""
+    with_image = [col(Post.circle_id) == circle_id, col(Post.image_key) != ""]
+    rows = session.exec(select(Post).where(*with_image)).all()
+    public_ids = set(session.exec(select(Post.id).where(*with_image, visible_to(None))).all())
+    count = 0
+    for post in rows:
+        try:
+            if _move(session, post, private=post.id not in public_ids) is not None:
+                session.commit()
+                count += 1
+        except storage.StorageUnavailable as exc:
+            session.rollback()
+            log.warning("could not move the image of circle post %s: %s", post.id, exc.message)
+    return count
+
+
 def private_image_file(*, session: Session, viewer_id: int | None, post_id: int, name: str) -> Path:
     """The file behind a private local image link, if the reader it was made
     for may still see the post (checked again at every fetch)."""

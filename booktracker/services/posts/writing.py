@@ -15,8 +15,8 @@ from sqlmodel import Session, col, delete, select
 
 from booktracker.db import utcnow
 from booktracker.errors import InvalidInput, NotFound
-from booktracker.models import Book, Comment, Like, Post, UserBook
-from booktracker.services import events, images, storage
+from booktracker.models import Book, Circle, Comment, Like, Post, Review, UserBook
+from booktracker.services import events, images, mentions, privacy, storage
 from booktracker.services import text as texts
 from booktracker.services.library import copies
 from booktracker.services.posts import media
@@ -38,6 +38,8 @@ class PostInput:
     page: int | None = None
     chapter: str = ""
     is_public: bool = True
+    # A post inside a reading circle (members only): its audience is the circle's.
+    circle_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,23 @@ def _validate(session: Session, user_id: int, data: PostInput, *, has_image: boo
         emotion=_validate_emotion(data.emotion),
         quote=quote,
         chapter=chapter,
-        is_public=bool(data.is_public),
+        is_public=_circle_is_public(session, user_id, data.circle_id) if data.circle_id else bool(data.is_public),
     )
     return _Checked(cleaned, entry, book)
+
+
+def _circle_is_public(session: Session, user_id: int, circle_id: int) -> bool:
+    """Only approved members post in a circle (services/circles); the post follows the circle's audience."""
+    circle = session.exec(
+        select(Circle).where(
+            col(Circle.id) == circle_id,
+            privacy.is_circle_member(user_id, circle_id),
+            privacy.not_hidden_between(user_id, col(Circle.owner_id)),
+        )
+    ).first()
+    if circle is None:
+        raise NotFound("That circle does not exist or you are not a member.")
+    return circle.is_public
 
 
 def _new_post(user_id: int, checked: _Checked, image: StoredImage | None) -> Post:
@@ -119,6 +135,7 @@ def _new_post(user_id: int, checked: _Checked, image: StoredImage | None) -> Pos
         page=checked.data.page,
         chapter=checked.data.chapter,
         is_public=checked.data.is_public,
+        circle_id=checked.data.circle_id,
     )
 
 
@@ -162,7 +179,12 @@ def publish(
             media.commit_with_image(session, post)
         except storage.StorageUnavailable as exc:  # the post is published; sync_author_images retries
             log.warning("could not move the image of new post %s: %s", post.id, exc.message)
-    events.emit(events.PostPublished(post_id=post.id, author_id=user_id, is_public=post.is_public, origin=origin))
+    # A circle post is in no feed, so open feeds are not told about it.
+    in_feed = post.is_public and post.circle_id is None
+    events.emit(events.PostPublished(post_id=post.id, author_id=user_id, is_public=in_feed, origin=origin))
+    # Readers it @mentions who may see it are told (services/mentions.py).
+    mentions.notify_mentions(session, post=post, actor_id=user_id, text=post.text)
+    session.commit()
     return get_post(session=session, viewer_id=user_id, post_id=post.id)
 
 
@@ -194,14 +216,20 @@ def _own_post(session: Session, user_id: int, post_id: int) -> Post:
 
 def edit_post(*, session: Session, user_id: int, post_id: int, data: PostInput) -> PostView:
     post = _own_post(session, user_id, post_id)
+    if post.review_id is not None:  # its text is the review's (services/reviews.py)
+        raise InvalidInput("This post is a review: edit it on your book's page.", field="text")
     data.user_book_id = data.user_book_id if data.user_book_id is not None else post.user_book_id
+    data.circle_id = post.circle_id  # a post stays where it was published
     checked = _validate(session, user_id, data, has_image=bool(post.image_key))
+    # Readers mentioned before were told then, unless the post was private (nobody was told).
+    told_before = post.text if post.is_public or post.circle_id is not None else ""
     post.text, post.emotion, post.quote = checked.data.text, checked.data.emotion, checked.data.quote
     post.page, post.chapter, post.is_public = checked.data.page, checked.data.chapter, checked.data.is_public
     post.user_book_id = checked.entry.id if checked.entry else None
     post.book_id = checked.book.id if checked.book else None
     post.updated_at = utcnow()
     session.add(post)
+    mentions.notify_mentions(session, post=post, actor_id=user_id, text=post.text, before=told_before)
     # Public <-> private moves the image too, in the same commit: an old public URL stops working.
     media.commit_with_image(session, post)
     return get_post(session=session, viewer_id=user_id, post_id=post_id)
@@ -218,5 +246,7 @@ def delete_post(*, session: Session, user_id: int, post_id: int) -> None:
     session.exec(delete(Like).where(col(Like.note_id) == post_id))
     session.exec(delete(Comment).where(col(Comment.note_id) == post_id))
     session.delete(post)
+    if post.review_id is not None:  # a review's post is the review in the feeds: both go
+        session.exec(delete(Review).where(col(Review.id) == post.review_id))
     session.commit()
     storage.delete_quietly(image_key)
