@@ -131,3 +131,19 @@ class StatementCounter:
 @pytest.fixture
 def count_statements(db):
     return lambda: StatementCounter(db)
+
+
+@pytest.fixture
+def google(monkeypatch):
+    """Google sign-in trusting a local OpenID Connect provider (tests/support/oidc_provider.py)."""
+    from booktracker.services import google_signin
+    from tests.support.oidc_provider import CLIENT_ID, OidcProvider
+
+    with OidcProvider() as provider:
+        configured = google_signin.settings.model_copy(
+            update={"google_client_id": CLIENT_ID, "google_issuer": provider.base}
+        )
+        monkeypatch.setattr(google_signin, "settings", configured)
+        google_signin.keys.forget()
+        yield provider
+        google_signin.keys.forget()

@@ -40,7 +40,7 @@ def avatar(initials: rx.Var[str], *, size: AvatarSize = "3", src: rx.Var[str] | 
         radius="full",
         color_scheme="indigo",
         class_name="avatar",
-        alt="",
+        custom_attrs={"alt": ""},
     )
 
 

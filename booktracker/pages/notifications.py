@@ -131,7 +131,7 @@ def _item_card(item: ObjectVar[NotificationRow]) -> rx.Component:
                 size="3",
                 radius="full",
                 color_scheme="indigo",
-                alt="",
+                custom_attrs={"alt": ""},  # the name is beside it (a plain alt= became CSS)
             ),
             rx.vstack(
                 rx.text(item.text, weight=rx.cond(item.unread, "bold", "regular"), style=WRAP, dir="auto"),

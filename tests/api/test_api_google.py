@@ -5,18 +5,6 @@ from __future__ import annotations
 import pytest
 
 from booktracker.services import google_signin
-from booktracker.settings import settings
-from tests.support.oidc_provider import CLIENT_ID, OidcProvider
-
-
-@pytest.fixture
-def google(monkeypatch):
-    with OidcProvider() as provider:
-        configured = settings.model_copy(update={"google_client_id": CLIENT_ID, "google_issuer": provider.base})
-        monkeypatch.setattr(google_signin, "settings", configured)
-        google_signin.keys.forget()
-        yield provider
-        google_signin.keys.forget()
 
 
 def test_sign_up_then_sign_in_with_google(client, google):

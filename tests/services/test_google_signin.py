@@ -12,17 +12,6 @@ from booktracker.models import User
 from booktracker.services import auth, google_signin
 from booktracker.settings import settings
 from tests.services.conftest import reader
-from tests.support.oidc_provider import CLIENT_ID, OidcProvider
-
-
-@pytest.fixture
-def google(monkeypatch):
-    with OidcProvider() as provider:
-        configured = settings.model_copy(update={"google_client_id": CLIENT_ID, "google_issuer": provider.base})
-        monkeypatch.setattr(google_signin, "settings", configured)
-        google_signin.keys.forget()
-        yield provider
-        google_signin.keys.forget()
 
 
 def test_verifies_a_good_token(google):
@@ -146,3 +135,19 @@ def test_settings_link_and_unlink_keep_one_way_to_sign_in(google, session):
     assert only_google is not None
     with pytest.raises(InvalidInput, match="only way to sign in"):
         google_signin.unlink(session=session, user_id=only_google.id)
+
+
+def test_a_google_only_reader_sets_a_password_by_email_then_may_remove_google(google, session, mailbox):
+    """The way out the settings page names: "Forgot password?" works for an account without one."""
+    from booktracker.services import accounts
+
+    user = google_signin.sign_in_with_google(
+        session=session, id_token=google.id_token(sub="solo", email="solo@gmail.com"), username="solo"
+    ).user
+    assert user is not None
+    accounts.request_password_reset(session=session, email="solo@gmail.com")
+    [message] = mailbox.wait_for("solo@gmail.com", 1)  # no verification mail: Google verified the address
+    accounts.reset_password(session=session, token=mailbox.token(message), new_password="a brand new password")
+
+    assert auth.authenticate(session=session, email="solo@gmail.com", password="a brand new password").id == user.id
+    assert google_signin.unlink(session=session, user_id=user.id).google_sub is None

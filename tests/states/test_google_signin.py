@@ -4,22 +4,9 @@ against the local OpenID Connect provider."""
 from __future__ import annotations
 
 import pyotp
-import pytest
 
 from booktracker.services import auth, google_signin, two_factor
-from booktracker.settings import settings
 from tests.states.helpers import PASSWORD, client_view, new_session, redirects, route, run, sub, toasts
-from tests.support.oidc_provider import CLIENT_ID, OidcProvider
-
-
-@pytest.fixture
-def google(monkeypatch):
-    with OidcProvider() as provider:
-        configured = settings.model_copy(update={"google_client_id": CLIENT_ID, "google_issuer": provider.base})
-        monkeypatch.setattr(google_signin, "settings", configured)
-        google_signin.keys.forget()
-        yield provider
-        google_signin.keys.forget()
 
 
 def _google(root, path="/login", query=None):
