@@ -58,6 +58,11 @@ POSTGRES_CONNECT_ARGS = {
     "keepalives_idle": 30,
     "keepalives_interval": 10,
     "keepalives_count": 5,
+    # No JIT: our pages are many small indexed statements, but their privacy
+    # subqueries push the planner's cost estimate past jit_above_cost, and
+    # compiling each one took ~75 ms of an 89 ms feed page on the big seed
+    # (EXPLAIN ANALYZE; bench/RESULTS.md: feed p50 234 -> see the table).
+    "options": "-c jit=off",
 }
 
 
