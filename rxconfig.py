@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.constants import StateManagerMode
 from reflex.environment import environment
 
+from booktracker.frontend_assets import LeanRadixThemesPlugin
 from booktracker.settings import settings
 
 # These three have no rx.Config field: Reflex reads them only from its
@@ -55,7 +56,8 @@ config = rx.Config(
     show_built_with_reflex=False,
     disable_plugins=[rx.plugins.sitemap.SitemapPlugin],
     plugins=[
-        rx.plugins.RadixThemesPlugin(
+        # Radix Themes' stylesheet in parts, only what the pages use (booktracker/frontend_assets.py).
+        LeanRadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", has_background=True)
         )
     ],

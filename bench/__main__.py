@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="measure the databases seeded by a previous run")
     parser.add_argument(
         "--only",
-        choices=["queries", "load", "frontend", "imports", "circles"],
+        choices=["queries", "load", "frontend", "imports", "circles", "bundle"],
         action="append",
         help="run only these parts (repeatable); default: all",
     )
@@ -45,6 +45,9 @@ def main() -> None:
     parser.add_argument("--readers", default="50,200", help="simulated readers per load run")
     parser.add_argument("--seconds", type=float, default=30, help="length of each load phase")
     parser.add_argument("--page-loads", type=int, default=5, help="cold page loads timed per kind of visitor")
+    parser.add_argument(
+        "--original", type=Path, help="frontend: also time the original app from this checkout (bench/original.py)"
+    )
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/trackmyread_bench"),
@@ -58,9 +61,9 @@ def main() -> None:
     from bench.seed import SeedCounts, seed
     from booktracker.db import build_engine
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
-    from booktracker.settings import normalize_database_url
+    from booktracker.settings_checks import normalize_database_url
 
-    parts = set(args.only or ["queries", "load", "frontend", "imports", "circles"])
+    parts = set(args.only or ["queries", "load", "frontend", "imports", "circles", "bundle"])
     if args.db == "sqlite" and parts & {"load", "frontend"}:
         # The production set-up they drive runs on PostgreSQL, as on Render.
         print("note: the event load and frontend runs need --db postgres or both; skipped")
@@ -69,15 +72,21 @@ def main() -> None:
         f"# TrackMyRead benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {platform.node()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
+    if "bundle" in parts:  # what each main page downloads, no database (bench/bundle.py)
+        from bench import bundle
+
+        bundle.run()
+        if parts == {"bundle"}:
+            return
     if "imports" in parts:
         run_imports(args)
-        if parts == {"imports"}:
+        if parts <= {"imports", "bundle"}:
             return
     if "circles" in parts:  # a 500-member circle on databases of its own (bench/circles.py)
         from bench import circles
 
         circles.run(args.db, args.pg_url, args.runs, OUT)
-        if parts <= {"imports", "circles"}:
+        if parts <= {"imports", "circles", "bundle"}:
             return
     print(f"seed: {counts}")
     summary = {}
@@ -117,7 +126,7 @@ def run_imports(args: argparse.Namespace) -> None:
     from bench import imports
     from booktracker.db import build_engine
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
-    from booktracker.settings import normalize_database_url
+    from booktracker.settings_checks import normalize_database_url
 
     data = imports.goodreads_file(args.import_rows)
     print(f"\n## import: a {args.import_rows:,}-row Goodreads file ({len(data) / 2**20:.1f} MB) into an empty account")
@@ -169,7 +178,12 @@ def run_live(parts: set[str], args: argparse.Namespace, database_url: str, engin
         )
         live.print_load_summary(reports)
     if "frontend" in parts:
-        live.print_frontend(live.measure_frontend(database_url, engine, runs=args.page_loads, log_dir=OUT))
+        from bench import frontend
+
+        original = args.original and args.original.resolve()
+        frontend.print_report(
+            frontend.measure(database_url, engine, runs=args.page_loads, log_dir=OUT, original=original)
+        )
 
 
 if __name__ == "__main__":

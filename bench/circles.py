@@ -153,7 +153,7 @@ def run(db: str, pg_url: str, runs: int, out_dir) -> None:
 
     from booktracker.db import build_engine
     from booktracker.migrations import ensure_database_exists, upgrade_to_head
-    from booktracker.settings import normalize_database_url
+    from booktracker.settings_checks import normalize_database_url
 
     urls = {}
     if db in ("sqlite", "both"):

@@ -4,28 +4,24 @@ command, PostgreSQL with the big seed, Redis when several workers):
 - event load: 50 and 200 simulated readers, 1 worker vs 4 workers + Redis;
 - state size per client (what the browser is sent, what Redis stores) and
   per event delta; backend memory idle and with every reader connected;
-- frontend: gzipped JS of the first page of the static export and the time to
-  the first rendered feed in headless chromium.
+- frontend: bench/frontend.py (re-exported here as measure_frontend / print_frontend).
 """
 
 from __future__ import annotations
 
 import asyncio
-import gzip
 import os
 import statistics
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from bench import event_load
 from bench.seed import PASSWORD
-from tests.support.servers import Backend, export_site, flush_redis, free_port, production_env, serve
+from tests.support.servers import Backend, flush_redis, free_port, production_env
 
 SECRET = "benchmark-secret-key-0123456789abcdef0123"
 REDIS_DB = 13
@@ -117,7 +113,8 @@ def redis_state_bytes(db: int) -> list[int]:
     per_token: dict[str, int] = {}
     for key in client.scan_iter(match="*_reflex___state____state*", count=1000):
         token = key.decode()[:36]
-        per_token[token] = per_token.get(token, 0) + (client.strlen(key) or 0)
+        size = client.strlen(key)  # an int: this client is synchronous (redis' stubs say int | Awaitable)
+        per_token[token] = per_token.get(token, 0) + (size if isinstance(size, int) else 0)
     return sorted(per_token.values())
 
 
@@ -230,74 +227,9 @@ def print_load_summary(reports: list[LoadReport]) -> None:
 
 
 # ---------------------------------------------------------------- frontend
+# Moved to bench/frontend.py (every main page, both viewports, the feed's
+# timeline and the comparison with the original app); kept under these names.
+from bench.frontend import measure as measure_frontend  # noqa: E402
+from bench.frontend import print_report as print_frontend  # noqa: E402
 
-
-def first_page_scripts(site: Path, script_urls: list[str]) -> tuple[int, int]:
-    """Raw and gzipped bytes of the JS files the first page loaded."""
-    raw = zipped = 0
-    for url in script_urls:
-        path = site / urlsplit(url).path.lstrip("/")
-        if path.is_file():
-            data = path.read_bytes()
-            raw += len(data)
-            zipped += len(gzip.compress(data, compresslevel=6))
-    return raw, zipped
-
-
-def measure_frontend(database_url: str, engine: sa.Engine, *, runs: int, log_dir: Path) -> dict:
-    """Export the site for a local backend, then time first feeds in chromium."""
-    import httpx
-    from playwright.sync_api import sync_playwright
-
-    from booktracker.state import TOKEN_STORAGE_NAME
-
-    port, site_port = free_port(), free_port()
-    origin = f"http://127.0.0.1:{site_port}"
-    site = export_site(f"http://127.0.0.1:{port}", Path(tempfile.mkdtemp(prefix="tmr-bench-export-")))
-    server = serve(site, site_port)
-    env = production_env(database_url, site_origin=origin, port=port, secret=SECRET, redis_db=None)
-    backend = Backend(port, env, log_dir / "backend-frontend.log", workers=1).start()
-    reader = readers(engine, 1)[0]
-    login = httpx.post(
-        f"{backend.url}/api/v1/auth/login", json={"email": reader.email, "password": reader.password}, timeout=30
-    )
-    token = login.raise_for_status().json()["access_token"]
-    results: dict = {"visitor": [], "reader": []}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for who in ("visitor", "reader"):
-                for _ in range(runs):
-                    context = browser.new_context(viewport={"width": 1200, "height": 900})  # cold cache each time
-                    if who == "reader":
-                        context.add_init_script(f"localStorage.setItem({TOKEN_STORAGE_NAME!r}, {token!r})")
-                    page = context.new_page()
-                    scripts: list[str] = []
-                    page.on("request", lambda r, scripts=scripts: r.resource_type == "script" and scripts.append(r.url))
-                    started = time.perf_counter()
-                    page.goto(origin + "/")
-                    page.locator(".post-card").first.wait_for(state="visible", timeout=30_000)
-                    results[who].append((time.perf_counter() - started) * 1000)
-                    results["scripts"] = scripts
-                    context.close()
-            browser.close()
-    finally:
-        backend.stop()
-        server.shutdown()
-    raw, zipped = first_page_scripts(site, results.pop("scripts"))
-    all_js = sum(len(p.read_bytes()) for p in site.rglob("*.js"))
-    return {"first_page_js_raw": raw, "first_page_js_gzip": zipped, "export_js_raw": all_js, **results}
-
-
-def print_frontend(result: dict) -> None:
-    print("\n## frontend (static export, headless chromium, cold cache)")
-    print(
-        f"first page JS: {result['first_page_js_gzip'] / 1024:.0f} KB gzipped "
-        f"({result['first_page_js_raw'] / 1024:.0f} KB raw; whole export {result['export_js_raw'] / 1024:.0f} KB raw)"
-    )
-    for who in ("visitor", "reader"):
-        times = result[who]
-        print(
-            f"time to first rendered feed, {who}: median {statistics.median(times):.0f} ms, "
-            f"max {max(times):.0f} ms over {len(times)} loads"
-        )
+__all__ = ["measure_frontend", "measure_load", "print_frontend", "print_load_summary"]

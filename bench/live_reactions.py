@@ -22,7 +22,6 @@ import statistics
 import tempfile
 import time
 import uuid
-from concurrent.futures import Future
 from pathlib import Path
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -136,7 +135,7 @@ async def _toggle_comments(app, state_cls, token: str, post_id: int) -> None:
 
 async def _actions(count: int, kind: str, session, user_id: int, post_id: int, engine, told: list[int]) -> Cost:
     """``count`` likes and unlikes, or comments, each with its fan-out."""
-    from booktracker import live_feed
+    from booktracker import live_tabs
     from booktracker.services import posts
 
     counter, cost = Counter(engine), Cost()
@@ -149,8 +148,7 @@ async def _actions(count: int, kind: str, session, user_id: int, post_id: int, e
             posts.add_comment(session=session, user_id=user_id, post_id=post_id, text=f"comment {n}")
         cost.service(counter.count - before, started)
         before, started = counter.count, time.process_time()
-        while live_feed._pending:
-            await asyncio.gather(*(asyncio.wrap_future(f) if isinstance(f, Future) else f for f in live_feed._pending))
+        await live_tabs.all_finished()
         cost.fan_out(counter.count - before, started)
     counter.stop()
     return cost

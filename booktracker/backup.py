@@ -30,7 +30,8 @@ from sqlmodel import SQLModel
 import booktracker.models  # noqa: F401  (registers the tables)
 from booktracker.db import build_engine
 from booktracker.migrations import ensure_database_exists, upgrade_to_head
-from booktracker.settings import normalize_database_url, settings
+from booktracker.settings import settings
+from booktracker.settings_checks import normalize_database_url
 
 FORMAT = "trackmyread-backup"
 BATCH = 2000

@@ -9,12 +9,6 @@ from booktracker.api.app import build_api
 from booktracker.asgi import add_security_headers, check_upload_origin, limit_upload_size
 from booktracker.components.notification_badge import NotificationBadgeState
 from booktracker.pages.account import AccountState, account_page
-from booktracker.pages.account_avatar import AvatarState
-from booktracker.pages.account_email import EmailState
-from booktracker.pages.account_notifications import NotificationSettingsState
-from booktracker.pages.account_push import PushState
-from booktracker.pages.account_security import SecurityState
-from booktracker.pages.account_spoilers import SpoilerSettingState
 from booktracker.pages.add_book import AddBookState, add_book_page
 from booktracker.pages.book_detail import BookDetailState, book_detail_page
 from booktracker.pages.book_page import BookPageState, book_public_page
@@ -113,15 +107,7 @@ app.add_page(
     account_page,
     route=routes.ACCOUNT,
     title="Settings · TrackMyRead",
-    on_load=[
-        AccountState.load,
-        SecurityState.load,
-        EmailState.load,
-        SpoilerSettingState.load,
-        PushState.load,
-        AvatarState.load,
-        NotificationSettingsState.load,
-    ],
+    on_load=AccountState.load,  # the one loader of every section (pages/account.py)
 )
 app.add_page(stats_page, route=routes.STATS, title="Stats · TrackMyRead", on_load=StatsState.start)
 app.add_page(import_page, route=routes.IMPORT, title="Import & export · TrackMyRead", on_load=ImportState.load)

@@ -62,7 +62,12 @@ POSTGRES_CONNECT_ARGS = {
     # subqueries push the planner's cost estimate past jit_above_cost, and
     # compiling each one took ~75 ms of an 89 ms feed page on the big seed
     # (EXPLAIN ANALYZE; bench/RESULTS.md: feed p50 234 -> see the table).
-    "options": "-c jit=off",
+    # random_page_cost 1.1 instead of 4 (spinning disks): on SSD storage, as
+    # here and on managed PostgreSQL, an index probe per followed reader beats
+    # a sequential scan of every library entry; summed over each bench page's
+    # statements: feed 107 -> 51 ms, library 12.6 -> 3.3, For you 177 -> 127
+    # (EXPLAIN ANALYZE on the big seed, bench/RESULTS.md, issue 14).
+    "options": "-c jit=off -c random_page_cost=1.1",
 }
 
 

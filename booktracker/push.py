@@ -27,7 +27,8 @@ from booktracker.db import session_scope
 from booktracker.models.vocabulary import NotificationKind
 from booktracker.services import events
 from booktracker.services import push as push_service
-from booktracker.settings import generate_vapid_keys, settings
+from booktracker.settings import settings
+from booktracker.settings_checks import generate_vapid_keys
 
 log = logging.getLogger("booktracker.push")
 

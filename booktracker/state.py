@@ -200,6 +200,26 @@ class AuthState(rx.State):
         self.user_avatar = user.avatar_small_url
         self.email_unverified = user.email_verified_at is None
 
+    def _log_in_and_go_on(self, user) -> EventSpec:
+        """Sign in (``_log_in``), then on to the page's ``?next=``: only a
+        same-site path (routes.safe_next_path), else the library. The end of
+        every sign-in from /login: password, two-factor code, Google."""
+        self._log_in(user)
+        target = self.router.url.query_parameters.get("next", routes.AFTER_LOGIN) if self.router else ""
+        return rx.redirect(routes.safe_next_path(target))
+
+    def _viewer_id(self) -> int | None:
+        """The reader, or None for a logged-out visitor (public pages); a
+        suspended account is still said (LoginRequired with its message)."""
+        if not self.auth_token:
+            return None
+        try:
+            return self.current_user_id()
+        except LoginRequired as exc:
+            if exc.message:
+                raise
+            return None
+
     @rx.var
     def logged_in(self) -> bool:
         return bool(self.auth_token)

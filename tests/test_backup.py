@@ -15,7 +15,8 @@ from booktracker.migrations import ensure_database_exists
 from booktracker.models import Follow
 from booktracker.services import auth, library, posts
 from booktracker.services.books import BookInput
-from booktracker.settings import PROJECT_ROOT, normalize_database_url, settings
+from booktracker.settings import PROJECT_ROOT, settings
+from booktracker.settings_checks import normalize_database_url
 
 PG_RESTORE_URL = normalize_database_url(
     os.environ.get(

@@ -4,9 +4,9 @@ about new public posts."""
 
 import ast
 import asyncio
-import concurrent.futures
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pytest
 import redis
 import reflex as rx
 
-from booktracker import live_feed
+from booktracker import live_feed, live_tabs
 from booktracker.live_feed import REGISTRY_KEY, OpenFeeds
 from booktracker.services import events
 
@@ -37,8 +37,8 @@ def test_in_process_registry_keeps_each_tab_once_and_forgets_old_ones(monkeypatc
     feeds.add("tab-b")
     feeds.add("tab-a")
     assert sorted(feeds.tokens()) == ["tab-a", "tab-b"]
-    later = live_feed.time.time() + live_feed.FORGET_AFTER_SECONDS + 60
-    monkeypatch.setattr(live_feed.time, "time", lambda: later)
+    later = time.time() + live_feed.FORGET_AFTER_SECONDS + 60
+    monkeypatch.setattr(time, "time", lambda: later)
     feeds.add("tab-c")
     assert feeds.tokens() == ["tab-c"]
 
@@ -72,20 +72,20 @@ def app_and_feed(monkeypatch):
 
     monkeypatch.setattr(app, "_state_manager", StateManagerMemory())
     monkeypatch.setattr(live_feed, "open_feeds", OpenFeeds())
-    assert live_feed._installed is not None
-    monkeypatch.setattr(live_feed._installed, "loop", None)  # no server loop seen yet
+    assert live_feed.fan_out.app is app
+    monkeypatch.setattr(live_feed.fan_out, "loop", None)  # no server loop seen yet
     return app, FeedState
 
 
 def connected_tabs(monkeypatch, tokens, gate: asyncio.Event | None = None):
-    """Which tabs have a socket (Reflex's own answer is tested below)."""
+    """Which tabs have a socket (Reflex's own answer: tests/test_live_tabs.py)."""
 
     async def is_tab_connected(app, token):
         if gate is not None:
             await gate.wait()
         return token in tokens
 
-    monkeypatch.setattr(live_feed, "is_tab_connected", is_tab_connected)
+    monkeypatch.setattr(live_tabs, "is_tab_connected", is_tab_connected)
 
 
 async def latest_public_id(app, feed_state, token: str) -> int:
@@ -93,25 +93,14 @@ async def latest_public_id(app, feed_state, token: str) -> int:
         return (await root.get_state(feed_state)).latest_public_id
 
 
-async def fan_outs_finished() -> None:
-    while live_feed._pending:
-        await asyncio.gather(
-            *(
-                asyncio.wrap_future(f) if isinstance(f, concurrent.futures.Future) else f
-                for f in list(live_feed._pending)
-            )
-        )
-
-
 def test_the_app_installs_the_live_feed_when_it_is_built():
     from booktracker.booktracker import app
     from booktracker.pages.feed import FeedState
 
-    installed = live_feed._installed
-    assert installed is not None and installed.app is app and installed.feed_state is FeedState
+    assert live_feed.fan_out.app is app and live_feed._feed_state is FeedState
     assert live_feed._on_event in events._listeners
     # Each worker remembers its own server loop when it starts serving.
-    assert live_feed._remember_loop in app.get_lifespan_tasks()
+    assert live_feed.fan_out.remember_loop in app.get_lifespan_tasks()
 
 
 def test_a_public_post_reaches_the_other_open_feeds_without_making_the_poster_wait(app_and_feed, monkeypatch):
@@ -123,10 +112,10 @@ def test_a_public_post_reaches_the_other_open_feeds_without_making_the_poster_wa
 
     async def publish_and_look():
         events.emit(events.PostPublished(post_id=42, author_id=1, is_public=True, origin=poster))
-        assert live_feed._pending  # scheduled, not done: emit returned at once
-        await fan_outs_finished()
+        assert live_tabs.in_flight  # scheduled, not done: emit returned at once
+        await live_tabs.all_finished()
         events.emit(events.PostPublished(post_id=43, author_id=1, is_public=False, origin=poster))
-        assert not live_feed._pending  # a private post tells nobody
+        assert not live_tabs.in_flight  # a private post tells nobody
         return [await latest_public_id(app, feed_state, token) for token in (reader, poster, closed_tab)]
 
     assert asyncio.run(publish_and_look()) == [42, 0, 0]  # not the poster's own tab, not a closed one
@@ -145,7 +134,7 @@ def test_publishing_through_the_posts_service_tells_open_feeds(app_and_feed, mon
 
     async def post_and_look():
         view = posts.publish(session=session, user_id=ann.id, data=posts.PostInput(text="Hello"), origin=poster)
-        await fan_outs_finished()
+        await live_tabs.all_finished()
         return view.id, await latest_public_id(app, feed_state, reader), await latest_public_id(app, feed_state, poster)
 
     post_id, seen_by_reader, seen_by_poster = asyncio.run(post_and_look())
@@ -159,14 +148,14 @@ def test_a_post_from_a_worker_thread_is_handed_to_the_server_loop(app_and_feed, 
     live_feed.feed_opened(reader)
 
     async def serve():
-        live_feed._remember_loop()  # what the lifespan task does when the worker starts
+        live_feed.fan_out.remember_loop()  # what the lifespan task does when the worker starts
         gate = asyncio.Event()
         connected_tabs(monkeypatch, {reader}, gate)
         event = events.PostPublished(post_id=7, author_id=1, is_public=True)
         await asyncio.wait_for(asyncio.to_thread(events.emit, event), timeout=5)  # returns while the fan-out waits
         assert await latest_public_id(app, feed_state, reader) == 0
         gate.set()
-        await fan_outs_finished()
+        await live_tabs.all_finished()
         return await latest_public_id(app, feed_state, reader)
 
     assert asyncio.run(serve()) == 7
@@ -176,36 +165,17 @@ def test_without_a_server_loop_a_post_tells_nobody_and_never_fails(app_and_feed)
     # A script or the backup tool: no loop ran here, so there is no tab to tell.
     live_feed.feed_opened("some-tab")
     events.emit(events.PostPublished(post_id=1, author_id=1, is_public=True))
-    assert not live_feed._pending
-
-
-def test_is_tab_connected_asks_reflex_for_the_tabs_socket():
-    # The one private Reflex API the live feed uses (EventNamespace._token_manager):
-    # if an upgrade moves it, this test says so.
-    from booktracker.booktracker import app
-
-    token, sid = str(uuid.uuid4()), "sid-" + str(uuid.uuid4())
-    namespace = app.event_namespace
-    assert namespace is not None
-
-    async def check():
-        before = await live_feed.is_tab_connected(app, token)
-        await namespace._token_manager.link_token_to_sid(token, sid)
-        during = await live_feed.is_tab_connected(app, token)
-        await namespace._token_manager.disconnect_token(token, sid)
-        after = await live_feed.is_tab_connected(app, token)
-        return before, during, after
-
-    assert asyncio.run(check()) == (False, True, False)
+    assert not live_tabs.in_flight
 
 
 def test_the_json_api_and_the_live_feed_depend_on_no_page():
     # live_feed used to import the app (and so every page) inside announce():
     # api -> live_feed -> booktracker.booktracker -> pages -> ... -> live_feed.
-    tree = ast.parse(Path(live_feed.__file__).read_text())
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {name for name in imported if name.startswith(UI_MODULES)}, imported
+    for module in (live_feed, live_tabs):
+        tree = ast.parse(Path(str(module.__file__)).read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not {name for name in imported if name.startswith(UI_MODULES)}, imported
 
     script = "import sys, booktracker.api.app, booktracker.live_feed; print('\\n'.join(sys.modules))"
     loaded = subprocess.run(

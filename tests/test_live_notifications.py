@@ -2,14 +2,13 @@
 recipient's connected tabs after the action's commit, and only theirs."""
 
 import asyncio
-import concurrent.futures
 import uuid
 
 import pytest
 import redis
 import reflex as rx
 
-from booktracker import live_feed, live_notifications
+from booktracker import live_notifications, live_tabs
 from booktracker.live_notifications import KEY_PREFIX, BadgeTabs
 from booktracker.services import events
 
@@ -39,11 +38,11 @@ def app_and_badge(monkeypatch):
 
     monkeypatch.setattr(app, "_state_manager", StateManagerMemory())
     monkeypatch.setattr(live_notifications, "badge_tabs", BadgeTabs())
-    installed = live_notifications._installed
-    assert installed is not None and installed.app is app and installed.feed_state is NotificationBadgeState
+    fan_out = live_notifications.fan_out
+    assert fan_out.app is app and live_notifications._badge_state is NotificationBadgeState
     assert live_notifications._on_event in events._listeners
-    assert live_notifications._remember_loop in app.get_lifespan_tasks()
-    monkeypatch.setattr(installed, "loop", None)
+    assert fan_out.remember_loop in app.get_lifespan_tasks()
+    monkeypatch.setattr(fan_out, "loop", None)
     return app, NotificationBadgeState
 
 
@@ -53,14 +52,6 @@ async def _badge(app, state, token, *, reader_id=None) -> int:
         if reader_id is not None:
             badge._reader_id = reader_id  # what load_badge records
         return badge.unread
-
-
-async def _finished() -> None:
-    while live_feed._pending:
-        pending = list(live_feed._pending)
-        await asyncio.gather(
-            *(asyncio.wrap_future(f) if isinstance(f, concurrent.futures.Future) else f for f in pending)
-        )
 
 
 def test_a_like_raises_the_recipients_connected_badges_only(app_and_badge, monkeypatch, session):
@@ -77,14 +68,14 @@ def test_a_like_raises_the_recipients_connected_badges_only(app_and_badge, monke
     async def is_tab_connected(_app, token):
         return token != anns_closed_tab
 
-    monkeypatch.setattr(live_notifications, "is_tab_connected", is_tab_connected)
+    monkeypatch.setattr(live_tabs, "is_tab_connected", is_tab_connected)
 
     async def like_and_look():
         for token, reader in ((anns_tab, ann.id), (anns_closed_tab, ann.id), (bobs_tab, bob.id)):
             await _badge(app, state, token, reader_id=reader)
         post = posts.create_post(session=session, user_id=ann.id, data=posts.PostInput(text="hi"))
         posts.like(session=session, user_id=bob.id, post_id=post.id)
-        await _finished()
+        await live_tabs.all_finished()
         return [await _badge(app, state, token) for token in (anns_tab, anns_closed_tab, bobs_tab)]
 
     assert asyncio.run(like_and_look()) == [1, 0, 0]
@@ -98,7 +89,7 @@ def test_a_notice_for_another_reader_of_the_same_tab_is_ignored(app_and_badge, m
     async def is_tab_connected(_app, token):
         return True
 
-    monkeypatch.setattr(live_notifications, "is_tab_connected", is_tab_connected)
+    monkeypatch.setattr(live_tabs, "is_tab_connected", is_tab_connected)
 
     async def notify_and_look():
         await _badge(app, state, tab, reader_id=8)  # the tab signed in as someone else since

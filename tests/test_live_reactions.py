@@ -5,6 +5,7 @@ app's ``modify_state`` to the tabs that show the post, and no other."""
 
 import asyncio
 import logging
+import time
 import uuid
 
 import pytest
@@ -12,11 +13,11 @@ import redis
 import reflex as rx
 from reflex.istate.data import RouterData
 
-from booktracker import live_feed
+from booktracker import live_feed, live_tabs
 from booktracker.live_feed import PostsOnScreen
 from booktracker.models import saved_id
 from booktracker.services import auth, events, posts, safety
-from tests.test_live_feed import connected_tabs, fan_outs_finished
+from tests.test_live_feed import connected_tabs
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 FEED, PROFILE = "state.feed_state", "state.profile_state"
@@ -59,7 +60,8 @@ def test_a_tab_records_a_bounded_number_of_posts_and_a_post_a_bounded_number_of_
     registry.show("tab-a", FEED, list(range(1, 201)))
     recorded = [post_id for post_id in range(1, 201) if viewers(registry, post_id)]
     assert recorded == list(range(201 - live_feed.MAX_POSTS_PER_TAB, 201))  # the newest part of the list
-    monkeypatch.setattr(live_feed, "MAX_TABS_PER_POST", 3)
+    assert registry.tabs.max_per_set == live_feed.MAX_TABS_PER_POST
+    monkeypatch.setattr(registry.tabs, "max_per_set", 3)
     for n in range(5):
         registry.show(f"tab-{n}", FEED, [500])
     assert {token for token, _ in registry.viewers(500)} == {"tab-2", "tab-3", "tab-4"}  # the most recent
@@ -67,8 +69,8 @@ def test_a_tab_records_a_bounded_number_of_posts_and_a_post_a_bounded_number_of_
 
 def test_tabs_not_seen_for_hours_are_forgotten(registry, monkeypatch):
     registry.show("old-tab", FEED, [1])
-    later = live_feed.time.time() + live_feed.POSTS_FORGET_AFTER_SECONDS + 60
-    monkeypatch.setattr(live_feed.time, "time", lambda: later)
+    later = time.time() + live_feed.POSTS_FORGET_AFTER_SECONDS + 60
+    monkeypatch.setattr(time, "time", lambda: later)
     registry.show("new-tab", FEED, [1])
     assert viewers(registry, 1) == {("new-tab", FEED)}
 
@@ -110,8 +112,8 @@ def live_app(monkeypatch, db):
     monkeypatch.setattr(app, "_state_manager", StateManagerMemory())
     monkeypatch.setattr(live_feed, "posts_on_screen", PostsOnScreen())
     monkeypatch.setattr(live_feed, "open_feeds", live_feed.OpenFeeds())
-    assert live_feed._installed is not None
-    monkeypatch.setattr(live_feed._installed, "loop", None)
+    assert live_feed.fan_out.app is app
+    monkeypatch.setattr(live_feed.fan_out, "loop", None)
     # Only this adapter listens: others (web push) do their own SQL, counted in their own tests.
     monkeypatch.setattr(events, "_listeners", [live_feed._on_event])
     touched: list[str] = []
@@ -163,12 +165,11 @@ def test_the_app_tells_every_post_list_about_likes_and_comments():
             yield state
             yield from states(state)
 
-    installed = live_feed._installed
-    assert installed is not None and installed.app is app
-    assert installed.post_list_states[FeedState.get_full_name()] is FeedState
+    assert live_feed.fan_out.app is app
+    assert live_feed._post_list_states[FeedState.get_full_name()] is FeedState
     # A new page that lists posts must be handed over too (booktracker/booktracker.py).
     lists = {state for state in states(rx.State) if issubclass(state, PostListMixin)}
-    assert set(installed.post_list_states.values()) == lists
+    assert set(live_feed._post_list_states.values()) == lists
 
 
 def test_a_like_reaches_only_the_tabs_showing_the_post_and_costs_them_no_sql(
@@ -194,7 +195,7 @@ def test_a_like_reaches_only_the_tabs_showing_the_post_and_costs_them_no_sql(
         with count_statements() as counter:
             count = posts.like(session=session, user_id=saved_id(bob), post_id=anns.id, origin=bob_feed)
             before_fan_out = counter.count
-            await fan_outs_finished()
+            await live_tabs.all_finished()
         assert count == 1
         assert counter.count == before_fan_out, counter.statements[before_fan_out:]  # the tabs read nothing
         assert sorted(touched) == sorted([ann_feed, visitor_feed])  # not Bob's, not Cid's profile, not the closed one
@@ -229,13 +230,13 @@ def test_a_new_comment_reaches_open_panels_as_each_reader_may_see_it(live_app, m
         with count_statements() as counter:
             comment = posts.add_comment(session=session, user_id=saved_id(bob), post_id=anns.id, text="Lovely!")
             in_service = counter.count
-            await fan_outs_finished()
+            await live_tabs.all_finished()
         # Per tab: the token check and the reader's count; an open panel also reads the post and the comment.
         assert counter.count - in_service == 2 + 4 + 4
         assert sorted(touched) == sorted([ann_tab, cid_tab, dan_tab])
         seen = [await shown(app, FeedState, tab, anns.id) for tab in (ann_tab, cid_tab, dan_tab)]
         posts.delete_comment(session=session, user_id=saved_id(bob), comment_id=comment.id)
-        await fan_outs_finished()
+        await live_tabs.all_finished()
         after_delete = [await shown(app, FeedState, tab, anns.id) for tab in (ann_tab, dan_tab)]
         return seen, after_delete
 
@@ -258,7 +259,7 @@ def test_a_reply_joins_its_thread_in_an_open_panel(live_app, monkeypatch, sessio
         ann_tab = await open_tab(app, FeedState, ann_jwt, comments_of=anns.id)
         connected_tabs(monkeypatch, {ann_tab})
         posts.add_comment(session=session, user_id=saved_id(bob), post_id=anns.id, text="a reply", parent_id=first.id)
-        await fan_outs_finished()
+        await live_tabs.all_finished()
         return await shown(app, FeedState, ann_tab, anns.id)
 
     assert asyncio.run(scenario()) == (0, 3, ["first", "a reply", "second"])
@@ -276,7 +277,7 @@ def test_a_broken_registry_never_fails_the_like(live_app, monkeypatch, session, 
 
     async def like():
         count = posts.like(session=session, user_id=saved_id(bob), post_id=anns.id)
-        await fan_outs_finished()
+        await live_tabs.all_finished()
         return count
 
     with caplog.at_level(logging.ERROR, logger="booktracker.live_feed"):

@@ -24,3 +24,14 @@ def test_messy_data_loads_once_and_quickly(db, session):
     first = library.list_library(session=session, user_id=main.id, query=library.LibraryQuery())
     assert first.total == messy_data.BOOKS
     assert first.items[0].title == messy_data.LONG_TITLE and first.items[0].total_pages == 10_000
+    assert first.items[0].percent == 99  # page 9,999 of 10,000: not "100%" before the last page
+
+
+def test_no_messy_post_reads_as_edited(db, session):
+    # Written as services/posts writes them: "· edited" on a post nobody edited misled the screenshots.
+    from sqlmodel import select
+
+    from booktracker.models import Post
+
+    messy_data.load(db)
+    assert [p.text for p in session.exec(select(Post)) if p.updated_at != p.created_at] == []

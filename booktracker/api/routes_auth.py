@@ -1,7 +1,6 @@
 """/api/v1/auth and /api/v1/me."""
 
 from fastapi import APIRouter, Depends, Request, status
-from sqlmodel import Session
 
 from booktracker.api.deps import CurrentUser, CurrentUserId, SessionDep, bearer_token, client_ip
 from booktracker.api.schemas import (
@@ -14,24 +13,17 @@ from booktracker.api.schemas import (
     TokenResponse,
     TwoFactorRequired,
 )
-from booktracker.models import User, UserPublic, saved_id
+from booktracker.api.tokens import token_response
+from booktracker.models import UserPublic, saved_id
 from booktracker.services import auth, privacy_settings, social, spoilers, two_factor
 
 router = APIRouter(tags=["auth"])
 
 
-def _token_response(user: User, *, session: Session, request: Request) -> TokenResponse:
-    """A new sign-in session for this client (its User-Agent and address) and its token."""
-    token = auth.sign_in(
-        session=session, user=user, user_agent=request.headers.get("user-agent", ""), ip=client_ip(request)
-    )
-    return TokenResponse(access_token=token, user=UserPublic.model_validate(user))
-
-
 @router.post("/auth/signup", status_code=status.HTTP_201_CREATED, response_model=TokenResponse)
 def signup(body: SignupRequest, session: SessionDep, request: Request):
     user = auth.signup(session=session, email=body.email, name=body.name, password=body.password)
-    return _token_response(user, session=session, request=request)
+    return token_response(user, session=session, request=request)
 
 
 @router.post("/auth/login", response_model=TokenResponse | TwoFactorRequired)
@@ -41,7 +33,7 @@ def login(body: LoginRequest, session: SessionDep, request: Request):
     user = auth.authenticate(session=session, email=body.email, password=body.password, ip=client_ip(request))
     if two_factor.is_enabled(user):
         return TwoFactorRequired(challenge=two_factor.issue_challenge(user))
-    return _token_response(user, session=session, request=request)
+    return token_response(user, session=session, request=request)
 
 
 @router.post("/auth/refresh", response_model=TokenResponse)
@@ -97,7 +89,7 @@ def change_password(body: PasswordChange, session: SessionDep, user_id: CurrentU
         new_password=body.new_password,
         ip=client_ip(request),
     )
-    return _token_response(updated, session=session, request=request)
+    return token_response(updated, session=session, request=request)
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)

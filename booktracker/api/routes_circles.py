@@ -7,10 +7,11 @@ posts); the services decide who may do what.
 import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from pydantic import BaseModel, Field
 
 from booktracker.api.deps import CurrentUserId, OptionalUser, SessionDep
+from booktracker.api.routes_posts import NewPost, publish
 from booktracker.services import circles, images, posts
 from booktracker.services.posts import PostView
 
@@ -242,33 +243,9 @@ def circle_posts(circle_id: int, session: SessionDep, user: OptionalUser, cursor
 
 
 @router.post("/{circle_id}/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
-async def create_post(
-    circle_id: int,
-    session: SessionDep,
-    user_id: CurrentUserId,
-    text: Annotated[str, Form(max_length=posts.TEXT_MAX)] = "",
-    emotion: Annotated[str, Form(max_length=posts.EMOTION_MAX)] = "",
-    quote: Annotated[str, Form(max_length=posts.QUOTE_MAX)] = "",
-    user_book_id: Annotated[int | None, Form(ge=1)] = None,
-    page: Annotated[int | None, Form(ge=0, le=100_000)] = None,
-    chapter: Annotated[str, Form(max_length=posts.CHAPTER_MAX)] = "",
-    image: Annotated[UploadFile | None, File()] = None,
-):
+def create_post(circle_id: int, session: SessionDep, user_id: CurrentUserId, form: NewPost):
     """Members only; multipart like `POST /posts` (its audience is the circle's)."""
-    image_bytes = None
-    if image is not None and image.filename:
-        images.check_declared_size(image.size)
-        image_bytes = await image.read(images.MAX_IMAGE_BYTES + 1)
-    data = posts.PostInput(
-        text=text,
-        emotion=emotion,
-        quote=quote,
-        user_book_id=user_book_id,
-        page=page,
-        chapter=chapter,
-        circle_id=circle_id,
-    )
-    return posts.publish(session=session, user_id=user_id, data=data, image=image_bytes)
+    return publish(session, user_id, form, circle_id=circle_id)
 
 
 @router.get("/{circle_id}/leaderboard", response_model=list[circles.LeaderRow])

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
 from booktracker.api.deps import CurrentUserId, SessionDep, client_ip
-from booktracker.api.routes_auth import _token_response
 from booktracker.api.schemas import TokenResponse, TwoFactorRequired
+from booktracker.api.tokens import token_response
 from booktracker.services import google_signin, two_factor
 
 router = APIRouter(tags=["auth"])
@@ -55,7 +55,7 @@ def google_sign_in(body: GoogleSignIn, session: SessionDep, request: Request):
         return GoogleNextStep(next=step, email=outcome.email, suggested_username=outcome.suggested_username)
     if two_factor.is_enabled(outcome.user):
         return TwoFactorRequired(challenge=two_factor.issue_challenge(outcome.user))
-    return _token_response(outcome.user, session=session, request=request)
+    return token_response(outcome.user, session=session, request=request)
 
 
 @router.put("/me/google", response_model=GoogleStatus)

@@ -1,9 +1,12 @@
 """/api/v1 posts, feed, likes and comments."""
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from booktracker.api.deps import CurrentUserId, OptionalUser, SessionDep
 from booktracker.errors import NotFound
@@ -45,12 +48,28 @@ def _feed(page: posts.FeedPage) -> FeedResponse:
     return FeedResponse(posts=page.posts, next_cursor=page.next_cursor)
 
 
+# A visitor's feed is the same for everyone: shared caches may keep it a few seconds
+# (the first cards of the exported page ask for it, components/feed_preview.py).
+VISITOR_FEED_MAX_AGE = 10
+
+
 @router.get("/feed", response_model=FeedResponse)
 def feed(
-    session: SessionDep, user: OptionalUser, tab: Annotated[str, Query(max_length=20)] = "everyone", cursor: Cursor = ""
+    session: SessionDep,
+    user: OptionalUser,
+    response: Response,
+    tab: Annotated[str, Query(max_length=20)] = "everyone",
+    cursor: Cursor = "",
+    limit: Annotated[int, Query(ge=1, le=posts.FEED_PAGE)] = posts.FEED_PAGE,
 ):
     """Public posts newest first (anonymised without a token); `following` needs one."""
-    return _feed(posts.feed(session=session, viewer_id=user.id if user else None, tab=tab, cursor=cursor))
+    viewer_id = user.id if user else None
+    page = posts.feed(session=session, viewer_id=viewer_id, tab=tab, cursor=cursor, limit=limit)
+    response.headers["Vary"] = "Authorization"
+    response.headers["Cache-Control"] = (
+        f"public, max-age={VISITOR_FEED_MAX_AGE}" if viewer_id is None else "private, no-store"
+    )
+    return _feed(page)
 
 
 @router.get("/users/{username}/posts", response_model=FeedResponse)
@@ -63,36 +82,52 @@ def user_posts(username: str, session: SessionDep, user: OptionalUser, cursor: C
     )
 
 
-@router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
-async def create_post(
-    session: SessionDep,
-    user_id: CurrentUserId,
+@dataclass(frozen=True)
+class NewPostForm:
+    """A new post's multipart form, as `POST /posts` and `POST /circles/{id}/posts` take it."""
+
+    data: posts.PostInput
+    image: bytes | None
+
+
+async def new_post_form(
     text: Annotated[str, Form(max_length=posts.TEXT_MAX)] = "",
     emotion: Annotated[str, Form(max_length=posts.EMOTION_MAX)] = "",
     quote: Annotated[str, Form(max_length=posts.QUOTE_MAX)] = "",
     user_book_id: Annotated[int | None, Form(ge=1)] = None,
     page: Annotated[int | None, Form(ge=0, le=100_000)] = None,
     chapter: Annotated[str, Form(max_length=posts.CHAPTER_MAX)] = "",
-    is_public: Annotated[bool, Form()] = True,
     image: Annotated[UploadFile | None, File()] = None,
-):
-    """Multipart form; `image` is optional (JPEG/PNG/WebP, ≤ 5 MB, ≤ 25 MP)."""
+) -> NewPostForm:
     image_bytes = None
     if image is not None and image.filename:
         images.check_declared_size(image.size)
         # One byte past the limit is enough for publish to refuse a larger file.
         image_bytes = await image.read(images.MAX_IMAGE_BYTES + 1)
     data = posts.PostInput(
-        text=text,
-        emotion=emotion,
-        quote=quote,
-        user_book_id=user_book_id,
-        page=page,
-        chapter=chapter,
-        is_public=is_public,
+        text=text, emotion=emotion, quote=quote, user_book_id=user_book_id, page=page, chapter=chapter
     )
+    return NewPostForm(data=data, image=image_bytes)
+
+
+# Declared after the reader (CurrentUserId) in a route: FastAPI solves dependencies in
+# order, so a refused token is answered before the image is read into memory.
+NewPost = Annotated[NewPostForm, Depends(new_post_form)]
+
+
+def publish(
+    session: Session, user_id: int, form: NewPostForm, *, is_public: bool = True, circle_id: int | None = None
+) -> PostView:
+    """The one translation of a new post (its own, or a circle's: then the circle is its audience)."""
     # Open feeds in browsers show "New posts" through the PostPublished event.
-    return posts.publish(session=session, user_id=user_id, data=data, image=image_bytes)
+    data = dataclasses.replace(form.data, is_public=is_public, circle_id=circle_id)
+    return posts.publish(session=session, user_id=user_id, data=data, image=form.image)
+
+
+@router.post("/posts", status_code=status.HTTP_201_CREATED, response_model=PostView)
+def create_post(session: SessionDep, user_id: CurrentUserId, form: NewPost, is_public: Annotated[bool, Form()] = True):
+    """Multipart form; `image` is optional (JPEG/PNG/WebP, ≤ 5 MB, ≤ 25 MP)."""
+    return publish(session, user_id, form, is_public=is_public)
 
 
 @router.get("/posts/{post_id}", response_model=PostView)

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 
 from booktracker.api.deps import CurrentUserId, SessionDep, bearer_token, client_ip
-from booktracker.api.routes_auth import _token_response
 from booktracker.api.schemas import (
     RecoveryCodesResponse,
     TokenResponse,
@@ -15,6 +14,7 @@ from booktracker.api.schemas import (
     TwoFactorLogin,
     TwoFactorSetupResponse,
 )
+from booktracker.api.tokens import token_response
 from booktracker.services import auth, sessions, two_factor
 from booktracker.services.auth import TokenCheck
 
@@ -33,7 +33,7 @@ def login_two_factor(body: TwoFactorLogin, session: SessionDep, request: Request
     """The challenge from /auth/login with a code from the app (or a recovery code).
     Wrong codes are throttled like passwords (429 with Retry-After); a code works once."""
     user = two_factor.complete_login(session=session, challenge=body.challenge, code=body.code, ip=client_ip(request))
-    return _token_response(user, session=session, request=request)
+    return token_response(user, session=session, request=request)
 
 
 @router.post("/auth/logout-all", status_code=status.HTTP_204_NO_CONTENT)

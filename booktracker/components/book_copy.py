@@ -83,77 +83,8 @@ def copy_card(state) -> rx.Component:
                     color_scheme="gray",
                 ),
                 rx.grid(
-                    field(
-                        "Title as you want it shown",
-                        rx.input(
-                            name="copy_title",
-                            id="copy_title",
-                            default_value=d.copy_title,
-                            placeholder=d.book_title,
-                            max_length=books.TITLE_MAX,
-                        ),
-                    ),
-                    field(
-                        "Pages in your edition",
-                        rx.input(
-                            name="copy_pages",
-                            id="copy_pages",
-                            type="number",
-                            min=1,
-                            max=books.PAGES_MAX,
-                            default_value=rx.cond(d.copy_pages.to(int) > 0, d.copy_pages.to_string(), ""),
-                            placeholder=rx.cond(d.book_total_pages.to(int) > 0, d.book_total_pages.to_string(), ""),
-                        ),
-                    ),
-                    field(
-                        "ISBN of your edition",
-                        rx.input(name="copy_isbn", id="copy_isbn", default_value=d.copy_isbn, max_length=20),
-                    ),
-                    field(
-                        "Cover image address",
-                        rx.input(
-                            name="copy_cover_url",
-                            id="copy_cover_url",
-                            type="url",
-                            default_value=d.copy_cover_url,
-                            max_length=books.URL_MAX,
-                        ),
-                        hint="From Google Books or Open Library.",
-                    ),
-                    rx.cond(
-                        d.format == BookFormat.AUDIOBOOK.value,
-                        field(
-                            "Audiobook length (h:mm)",
-                            rx.input(
-                                name="audio_length",
-                                id="audio_length",
-                                default_value=state.audio_length,
-                                placeholder="11:42",
-                            ),
-                        ),
-                    ),
-                    field(
-                        "Track progress in",
-                        rx.select.root(
-                            rx.select.trigger(id="progress_unit", aria_label="Track progress in", width="100%"),
-                            rx.select.content(
-                                *[
-                                    rx.select.item(label, value=key)
-                                    for key, label in PROGRESS_UNIT_LABELS.items()
-                                    if key != ProgressUnit.MINUTES
-                                ],
-                                rx.cond(
-                                    d.format == BookFormat.AUDIOBOOK.value,
-                                    rx.select.item(
-                                        PROGRESS_UNIT_LABELS[ProgressUnit.MINUTES], value=ProgressUnit.MINUTES.value
-                                    ),
-                                ),
-                            ),
-                            name="progress_unit",
-                            default_value=d.progress_unit,
-                        ),
-                        hint="Minutes are for audiobooks (set the format below).",
-                    ),
+                    _edition_fields(d),
+                    _length_and_unit(state, d),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
                     width="100%",
@@ -168,4 +99,85 @@ def copy_card(state) -> rx.Component:
             reset_on_submit=False,
         ),
         width="100%",
+    )
+
+
+def _edition_fields(d: ObjectVar[UserBookDetail]) -> rx.Component:
+    """Title, pages, ISBN and cover of the reader's edition (grid cells)."""
+    return rx.fragment(
+        field(
+            "Title as you want it shown",
+            rx.input(
+                name="copy_title",
+                id="copy_title",
+                default_value=d.copy_title,
+                placeholder=d.book_title,
+                max_length=books.TITLE_MAX,
+            ),
+        ),
+        field(
+            "Pages in your edition",
+            rx.input(
+                name="copy_pages",
+                id="copy_pages",
+                type="number",
+                min=1,
+                max=books.PAGES_MAX,
+                default_value=rx.cond(d.copy_pages.to(int) > 0, d.copy_pages.to_string(), ""),
+                placeholder=rx.cond(d.book_total_pages.to(int) > 0, d.book_total_pages.to_string(), ""),
+            ),
+        ),
+        field(
+            "ISBN of your edition",
+            rx.input(name="copy_isbn", id="copy_isbn", default_value=d.copy_isbn, max_length=20),
+        ),
+        field(
+            "Cover image address",
+            rx.input(
+                name="copy_cover_url",
+                id="copy_cover_url",
+                type="url",
+                default_value=d.copy_cover_url,
+                max_length=books.URL_MAX,
+            ),
+            hint="From Google Books or Open Library.",
+        ),
+    )
+
+
+def _length_and_unit(state, d: ObjectVar[UserBookDetail]) -> rx.Component:
+    """An audiobook's length, and what progress is counted in (grid cells)."""
+    return rx.fragment(
+        rx.cond(
+            d.format == BookFormat.AUDIOBOOK.value,
+            field(
+                "Audiobook length (h:mm)",
+                rx.input(
+                    name="audio_length",
+                    id="audio_length",
+                    default_value=state.audio_length,
+                    placeholder="11:42",
+                ),
+            ),
+        ),
+        field(
+            "Track progress in",
+            rx.select.root(
+                rx.select.trigger(id="progress_unit", aria_label="Track progress in", width="100%"),
+                rx.select.content(
+                    *[
+                        rx.select.item(label, value=key)
+                        for key, label in PROGRESS_UNIT_LABELS.items()
+                        if key != ProgressUnit.MINUTES
+                    ],
+                    rx.cond(
+                        d.format == BookFormat.AUDIOBOOK.value,
+                        rx.select.item(PROGRESS_UNIT_LABELS[ProgressUnit.MINUTES], value=ProgressUnit.MINUTES.value),
+                    ),
+                ),
+                name="progress_unit",
+                default_value=d.progress_unit,
+            ),
+            hint="Minutes are for audiobooks (set the format below).",
+        ),
     )

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from booktracker.components.numbers import grouped_var
 from booktracker.models import STATUS_COLORS, STATUS_LABELS
 
 
@@ -24,7 +25,7 @@ def status_badge(status: rx.Var[str]) -> rx.Component:
 
 def read_count_badge(count: rx.Var[int]) -> rx.Component:
     """ "3 reads" once a book was finished more than once (the library and the book page)."""
-    return rx.cond(count.to(int) > 1, rx.badge(f"{count} reads", variant="surface", color_scheme="teal"))
+    return rx.cond(count.to(int) > 1, rx.badge(f"{grouped_var(count)} reads", variant="surface", color_scheme="teal"))
 
 
 # Long titles, authors and notes without spaces wrap instead of widening the page.
@@ -93,9 +94,9 @@ def progress_line(current: rx.Var[int], total: rx.Var[int], percent: rx.Var[int]
         total.to(int) > 0,
         rx.vstack(
             rx.progress(value=percent, max=100, size="1", aria_label="Reading progress"),
-            rx.text(f"{current} / {total} pages · {percent}%", size="1", color_scheme="gray"),
+            rx.text(f"{grouped_var(current)} / {grouped_var(total)} pages · {percent}%", size="1", color_scheme="gray"),
             spacing="1",
             width="100%",
         ),
-        rx.text(f"Page {current}", size="1", color_scheme="gray"),
+        rx.text(f"Page {grouped_var(current)}", size="1", color_scheme="gray"),
     )

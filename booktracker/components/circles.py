@@ -8,6 +8,7 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.books import WRAP
+from booktracker.components.numbers import count_text, grouped_var
 from booktracker.components.posts import avatar
 from booktracker.models import CircleGoalKind
 from booktracker.services.circles import ActivityItem, CircleCard, LeaderRow, MemberProgress
@@ -58,7 +59,7 @@ def circle_card(card: ObjectVar[CircleCard]) -> rx.Component:
                     wrap="wrap",
                 ),
                 rx.text(card.description, size="2", color_scheme="gray", style=WRAP, dir="auto"),
-                rx.text(card.member_count.to_string() + " members", size="1", color_scheme="gray"),  # type: ignore[attr-defined]
+                rx.text(count_text(card.member_count, "member"), size="1", color_scheme="gray"),
                 spacing="1",
                 min_width="0",
             ),
@@ -90,9 +91,9 @@ def goal_ring(done: rx.Var[int], target: rx.Var[int], percent: rx.Var[int], kind
         rx.vstack(
             rx.text("Goal this month", weight="bold"),
             rx.text(
-                done,
+                grouped_var(done),
                 " of ",
-                target,
+                grouped_var(target),
                 rx.cond(kind == "books", " books", " pages"),
                 color_scheme="gray",
                 size="2",
@@ -116,7 +117,7 @@ def progress_row(member: ObjectVar[MemberProgress]) -> rx.Component:
                 member.status != "",
                 rx.hstack(
                     rx.progress(value=member.percent, width="100%", max_width="16rem"),
-                    rx.text("p. " + member.current_page.to_string(), size="1", color_scheme="gray"),
+                    rx.text("p. " + grouped_var(member.current_page), size="1", color_scheme="gray"),
                     align="center",
                     width="100%",
                 ),
@@ -135,7 +136,7 @@ def leader_row(row: ObjectVar[LeaderRow]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row.rank),
         rx.table.cell(rx.link(row.name, href=routes.profile(row.username), style=WRAP, dir="auto")),
-        rx.table.cell(row.pages, text_align="end"),
+        rx.table.cell(grouped_var(row.pages), text_align="end"),
     )
 
 
@@ -159,7 +160,7 @@ def activity_row(item: ObjectVar[ActivityItem]) -> rx.Component:
         item.kind,
         ("joined", rx.text(" joined the circle")),
         ("finished", rx.text(" finished ", rx.text.em(item.book_title))),
-        rx.text(" read ", item.pages.to_string(), " pages of ", rx.text.em(item.book_title)),  # type: ignore[attr-defined]
+        rx.text(" read ", count_text(item.pages, "page"), " of ", rx.text.em(item.book_title)),
     )
     return rx.hstack(
         rx.icon(rx.match(item.kind, ("joined", "user-plus"), ("finished", "book-check"), "book-open"), size=16),

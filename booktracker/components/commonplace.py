@@ -10,13 +10,14 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.books import WRAP
+from booktracker.components.numbers import grouped_var
 from booktracker.components.spoilers import rich_text
 from booktracker.services.posts import PostView
 
 
 def _where(post: ObjectVar[PostView]) -> rx.Component:
     return rx.vstack(
-        rx.cond(post.page.to(int) >= 0, rx.text(f"p. {post.page}", weight="bold", size="2")),
+        rx.cond(post.page.to(int) >= 0, rx.text(f"p. {grouped_var(post.page)}", weight="bold", size="2")),
         rx.cond(post.chapter != "", rx.text(f"ch. {post.chapter}", size="1", color_scheme="gray", style=WRAP)),
         rx.cond((post.page.to(int) < 0) & (post.chapter == ""), rx.text("—", size="2", color_scheme="gray")),
         spacing="0",

@@ -37,6 +37,19 @@ def new_password_input(name: str) -> rx.Component:
     )
 
 
+def switch_field(label: str | rx.Var[str], *, checked: rx.Var[bool], on_change, id: str | rx.Var[str]) -> rx.Component:
+    """A switch with its text beside it, both inside one <label> (a click on
+    the text flips it; screen readers name the switch by it)."""
+    return rx.el.label(
+        rx.hstack(
+            rx.switch(checked=checked, on_change=on_change, id=id),
+            rx.text(label, size="2"),
+            spacing="2",
+            align="center",
+        ),
+    )
+
+
 def form_error(message: rx.Var[str]) -> rx.Component:
     return rx.cond(
         message != "",

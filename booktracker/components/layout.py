@@ -146,6 +146,20 @@ def match_component(value: rx.Var, *cases) -> rx.Component:
     return component
 
 
+def picture_beside(picture: rx.Component, *details: rx.Component, after=(), **props) -> rx.Component:
+    """A page's header: a picture (cover, avatar) with its details beside it,
+    under it on phones; ``after``: what follows the details in the row (buttons)."""
+    return rx.flex(
+        picture,
+        rx.vstack(*details, spacing="2", min_width="0"),
+        *after,
+        spacing="4",
+        direction=rx.breakpoints(initial="column", sm="row"),
+        width="100%",
+        **props,
+    )
+
+
 def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.Component:
     return rx.center(
         rx.vstack(

@@ -9,6 +9,7 @@ new notifications add to it live (booktracker/live_notifications.py).
 import reflex as rx
 
 from booktracker import live_notifications, routes
+from booktracker.components.numbers import grouped_var
 from booktracker.db import session_scope
 from booktracker.services import notifications
 from booktracker.state import AuthState, LoginRequired, handle_errors
@@ -47,7 +48,7 @@ def notification_bell() -> rx.Component:
     """A bell linking to /notifications, with the unread count when there is one."""
     label = rx.cond(
         NotificationBadgeState.unread > 0,
-        f"Notifications, {NotificationBadgeState.unread} unread",
+        f"Notifications, {grouped_var(NotificationBadgeState.unread)} unread",
         "Notifications",
     )
     return rx.link(

@@ -6,6 +6,8 @@ import reflex as rx
 from reflex.event import EventCallback
 from reflex.vars.number import NumberVar
 
+from booktracker.components.numbers import grouped
+
 ELLIPSIS = 0  # a page number of 0 stands for "…"
 
 
@@ -31,15 +33,15 @@ def page_window(current: int, pages: int, *, radius: int = 1) -> list[int]:
 
 
 def count_label(count: int, noun: str, plural: str = "") -> str:
-    """ "0 books", "1 book", "20 books"."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+    """ "0 books", "1 book", "5,000 books"."""
+    return f"{grouped(count)} {noun if count == 1 else plural or noun + 's'}"
 
 
 def range_label(first: int, last: int, total: int, noun: str, plural: str = "") -> str:
-    """What a page shows: "1 book", "3 books" when they all fit on it, else "1–6 of 20 books"."""
+    """What a page shows: "1 book", "3 books" when they all fit on it, else "1–6 of 5,000 books"."""
     if first <= 1 and last >= total:
         return count_label(total, noun, plural)
-    return f"{first}–{last} of {total} {plural or noun + 's'}"
+    return f"{grouped(first)}–{grouped(last)} of {grouped(total)} {plural or noun + 's'}"
 
 
 def pagination(

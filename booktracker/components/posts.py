@@ -13,6 +13,7 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.books import WRAP, stars
+from booktracker.components.numbers import grouped_var
 from booktracker.components.report import report_button
 from booktracker.components.spoilers import rich_text, shielded
 from booktracker.services.avatars import UPLOAD_URL_PREFIX
@@ -135,7 +136,8 @@ def _book_line(post: ObjectVar[PostView]) -> rx.Component:
     return rx.cond(
         post.book_title != "",
         rx.hstack(
-            rx.icon("book-open", size=14, color=rx.color("accent", 10)),
+            # flex_shrink: a title that wraps (long, or Japanese) squeezed the icon to a sliver.
+            rx.icon("book-open", size=14, color=rx.color("accent", 10), flex_shrink="0"),
             rx.text(
                 # The shared book's public page (0: no book shown to this viewer).
                 rx.cond(
@@ -147,7 +149,7 @@ def _book_line(post: ObjectVar[PostView]) -> rx.Component:
                 ),
                 rx.cond(post.book_authors != "", f" · {post.book_authors}", ""),
                 # .to(int) only tells the type checker it is a number; the JS is unchanged.
-                rx.cond(post.page.to(int) >= 0, f" · p. {post.page}", ""),
+                rx.cond(post.page.to(int) >= 0, f" · p. {grouped_var(post.page)}", ""),
                 rx.cond(post.chapter != "", f" · ch. {post.chapter}", ""),
                 size="2",
                 color_scheme="gray",
@@ -265,7 +267,7 @@ def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
             actions.logged_in,
             rx.button(
                 rx.icon("heart", size=16, fill=rx.cond(post.liked_by_me, "currentColor", "none")),
-                post.like_count,
+                grouped_var(post.like_count),
                 variant="ghost",
                 color_scheme=rx.cond(post.liked_by_me, "red", "gray"),
                 on_click=actions.toggle_like(post.id),
@@ -276,7 +278,7 @@ def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
         ),
         rx.button(
             rx.icon("message-circle", size=16),
-            post.comment_count,
+            grouped_var(post.comment_count),
             variant="ghost",
             color_scheme="gray",
             on_click=actions.toggle_comments(post.id),
@@ -356,7 +358,9 @@ def comment_row(comment: ObjectVar[CommentView], on_delete, on_reveal: Any = Non
                 rx.text(rx.moment(comment.created_at, from_now=True), size="1", color_scheme="gray"),
                 rx.cond(comment.hidden, rx.badge("Hidden by a moderator", size="1", color_scheme="red")),
                 # Where in the book it speaks of (the spoiler shield's anchor).
-                rx.cond(comment.page.to(int) >= 0, rx.text(f"p. {comment.page}", size="1", color_scheme="gray")),
+                rx.cond(
+                    comment.page.to(int) >= 0, rx.text(f"p. {grouped_var(comment.page)}", size="1", color_scheme="gray")
+                ),
                 rx.cond(comment.chapter != "", rx.text(f"ch. {comment.chapter}", size="1", color_scheme="gray")),
                 spacing="2",
             ),

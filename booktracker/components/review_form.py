@@ -6,12 +6,11 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars.object import ObjectVar
 
+from booktracker.components.book_details import RATING_CHOICES
 from booktracker.components.books import WRAP, stars
 from booktracker.components.forms import field
 from booktracker.pages.book_reviews import ReviewRow, ReviewsMixin
-from booktracker.services import library, reviews
-
-RATING_CHOICES = [("0", "No rating")] + [(f"{r:g}", f"{r:g} ★") for r in library.RATINGS]
+from booktracker.services import reviews
 
 
 def _form(state: type[ReviewsMixin], row: ObjectVar[ReviewRow]) -> rx.Component:
@@ -50,23 +49,7 @@ def _form(state: type[ReviewsMixin], row: ObjectVar[ReviewRow]) -> rx.Component:
                 state.review_error != "",
                 rx.text(state.review_error, color_scheme="red", size="2", role="alert", id="review-error"),
             ),
-            rx.flex(
-                rx.button("Save review", type="submit", id="save-review"),
-                rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=state.close_review),
-                rx.cond(
-                    row.has_review,
-                    rx.button(
-                        "Delete review",
-                        type="button",
-                        variant="soft",
-                        color_scheme="red",
-                        on_click=state.delete_review,
-                        id="delete-review",
-                    ),
-                ),
-                gap="2",
-                wrap="wrap",
-            ),
+            _form_buttons(state, row),
             spacing="3",
             width="100%",
         ),
@@ -74,6 +57,26 @@ def _form(state: type[ReviewsMixin], row: ObjectVar[ReviewRow]) -> rx.Component:
         reset_on_submit=False,
         width="100%",
         id="review-form",
+    )
+
+
+def _form_buttons(state: type[ReviewsMixin], row: ObjectVar[ReviewRow]) -> rx.Component:
+    return rx.flex(
+        rx.button("Save review", type="submit", id="save-review"),
+        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=state.close_review),
+        rx.cond(
+            row.has_review,
+            rx.button(
+                "Delete review",
+                type="button",
+                variant="soft",
+                color_scheme="red",
+                on_click=state.delete_review,
+                id="delete-review",
+            ),
+        ),
+        gap="2",
+        wrap="wrap",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars.object import ObjectVar
 
+from booktracker.components.numbers import count_text, grouped_var
 from booktracker.models import UserBookDetail
 from booktracker.pages.book_shelves import BookShelvesMixin
 from booktracker.pages.library_shelves import ANY_SHELF, LibraryShelvesMixin
@@ -34,7 +35,7 @@ def _name_input(default: rx.Var[str] | str = "", **props) -> rx.Component:
 
 
 def _count_text(count: rx.Var[int]) -> rx.Var[str]:
-    return rx.cond(count.to(int) == 1, "1 book", f"{count} books")
+    return count_text(count, "book")
 
 
 # ----------------------------------------------------------------- the library
@@ -44,7 +45,7 @@ def shelf_filter(state: type[LibraryShelvesMixin]) -> rx.Component:
     """The shelf select (every shelf with its number of books) and "Manage shelves"."""
 
     def option(shelf: ObjectVar[ShelfView]) -> rx.Component:
-        return rx.select.item(f"{shelf.name} ({shelf.count})", value=shelf.id.to_string())
+        return rx.select.item(f"{shelf.name} ({grouped_var(shelf.count)})", value=shelf.id.to_string())
 
     return rx.flex(
         rx.select.root(

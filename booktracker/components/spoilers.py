@@ -17,7 +17,7 @@ from reflex.vars.object import ObjectVar
 from booktracker import routes
 from booktracker.errors import InvalidInput
 from booktracker.services.mentions import TextPart
-from booktracker.services.posts.reactions import CHAPTER_MAX
+from booktracker.services.posts.comments import CHAPTER_MAX
 
 BLUR = {"filter": "blur(7px)", "user_select": "none", "pointer_events": "none"}
 

@@ -4,6 +4,7 @@ browser or the server refuses is said beside the picture, as in the composer."""
 
 import reflex as rx
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 from booktracker.components.posts import avatar
 from booktracker.db import session_scope
@@ -24,13 +25,9 @@ class AvatarState(AuthState):
         self.avatar_url = avatar.url
         self.user_avatar = avatar.small_url  # the header's picture (AuthState)
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings."""
-        user_id = self.current_user_id()
-        with session_scope() as session:
-            self._show(avatars.current(session=session, user_id=user_id))
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load)."""
+        self._show(avatars.current(session=session, user_id=user_id))
         self.avatar_error = ""
 
     @rx.event

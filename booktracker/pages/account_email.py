@@ -3,9 +3,9 @@ confirmed, and changing it (password asked, new address confirmed by mail,
 old address told)."""
 
 import reflex as rx
+from sqlmodel import Session
 
 from booktracker.components.forms import field, form_error, text_input
-from booktracker.db import session_scope
 from booktracker.errors import ServiceError
 from booktracker.models import User
 from booktracker.services import accounts
@@ -18,15 +18,11 @@ class EmailState(AuthState):
     error: rx.Field[str] = rx.field("")
     sent: rx.Field[str] = rx.field("")
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings."""
-        user_id = self.current_user_id()
-        with session_scope() as session:
-            user = session.get(User, user_id)
-            self.email = user.email if user else ""
-            self.verified = user is not None and user.email_verified_at is not None
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load)."""
+        user = session.get(User, user_id)
+        self.email = user.email if user else ""
+        self.verified = user is not None and user.email_verified_at is not None
         self.error, self.sent = "", ""
 
     @rx.event

@@ -3,7 +3,9 @@ email digest (services/notification_settings.py)."""
 
 import reflex as rx
 from reflex.vars.object import ObjectVar
+from sqlmodel import Session
 
+from booktracker.components.forms import switch_field
 from booktracker.db import session_scope
 from booktracker.services import notification_settings
 from booktracker.services.notification_settings import KindSwitch, NotificationSettings
@@ -17,13 +19,9 @@ class NotificationSettingsState(AuthState):
     def _show(self, view: NotificationSettings) -> None:
         self.kinds, self.digest_email = view.kinds, view.digest_email
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings."""
-        user_id = self.current_user_id()
-        with session_scope() as session:
-            self._show(notification_settings.get(session=session, user_id=user_id))
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load)."""
+        self._show(notification_settings.get(session=session, user_id=user_id))
 
     @rx.event
     @handle_errors
@@ -42,17 +40,11 @@ class NotificationSettingsState(AuthState):
 
 
 def _switch(kind: ObjectVar[KindSwitch]) -> rx.Component:
-    return rx.el.label(
-        rx.hstack(
-            rx.switch(
-                checked=kind.on,
-                on_change=lambda on: NotificationSettingsState.set_kind(kind.kind, on),
-                id=f"notify-{kind.kind}",
-            ),
-            rx.text(kind.label, size="2"),
-            spacing="2",
-            align="center",
-        ),
+    return switch_field(
+        kind.label,
+        checked=kind.on,
+        on_change=lambda on: NotificationSettingsState.set_kind(kind.kind, on),
+        id=f"notify-{kind.kind}",
     )
 
 
@@ -62,17 +54,11 @@ def notifications_section(section) -> rx.Component:
         "Notifications",
         rx.text("Tell me in the app about:", size="2", color_scheme="gray"),
         rx.vstack(rx.foreach(NotificationSettingsState.kinds, _switch), spacing="2"),
-        rx.el.label(
-            rx.hstack(
-                rx.switch(
-                    checked=NotificationSettingsState.digest_email,
-                    on_change=NotificationSettingsState.set_digest,
-                    id="digest-email",
-                ),
-                rx.text("A daily email of my unread notifications", size="2"),
-                spacing="2",
-                align="center",
-            ),
+        switch_field(
+            "A daily email of my unread notifications",
+            checked=NotificationSettingsState.digest_email,
+            on_change=NotificationSettingsState.set_digest,
+            id="digest-email",
         ),
         rx.text(
             "At most one email a day, only when something new is unread, to your confirmed address.",

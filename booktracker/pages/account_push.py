@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
@@ -81,11 +82,8 @@ class PushState(AuthState):
     push_message: rx.Field[str] = rx.field("")
     push_busy: rx.Field[bool] = rx.field(False)
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings: ask the browser whether it is subscribed."""
-        self.current_user_id()
+    def _ask_browser(self) -> EventSpec:
+        """/settings opened (AccountState.load, which checked the token): ask the browser whether it is subscribed."""
         self.push_message = ""
         return rx.call_script(_CHECK, callback=PushState.checked)
 

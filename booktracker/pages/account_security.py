@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 from reflex.vars.object import ObjectVar
+from sqlmodel import Session
 
 from booktracker import routes
 from booktracker.components.forms import field, form_error, text_input
@@ -43,21 +44,22 @@ class SecurityState(AuthState):
     two_factor_error: rx.Field[str] = rx.field("")
     devices: rx.Field[list[DeviceRow]] = rx.field(default_factory=list)
 
-    def _load_security(self, user_id: int) -> None:
-        with session_scope() as session:
-            user = session.get(User, user_id)
-            self.two_factor_on = user is not None and two_factor.is_enabled(user)
-            self.codes_left = two_factor.recovery_codes_left(session=session, user_id=user_id)
-            views = sessions.active(session=session, user_id=user_id, current_sid=self._session_id)
+    def _show_security(self, session: Session, user_id: int) -> None:
+        user = session.get(User, user_id)
+        self.two_factor_on = user is not None and two_factor.is_enabled(user)
+        self.codes_left = two_factor.recovery_codes_left(session=session, user_id=user_id)
+        views = sessions.active(session=session, user_id=user_id, current_sid=self._session_id)
         self.devices = [_device_row(view) for view in views]
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings (beside AccountState.load)."""
+    def _load_security(self, user_id: int) -> None:
+        with session_scope() as session:
+            self._show_security(session, user_id)
+
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load): recovery codes shown earlier are gone."""
         self.setup_secret = self.setup_qr = self.two_factor_error = ""
         self.recovery_codes = []
-        self._load_security(self.current_user_id())
+        self._show_security(session, user_id)
 
     @rx.event
     @handle_errors

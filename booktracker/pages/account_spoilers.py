@@ -1,7 +1,9 @@
 """The "Spoiler shield" section of /settings: one switch (services/spoilers.py)."""
 
 import reflex as rx
+from sqlmodel import Session
 
+from booktracker.components.forms import switch_field
 from booktracker.db import session_scope
 from booktracker.models import User
 from booktracker.services import spoilers
@@ -11,14 +13,10 @@ from booktracker.state import AuthState, handle_errors
 class SpoilerSettingState(AuthState):
     shield_on: rx.Field[bool] = rx.field(True)
 
-    @rx.event
-    @handle_errors
-    def load(self):
-        """on_load of /settings."""
-        user_id = self.current_user_id()
-        with session_scope() as session:
-            user = session.get(User, user_id)
-            self.shield_on = user.spoiler_shield if user else True
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load)."""
+        user = session.get(User, user_id)
+        self.shield_on = user.spoiler_shield if user else True
 
     @rx.event
     @handle_errors
@@ -33,17 +31,11 @@ def spoiler_section(section) -> rx.Component:
     """``section``: the settings page's card (pages/account.py)."""
     return section(
         "Spoiler shield",
-        rx.el.label(
-            rx.hstack(
-                rx.switch(
-                    checked=SpoilerSettingState.shield_on,
-                    on_change=SpoilerSettingState.set_shield,
-                    id="spoiler-shield",
-                ),
-                rx.text("Blur posts and comments from past my page", size="2"),
-                spacing="2",
-                align="center",
-            ),
+        switch_field(
+            "Blur posts and comments from past my page",
+            checked=SpoilerSettingState.shield_on,
+            on_change=SpoilerSettingState.set_shield,
+            id="spoiler-shield",
         ),
         rx.text(
             "In books you are reading, quotes, posts and comments anchored to a later page or chapter are blurred "

@@ -14,6 +14,7 @@ from booktracker.clock import ReaderClockMixin, date_from_form
 from booktracker.components.books import WRAP, cover
 from booktracker.components.forms import field, form_error, text_input
 from booktracker.components.layout import page
+from booktracker.components.numbers import count_text
 from booktracker.components.reads import date_field, end_date_label, is_date_field
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, ServiceError
@@ -138,7 +139,8 @@ def search_result(result: ObjectVar[BookResult], index: rx.Var[int]) -> rx.Compo
                 rx.text(result.title, weight="bold", size="2", style=WRAP),
                 rx.text(result.authors, size="1", color_scheme="gray", style=WRAP),
                 rx.text(
-                    rx.cond(result.total_pages.to(int) > 0, f"{result.total_pages} pages", ""),  # .to(int): typing only
+                    # .to(int): typing only
+                    rx.cond(result.total_pages.to(int) > 0, count_text(result.total_pages, "page"), ""),
                     rx.cond(result.isbn13 != "", f" · ISBN {result.isbn13}", ""),
                     rx.cond(result.published_date != "", f" · {result.published_date}", ""),
                     size="1",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import reflex as rx
 
+from booktracker.components.numbers import grouped
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
 from booktracker.models import ProgressUnit
@@ -85,8 +86,8 @@ class CopyMixin(rx.State, mixin=True):
             self.progress_summary = f"{value}% read"
         else:
             self.progress_input = str(value)
-            end = f" of {detail.total_pages} · {detail.percent}%" if detail.total_pages else ""
-            self.progress_summary = f"Page {value}{end}"
+            end = f" of {grouped(detail.total_pages)} · {detail.percent}%" if detail.total_pages else ""
+            self.progress_summary = f"Page {grouped(value)}{end}"
 
     @rx.event
     @handle_errors

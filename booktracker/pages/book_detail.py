@@ -5,10 +5,10 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.book_copy import copy_card, progress_form
+from booktracker.components.book_details import UNKNOWN, details_card
 from booktracker.components.book_facts import facts_card
 from booktracker.components.books import WRAP, cover, read_count_badge, status_badge
 from booktracker.components.commonplace import commonplace_card
-from booktracker.components.forms import field
 from booktracker.components.layout import empty_state, match_component, page
 from booktracker.components.reads import reads_section
 from booktracker.components.review_form import reviews_section
@@ -16,7 +16,6 @@ from booktracker.components.shelves import book_shelves_card
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import (
-    FORMAT_LABELS,
     OWNERSHIP_LABELS,
     STATUS_LABELS,
     Ownership,
@@ -32,8 +31,6 @@ from booktracker.pages.book_shelves import BookShelvesMixin
 from booktracker.services import library
 from booktracker.state import AuthState, handle_errors
 
-UNKNOWN = "unknown"  # Radix selects cannot hold an empty value
-RATING_CHOICES = [("0", "No rating")] + [(f"{r:g}", f"{r:g} ★") for r in library.RATINGS]
 EMPTY_DETAIL = UserBookDetail(
     id=0,
     book_id=0,
@@ -175,16 +172,6 @@ def detail_var() -> ObjectVar[UserBookDetail]:
     return S.detail.to(ObjectVar, UserBookDetail)
 
 
-def _select(name: str, value, choices: list[tuple[str, str]], label: str, **props) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(id=name, aria_label=label, width="100%"),
-        rx.select.content(*[rx.select.item(text, value=key) for key, text in choices]),
-        name=name,
-        default_value=value,
-        **props,
-    )
-
-
 def header() -> rx.Component:
     d = detail_var()
     return rx.flex(
@@ -233,85 +220,6 @@ def progress_card() -> rx.Component:
             ),
             spacing="3",
             width="100%",
-        ),
-        width="100%",
-    )
-
-
-def details_card() -> rx.Component:
-    d = detail_var()
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Rating, format and notes", size="4"),
-                rx.grid(
-                    field(
-                        "Rating",
-                        _select(
-                            "rating",
-                            rx.cond(d.rating.to(float) > 0, d.rating.to_string(), "0"),
-                            RATING_CHOICES,
-                            "Rating",
-                        ),
-                    ),
-                    field(
-                        "Format",
-                        _select(
-                            "format",
-                            rx.cond(d.format != "", d.format, UNKNOWN),
-                            [(UNKNOWN, "Not set"), *list(FORMAT_LABELS.items())],
-                            "Format",
-                        ),
-                    ),
-                    field(
-                        "Ownership",
-                        _select(
-                            "ownership",
-                            d.ownership,
-                            list(OWNERSHIP_LABELS.items()),
-                            "Ownership",
-                            on_change=S.choose_ownership,
-                        ),
-                    ),
-                    rx.cond(
-                        S.ownership_choice == Ownership.BORROWED.value,
-                        field(
-                            "Borrowed from",
-                            rx.input(
-                                name="borrowed_from", id="borrowed_from", default_value=d.borrowed_from, max_length=120
-                            ),
-                        ),
-                    ),
-                    rx.cond(
-                        S.ownership_choice == Ownership.LOANED.value,
-                        field(
-                            "Loaned to",
-                            rx.input(name="loaned_to", id="loaned_to", default_value=d.loaned_to, max_length=120),
-                        ),
-                    ),
-                    columns=rx.breakpoints(initial="1", sm="2"),
-                    spacing="3",
-                    width="100%",
-                ),
-                field(
-                    "Private notes",
-                    rx.text_area(
-                        name="private_notes",
-                        id="private_notes",
-                        default_value=d.private_notes,
-                        max_length=library.PRIVATE_NOTES_MAX,
-                        rows="4",
-                        width="100%",
-                        placeholder="Only you can see these.",
-                    ),
-                ),
-                rx.button("Save", type="submit", id="save-details"),
-                spacing="3",
-                width="100%",
-            ),
-            key=d.id.to_string(),
-            on_submit=S.save_details,
-            reset_on_submit=False,
         ),
         width="100%",
     )
@@ -389,7 +297,7 @@ def book_detail_page() -> rx.Component:
                 header(),
                 rx.grid(
                     progress_card(),
-                    details_card(),
+                    details_card(S),
                     copy_card(S),
                     columns=rx.breakpoints(initial="1", md="2"),
                     spacing="4",

@@ -16,7 +16,8 @@ from reflex.vars.object import ObjectVar
 
 from booktracker import routes
 from booktracker.components.books import WRAP, cover, stars, status_badge
-from booktracker.components.layout import empty_state, match_component, page
+from booktracker.components.layout import empty_state, match_component, page, picture_beside
+from booktracker.components.numbers import count_text, grouped_var
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
 from booktracker.components.share import share_button
@@ -132,26 +133,19 @@ def header() -> rx.Component:
     facts = rx.text(
         rx.cond(b.series != "", f"{b.series} · ", ""),
         rx.cond(b.year != "", f"{b.year} · ", ""),
-        rx.cond(b.pages.to(int) > 0, f"{b.pages} pages", ""),
+        rx.cond(b.pages.to(int) > 0, count_text(b.pages, "page"), ""),
         size="2",
         color_scheme="gray",
         style=WRAP,
     )
-    return rx.flex(
+    return picture_beside(
         cover(b.cover_url, b.title, width="8rem"),
-        rx.vstack(
-            rx.heading(b.title, size="7", id="book-title", style=WRAP),
-            rx.text(b.authors, size="4", color_scheme="gray", style=WRAP),
-            facts,
-            my_copy(),
-            share_button(routes.share_book(b.id), b.title),
-            rx.cond(b.description != "", rx.text(b.description, size="2", white_space="pre-wrap", style=WRAP)),
-            spacing="2",
-            min_width="0",
-        ),
-        spacing="4",
-        direction=rx.breakpoints(initial="column", sm="row"),
-        width="100%",
+        rx.heading(b.title, size="7", id="book-title", style=WRAP),
+        rx.text(b.authors, size="4", color_scheme="gray", style=WRAP),
+        facts,
+        my_copy(),
+        share_button(routes.share_book(b.id), b.title),
+        rx.cond(b.description != "", rx.text(b.description, size="2", white_space="pre-wrap", style=WRAP)),
     )
 
 
@@ -178,8 +172,8 @@ def my_copy() -> rx.Component:
 def _bar(row: ObjectVar[StarRow]) -> rx.Component:
     return rx.hstack(
         rx.text(f"{row.star}★", size="1", width="2rem"),
-        rx.progress(value=row.percent, max=100, size="1", aria_label=f"{row.star} stars: {row.count}"),
-        rx.text(row.count, size="1", width="2.5rem", text_align="right"),
+        rx.progress(value=row.percent, max=100, size="1", aria_label=f"{row.star} stars: {grouped_var(row.count)}"),
+        rx.text(grouped_var(row.count), size="1", min_width="2.5rem", text_align="right"),
         width="100%",
         align="center",
     )
@@ -194,7 +188,7 @@ def ratings_card() -> rx.Component:
                 b.rating_count.to(int) > 0,
                 rx.hstack(
                     stars(b.average_rating),
-                    rx.text(f"from {b.rating_count} ratings", size="1", color_scheme="gray"),
+                    rx.text("from ", count_text(b.rating_count, "rating"), size="1", color_scheme="gray"),
                     align="center",
                     id="average-rating",
                 ),
@@ -211,7 +205,7 @@ def ratings_card() -> rx.Component:
 
 def _count(value: rx.Var, label: str, key: str) -> rx.Component:
     return rx.vstack(
-        rx.text(value, size="5", weight="bold"),
+        rx.text(grouped_var(value), size="5", weight="bold"),
         rx.text(label, size="1", color_scheme="gray"),
         spacing="0",
         align="center",
@@ -262,7 +256,7 @@ def lists() -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.segmented_control.root(
-                rx.segmented_control.item(f"Reviews ({b.review_count})", value="reviews"),
+                rx.segmented_control.item(f"Reviews ({grouped_var(b.review_count)})", value="reviews"),
                 rx.segmented_control.item(LISTS["posts"], value="posts"),
                 value=S.list_kind,
                 on_change=S.show_list,

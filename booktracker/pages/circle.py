@@ -16,6 +16,7 @@ import reflex as rx
 from booktracker import routes
 from booktracker.components.circles import activity_row, cover, goal_ring, leaderboard_table, progress_row, role_badge
 from booktracker.components.layout import empty_state, page
+from booktracker.components.numbers import count_text
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.db import session_scope
 from booktracker.errors import NotFound, ServiceError
@@ -169,7 +170,7 @@ def _head() -> rx.Component:
             rx.hstack(rx.heading(c.name, size="7", dir="auto"), role_badge(c.my_role), align="center", wrap="wrap"),
             rx.text(c.description, color_scheme="gray", dir="auto", white_space="pre-wrap"),
             rx.hstack(
-                rx.text(c.member_count, " members", size="2"),
+                rx.text(count_text(c.member_count, "member"), size="2"),
                 rx.text(rx.cond(c.is_public, "Public", "Private"), size="2", color_scheme="gray"),
                 rx.link("Members", href=routes.circle_members(c.id), size="2"),
                 rx.cond(

@@ -14,7 +14,7 @@ from booktracker.db import session_scope
 from booktracker.errors import NotFound
 from booktracker.services import circles
 from booktracker.services.circles import CircleOverview, MemberProgress, RequestView
-from booktracker.state import AuthState, LoginRequired, handle_errors
+from booktracker.state import AuthState, handle_errors
 
 
 class CircleMembersState(AuthState):
@@ -25,16 +25,6 @@ class CircleMembersState(AuthState):
     members: rx.Field[list[MemberProgress]] = rx.field(default_factory=list)
     offset: int = 0
     requests: rx.Field[list[RequestView]] = rx.field(default_factory=list)
-
-    def _viewer(self) -> int | None:
-        if not self.auth_token:
-            return None
-        try:
-            return self.current_user_id()
-        except LoginRequired as exc:
-            if exc.message:
-                raise
-            return None
 
     def _reload(self, viewer_id: int | None) -> None:
         raw = str(self.router.page.params.get(routes.CIRCLE_PARAM, "")) if self.router else ""
@@ -56,7 +46,7 @@ class CircleMembersState(AuthState):
     def load(self):
         self.offset, self.missing = 0, False
         try:
-            self._reload(self._viewer())
+            self._reload(self._viewer_id())
         except (NotFound, circles.Forbidden):
             self.missing, self.members, self.requests = True, [], []
 
@@ -64,7 +54,7 @@ class CircleMembersState(AuthState):
     @handle_errors
     def page_to(self, offset: int):
         self.offset = max(0, offset)
-        self._reload(self._viewer())
+        self._reload(self._viewer_id())
 
     def _act(self, action, **kwargs) -> None:
         user_id = self.current_user_id()

@@ -11,6 +11,7 @@ from booktracker.components.circles import cover
 from booktracker.components.layout import empty_state, page
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput, NotFound
+from booktracker.pages.circles import circle_input
 from booktracker.services import circles, images
 from booktracker.settings import settings
 from booktracker.state import AuthState, handle_errors
@@ -61,14 +62,9 @@ class CircleSettingsState(AuthState):
     @handle_errors
     def save(self, form: dict):
         user_id = self.current_user_id()
-        data = circles.CircleInput(
-            name=str(form.get("name", "")),
-            description=str(form.get("description", "")),
-            is_public=form.get("visibility", "public") != "private",
-        )
         try:
             with session_scope() as session:
-                circles.edit_circle(session=session, user_id=user_id, circle_id=self.circle_id, data=data)
+                circles.edit_circle(session=session, user_id=user_id, circle_id=self.circle_id, data=circle_input(form))
         except InvalidInput as exc:
             self.error = exc.message
             return None

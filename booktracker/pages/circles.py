@@ -12,7 +12,17 @@ from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
 from booktracker.services import circles
 from booktracker.services.circles import CircleCard
-from booktracker.state import AuthState, LoginRequired, handle_errors
+from booktracker.state import AuthState, handle_errors
+
+
+def circle_input(form: dict) -> circles.CircleInput:
+    """A circle's form (this page's "Start a circle", and pages/circle_settings.py):
+    the same three fields; "visibility" is "public" unless "private" is chosen."""
+    return circles.CircleInput(
+        name=str(form.get("name", "")),
+        description=str(form.get("description", "")),
+        is_public=form.get("visibility", "public") != "private",
+    )
 
 
 class CirclesState(AuthState):
@@ -24,18 +34,8 @@ class CirclesState(AuthState):
     creating: bool = False
     create_error: str = ""
 
-    def _viewer(self) -> int | None:
-        if not self.auth_token:
-            return None
-        try:
-            return self.current_user_id()
-        except LoginRequired as exc:
-            if exc.message:
-                raise
-            return None
-
     def _list(self, viewer_id: int | None = None, *, checked: bool = False) -> None:
-        viewer = viewer_id if checked else self._viewer()  # checked: the token was read in this event
+        viewer = viewer_id if checked else self._viewer_id()  # checked: the token was read in this event
         with session_scope() as session:
             self.cards, self.has_more = circles.list_circles(
                 session=session, viewer_id=viewer, tab=self.tab, query=self.query, page=self.page_number
@@ -44,7 +44,7 @@ class CirclesState(AuthState):
     @rx.event
     @handle_errors
     def load(self):
-        viewer_id = self._viewer()
+        viewer_id = self._viewer_id()
         self.tab = "mine" if viewer_id is not None else "discover"
         self.query, self.page_number, self.creating, self.create_error = "", 1, False, ""
         self._list(viewer_id, checked=True)
@@ -79,14 +79,9 @@ class CirclesState(AuthState):
     @handle_errors
     def create(self, form: dict):
         user_id = self.current_user_id()
-        data = circles.CircleInput(
-            name=str(form.get("name", "")),
-            description=str(form.get("description", "")),
-            is_public=form.get("visibility", "public") != "private",
-        )
         try:
             with session_scope() as session:
-                circle_id = circles.create_circle(session=session, user_id=user_id, data=data)
+                circle_id = circles.create_circle(session=session, user_id=user_id, data=circle_input(form))
         except InvalidInput as exc:
             self.create_error = exc.message
             return None

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from booktracker import live_feed, routes
 from booktracker.components.books import WRAP, cover
 from booktracker.components.composer import NO_BOOK, UPLOAD_ID, composer
+from booktracker.components.feed_preview import feed_preview
 from booktracker.components.layout import empty_state, page
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.db import session_scope
@@ -323,6 +324,8 @@ def feed_page() -> rx.Component:
                 post_list(
                     S,
                     empty=empty_state("message-square", "No posts yet", "Be the first to share what you're reading."),
+                    # The first cards straight from the API while the live page starts (issue 18).
+                    pending=feed_preview(),
                 ),
                 spacing="4",
                 width="100%",

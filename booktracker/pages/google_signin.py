@@ -8,6 +8,7 @@ same email (linking it), so the browser never sends it twice.
 """
 
 import reflex as rx
+from sqlmodel import Session
 
 from booktracker import routes
 from booktracker.components.forms import field, form_error, text_input
@@ -43,10 +44,9 @@ class GoogleState(AuthState):
             login = await self.get_state(LoginState)
             login._challenge = two_factor.issue_challenge(user)
             login.needs_code, login.error = True, ""
-            return rx.redirect(routes.LOGIN)
-        self._log_in(user)
-        target = self.router.url.query_parameters.get("next", routes.AFTER_LOGIN)
-        return rx.redirect(routes.safe_next_path(target))
+            # Keeps ?next= so the code step goes on to it too (AuthState._log_in_and_go_on).
+            return rx.redirect(routes.login(next=self.router.url.query_parameters.get("next")))
+        return self._log_in_and_go_on(user)
 
     async def _try(self, *, username: str = "", password: str = ""):
         try:
@@ -92,12 +92,9 @@ class GoogleState(AuthState):
 
     # ------------------------------------------------------------ settings
 
-    @rx.event
-    @handle_errors
-    def load_settings(self):
-        user_id = self.current_user_id()
-        with session_scope() as session:
-            methods = google_signin.sign_in_methods(session=session, user_id=user_id)
+    def _open_settings(self, session: Session, user_id: int) -> None:
+        """/settings opened (AccountState.load)."""
+        methods = google_signin.sign_in_methods(session=session, user_id=user_id)
         self.linked, self.has_password = methods.google, methods.password
         self.error = ""
 
@@ -251,5 +248,4 @@ def google_settings() -> rx.Component:
             width="100%",
         ),
         width="100%",
-        on_mount=GoogleState.load_settings,
     )

@@ -243,34 +243,7 @@ def import_card() -> rx.Component:
                 size="2",
                 color_scheme="gray",
             ),
-            rx.el.label(
-                rx.upload.root(
-                    rx.hstack(
-                        rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
-                        rx.text(
-                            rx.cond(
-                                SELECTED_FILES.length() > 0,
-                                SELECTED_FILES[0],
-                                "No file chosen",
-                            ),
-                            size="2",
-                            id="import-file",
-                        ),
-                        align="center",
-                    ),
-                    id=UPLOAD_ID,
-                    accept={"text/csv": [".csv"], "text/plain": [".csv"], "application/json": [".json"]},
-                    max_files=1,
-                    multiple=False,
-                    max_size=imports.MAX_FILE_BYTES,
-                    # Reflex's upload shows no server refusal (it only logs it), so the
-                    # size and type are refused here, in the browser, with the server's words.
-                    on_drop_rejected=S.reject_files,
-                    border="none",
-                    padding="0",
-                ),
-                aria_label="Choose an export CSV",
-            ),
+            _file_chooser(),
             rx.button(
                 "Preview",
                 on_click=S.preview(rx.upload_files(upload_id=UPLOAD_ID)),
@@ -283,70 +256,110 @@ def import_card() -> rx.Component:
                     S.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%", id="import-error"
                 ),
             ),
-            rx.cond(
-                S.file_name != "",
-                rx.vstack(
-                    rx.text(f"{S.file_name} — a {S.file_format} export", size="2", weight="bold"),
-                    rx.hstack(
-                        stat("rows", S.preview_total, "preview-total"),
-                        stat("new books", S.preview_new, "preview-new"),
-                        stat("already in your library", S.preview_existing, "preview-existing"),
-                        stat("cannot be imported", S.preview_invalid, "preview-invalid"),
-                        spacing="6",
-                        wrap="wrap",
-                    ),
-                    rx.cond(
-                        S.unknown_columns != "",
-                        rx.text(f"Not imported: columns {S.unknown_columns}", size="2", id="import-unknown-columns"),
-                    ),
-                    rx.cond(S.notice != "", rx.text(S.notice, size="2", color_scheme="amber", id="import-notice")),
-                    rx.radio_group.root(
-                        rx.vstack(
-                            *[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()],
-                            spacing="1",
-                        ),
-                        value=S.review_as,
-                        on_change=S.set_review_as,
-                        aria_label="What to do with reviews",
-                    ),
-                    rx.el.label(
-                        rx.hstack(
-                            rx.checkbox(checked=S.skip_invalid, on_change=S.set_skip_invalid, id="import-skip-invalid"),
-                            rx.text(
-                                "Skip lines with errors (otherwise a file with errors is not imported at all)", size="2"
-                            ),
-                            align="center",
-                        ),
-                    ),
-                    rx.button("Import", on_click=S.run_import, loading=S.importing, id="import-run"),
-                    spacing="3",
-                    width="100%",
-                ),
-            ),
-            rx.cond(
-                S.importing | S.finished,
-                rx.vstack(
-                    rx.progress(
-                        # Radix takes any number; Reflex's stub says int (a percentage with decimals works).
-                        value=rx.cond(S.total > 0, S.done * 100 / S.total, 0),  # pyright: ignore[reportArgumentType]
-                        max=100,
-                        id="import-progress",
-                        aria_label="Import progress",
-                    ),
-                    rx.text(
-                        f"{S.done} of {S.total} rows · {S.created} added · {S.updated} already in your library · {S.failed} not imported",
-                        size="2",
-                        id="import-status",
-                    ),
-                    rx.cond(S.finished, rx.link(rx.button("Open my library"), href=routes.LIBRARY)),
-                    width="100%",
-                ),
-            ),
+            _preview(),
+            _progress(),
             errors_table(),
             spacing="3",
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _file_chooser() -> rx.Component:
+    """The upload: a CSV export or a JSON backup, refused in the browser when too big or of another type."""
+    return rx.el.label(
+        rx.upload.root(
+            rx.hstack(
+                rx.button(rx.icon("file-up", size=16), "Choose CSV", type="button", variant="soft"),
+                rx.text(
+                    rx.cond(
+                        SELECTED_FILES.length() > 0,
+                        SELECTED_FILES[0],
+                        "No file chosen",
+                    ),
+                    size="2",
+                    id="import-file",
+                ),
+                align="center",
+            ),
+            id=UPLOAD_ID,
+            accept={"text/csv": [".csv"], "text/plain": [".csv"], "application/json": [".json"]},
+            max_files=1,
+            multiple=False,
+            max_size=imports.MAX_FILE_BYTES,
+            # Reflex's upload shows no server refusal (it only logs it), so the
+            # size and type are refused here, in the browser, with the server's words.
+            on_drop_rejected=S.reject_files,
+            border="none",
+            padding="0",
+        ),
+        aria_label="Choose an export CSV",
+    )
+
+
+def _preview() -> rx.Component:
+    """What the chosen file holds, the choices for reviews and bad lines, and the Import button."""
+    return rx.cond(
+        S.file_name != "",
+        rx.vstack(
+            rx.text(f"{S.file_name} — a {S.file_format} export", size="2", weight="bold"),
+            rx.hstack(
+                stat("rows", S.preview_total, "preview-total"),
+                stat("new books", S.preview_new, "preview-new"),
+                stat("already in your library", S.preview_existing, "preview-existing"),
+                stat("cannot be imported", S.preview_invalid, "preview-invalid"),
+                spacing="6",
+                wrap="wrap",
+            ),
+            rx.cond(
+                S.unknown_columns != "",
+                rx.text(f"Not imported: columns {S.unknown_columns}", size="2", id="import-unknown-columns"),
+            ),
+            rx.cond(S.notice != "", rx.text(S.notice, size="2", color_scheme="amber", id="import-notice")),
+            rx.radio_group.root(
+                rx.vstack(
+                    *[rx.radio_group.item(label, value=key) for key, label in REVIEW_LABELS.items()],
+                    spacing="1",
+                ),
+                value=S.review_as,
+                on_change=S.set_review_as,
+                aria_label="What to do with reviews",
+            ),
+            rx.el.label(
+                rx.hstack(
+                    rx.checkbox(checked=S.skip_invalid, on_change=S.set_skip_invalid, id="import-skip-invalid"),
+                    rx.text("Skip lines with errors (otherwise a file with errors is not imported at all)", size="2"),
+                    align="center",
+                ),
+            ),
+            rx.button("Import", on_click=S.run_import, loading=S.importing, id="import-run"),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
+def _progress() -> rx.Component:
+    """The running import's progress, and the way to the library once it is done."""
+    return rx.cond(
+        S.importing | S.finished,
+        rx.vstack(
+            rx.progress(
+                # Radix takes any number; Reflex's stub says int (a percentage with decimals works).
+                value=rx.cond(S.total > 0, S.done * 100 / S.total, 0),  # pyright: ignore[reportArgumentType]
+                max=100,
+                id="import-progress",
+                aria_label="Import progress",
+            ),
+            rx.text(
+                f"{S.done} of {S.total} rows · {S.created} added · {S.updated} already in your library · {S.failed} not imported",
+                size="2",
+                id="import-status",
+            ),
+            rx.cond(S.finished, rx.link(rx.button("Open my library"), href=routes.LIBRARY)),
+            width="100%",
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from reflex.vars.object import ObjectVar
 from booktracker import routes
 from booktracker.components.books import WRAP, cover, label_of, progress_line, read_count_badge, stars, status_badge
 from booktracker.components.layout import empty_state, page
+from booktracker.components.numbers import grouped_var
 from booktracker.components.pagination import page_window, pagination, range_label
 from booktracker.components.shelves import shelf_filter
 from booktracker.db import session_scope
@@ -204,7 +205,7 @@ def tabs() -> rx.Component:
                     rx.segmented_control.item(
                         rx.hstack(
                             rx.text(label),
-                            rx.badge(LibraryState.counts.get(key, 0), variant="soft", radius="full"),
+                            rx.badge(grouped_var(LibraryState.counts.get(key, 0)), variant="soft", radius="full"),
                             spacing="2",
                             align="center",
                         ),

@@ -21,11 +21,6 @@ class LoginState(AuthState):
     needs_code: rx.Field[bool] = rx.field(False)
     _challenge: str = ""
 
-    def _signed_in(self, user):
-        self._log_in(user)
-        target = self.router.url.query_parameters.get("next", routes.AFTER_LOGIN)
-        return rx.redirect(routes.safe_next_path(target))
-
     @rx.event
     @handle_errors
     async def log_in(self, form: dict):
@@ -45,7 +40,7 @@ class LoginState(AuthState):
             self._challenge = two_factor.issue_challenge(user)
             self.needs_code = True
             return None
-        return self._signed_in(user)
+        return self._log_in_and_go_on(user)
 
     @rx.event
     @handle_errors
@@ -65,7 +60,7 @@ class LoginState(AuthState):
                 self.needs_code, self._challenge = False, ""
             return None
         self.needs_code, self._challenge = False, ""
-        return self._signed_in(user)
+        return self._log_in_and_go_on(user)
 
     @rx.event
     @handle_errors

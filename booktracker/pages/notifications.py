@@ -134,7 +134,9 @@ def _item_card(item: ObjectVar[NotificationRow]) -> rx.Component:
                 custom_attrs={"alt": ""},  # the name is beside it (a plain alt= became CSS)
             ),
             rx.vstack(
-                rx.text(item.text, weight=rx.cond(item.unread, "bold", "regular"), style=WRAP, dir="auto"),
+                # An English sentence around a name: dir="auto" took an Arabic name's direction for the whole
+                # line ("liked your post" went first, flush right); the name's own run still reads RTL.
+                rx.text(item.text, weight=rx.cond(item.unread, "bold", "regular"), style=WRAP, dir="ltr"),
                 rx.cond(
                     item.snippet != "",
                     rx.text(f"“{item.snippet}”", size="2", color_scheme="gray", style=WRAP, dir="auto"),

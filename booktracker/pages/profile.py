@@ -7,7 +7,8 @@ from reflex.vars.object import ObjectVar
 from booktracker import routes
 from booktracker.components.books import WRAP, cover
 from booktracker.components.forms import field, form_error, text_input
-from booktracker.components.layout import empty_state, match_component, page
+from booktracker.components.layout import empty_state, match_component, page, picture_beside
+from booktracker.components.numbers import grouped_var
 from booktracker.components.post_list import PostListMixin, post_list
 from booktracker.components.posts import avatar
 from booktracker.components.report import ReportState, report_dialog
@@ -154,7 +155,7 @@ def profile_var() -> ObjectVar[ProfileView]:
 
 def stat(label: str, value, on_click=None) -> rx.Component:
     body = rx.vstack(
-        rx.text(value, weight="bold", size="4"),
+        rx.text(grouped_var(rx.Var.create(value)), weight="bold", size="4"),
         rx.text(label, size="1", color_scheme="gray"),
         spacing="0",
         align="center",
@@ -242,63 +243,54 @@ def private_notice() -> rx.Component:
 
 def header() -> rx.Component:
     p = profile_var()
+    stats = rx.hstack(
+        stat("posts", p.posts, S.set_people_tab("posts")),
+        stat("followers", p.followers, S.set_people_tab("followers")),
+        stat("following", p.following, S.set_people_tab("following")),
+        stat("books", p.books),
+        stat("finished", p.finished),
+        spacing="1",
+        wrap="wrap",
+        align="stretch",
+        id="profile-stats",
+    )
+    actions = rx.cond(
+        p.is_me,
+        edit_dialog(),
+        rx.cond(
+            AuthState.logged_in,
+            rx.hstack(
+                rx.cond(
+                    ~p.i_block,
+                    rx.button(
+                        follow_label(p),
+                        variant=rx.cond(p.i_follow | p.requested, "soft", "solid"),
+                        on_click=S.toggle_follow,
+                        id="follow-button",
+                    ),
+                ),
+                safety_menu(p),
+            ),
+        ),
+    )
     return rx.card(
-        rx.flex(
+        picture_beside(
             avatar(p.initials, size="6", src=p.avatar_url),
-            rx.vstack(
-                # Long unbroken names, usernames and bios wrap; dir="auto": an Arabic name reads right to left.
-                rx.heading(p.name, size="6", id="profile-name", style=WRAP, dir="auto"),
-                rx.hstack(
-                    rx.text(f"@{p.username}", color_scheme="gray", size="2", style=WRAP),
-                    share_button(routes.share_profile(p.username), p.name),
-                    spacing="3",
-                    align="center",
-                    wrap="wrap",
-                ),
-                rx.cond(
-                    p.bio != "",
-                    rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio", style=WRAP, dir="auto"),
-                ),
-                rx.cond(
-                    p.visible,
-                    rx.hstack(
-                        stat("posts", p.posts, S.set_people_tab("posts")),
-                        stat("followers", p.followers, S.set_people_tab("followers")),
-                        stat("following", p.following, S.set_people_tab("following")),
-                        stat("books", p.books),
-                        stat("finished", p.finished),
-                        spacing="1",
-                        wrap="wrap",
-                        align="stretch",
-                        id="profile-stats",
-                    ),
-                ),
-                spacing="2",
-                min_width="0",
+            # Long unbroken names, usernames and bios wrap; dir="auto": an Arabic name reads right to left.
+            rx.heading(p.name, size="6", id="profile-name", style=WRAP, dir="auto"),
+            rx.hstack(
+                rx.text(f"@{p.username}", color_scheme="gray", size="2", style=WRAP),
+                share_button(routes.share_profile(p.username), p.name),
+                spacing="3",
+                align="center",
+                wrap="wrap",
             ),
-            rx.spacer(),
             rx.cond(
-                p.is_me,
-                edit_dialog(),
-                rx.cond(
-                    AuthState.logged_in,
-                    rx.hstack(
-                        rx.cond(
-                            ~p.i_block,
-                            rx.button(
-                                follow_label(p),
-                                variant=rx.cond(p.i_follow | p.requested, "soft", "solid"),
-                                on_click=S.toggle_follow,
-                                id="follow-button",
-                            ),
-                        ),
-                        safety_menu(p),
-                    ),
-                ),
+                p.bio != "",
+                rx.text(p.bio, size="2", white_space="pre-wrap", id="profile-bio", style=WRAP, dir="auto"),
             ),
-            gap="4",
-            direction=rx.breakpoints(initial="column", sm="row"),
-            width="100%",
+            rx.cond(p.visible, stats),
+            after=(rx.spacer(), actions),
             id="profile-header",
         ),
         width="100%",

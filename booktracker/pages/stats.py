@@ -8,6 +8,7 @@ from reflex.vars.object import ObjectVar
 from booktracker.clock import ask_browser_offset, offset_from_browser
 from booktracker.components.books import WRAP
 from booktracker.components.layout import page
+from booktracker.components.numbers import SLICE_LABEL, grouped, grouped_var
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
 from booktracker.models import FORMAT_LABELS, STATUS_COLORS, STATUS_LABELS
@@ -19,14 +20,14 @@ MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 
 def _n(value) -> str:
     """1234 -> "1,234" (numbers are shown formatted)."""
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    return grouped(value if isinstance(value, int) else round(value, 1))
 
 
 def _rate(value: float | None) -> str:
     """Pages per day: "—" until reading spans two days, whole pages from 10 up."""
     if value is None:
         return "—"
-    return f"{round(value):,}" if value >= 10 else f"{value:.1f}"
+    return grouped(round(value)) if value >= 10 else f"{value:.1f}"
 
 
 CHART_COLORS = ["#12a594", "#3e63dd", "#e54666", "#ffc53d", "#8e4ec6", "#f76b15", "#978365"]
@@ -244,7 +245,7 @@ def pie(data) -> rx.Component:
             data=data,
             data_key="value",
             name_key="name",
-            label=True,
+            label=SLICE_LABEL,
             outer_radius=70,
         ),
         rx.recharts.graphing_tooltip(),
@@ -265,7 +266,7 @@ def emotions_card() -> rx.Component:
                     # A 16-emoji emotion (older or imported posts) wraps inside its badge, not off a phone.
                     lambda e: rx.badge(
                         rx.text(e["emoji"], size="5", white_space="normal", style=WRAP),
-                        e["count"],
+                        grouped_var(e["count"]),
                         size="3",
                         variant="soft",
                         max_width="100%",

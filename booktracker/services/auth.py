@@ -8,6 +8,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import bcrypt
 import jwt
@@ -221,6 +222,16 @@ def sign_in(*, session: Session, user: User, user_agent: str = "", ip: str = "")
     return issue_token(user, sid=row.id)
 
 
+@functools.cache
+def _user_and_session() -> Any:
+    """The reader and the token's session, built once (it runs on every event; services/params.py)."""
+    same_session = sa.and_(
+        col(UserSession.id) == sa.bindparam("sid", type_=sa.String), col(UserSession.user_id) == col(User.id)
+    )
+    user_id = sa.bindparam("user_id", type_=sa.Integer)
+    return select(User, UserSession).outerjoin(UserSession, same_session).where(col(User.id) == user_id)
+
+
 @dataclass
 class TokenCheck:
     user: User
@@ -250,9 +261,7 @@ def check_token(*, session: Session, token: str) -> TokenCheck:
     # token_version alone revokes them).
     user_session: UserSession | None = None
     if sid:
-        same_session = sa.and_(col(UserSession.id) == sid, col(UserSession.user_id) == col(User.id))
-        query = select(User, UserSession).outerjoin(UserSession, same_session).where(col(User.id) == user_id)
-        row = session.exec(query).first()
+        row = session.exec(_user_and_session(), params={"sid": sid, "user_id": user_id}).first()
         user, user_session = row if row is not None else (None, None)
     else:
         user = session.get(User, user_id)

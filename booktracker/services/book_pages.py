@@ -31,8 +31,8 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from booktracker.errors import NotFound
 from booktracker.models import Book, Follow, ReadingStatus, Review, User, UserBook
-from booktracker.services import privacy
-from booktracker.services.posts.feeds import initials
+from booktracker.services import params, privacy
+from booktracker.services.posts.cards import initials
 
 FRIENDS_SHOWN = 12
 STARS = (1, 2, 3, 4, 5)
@@ -88,8 +88,8 @@ def _counted(entry=UserBook):
 
 # The page's statements are built once and run with these parameters: building
 # them (aliases, privacy subqueries) cost more than running them (bench/RESULTS.md).
-_BOOK = sa.bindparam("book_id", type_=sa.Integer)
-_VIEWER = sa.bindparam("viewer_id", type_=sa.Integer)
+# Statements built once, run with bound parameters (services/params.py).
+_BOOK, _VIEWER = params.BOOK, params.VIEWER
 
 
 def _aggregates(book_id: Any):

@@ -36,7 +36,7 @@ from booktracker.models import (
 from booktracker.services import posts, privacy
 from booktracker.services import text as texts
 from booktracker.services.posts import media
-from booktracker.services.posts.feeds import visible_to
+from booktracker.services.posts.cards import visible_to
 from booktracker.services.throttle import TooManyAttempts
 from booktracker.settings import settings
 

@@ -11,6 +11,7 @@ comment or circle takes its notifications with it (ON DELETE CASCADE).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, update
 from booktracker.db import utcnow
 from booktracker.errors import InvalidInput
 from booktracker.models import Circle, Notification, NotificationKind, Post, User
-from booktracker.services import privacy
+from booktracker.services import params, privacy
 
 WINDOW = 1_000  # the newest notifications a reader's list groups
 UNREAD_CAP = 100  # the badge counts this far ("99+")
@@ -73,7 +74,7 @@ class NotificationPage(SQLModel):
     next_cursor: str  # "" on the last page
 
 
-def _newest(user_id: int, *where: Any, limit: int, ordered: bool = True) -> Any:
+def _newest(user_id: Any, *where: Any, limit: Any, ordered: bool = True) -> Any:
     """The reader's newest ``limit`` notifications (``where``: more conditions)
     that still stand: the actor not suspended, no block either way (even one
     made later), the post still visible to the reader."""
@@ -98,7 +99,7 @@ def _newest(user_id: int, *where: Any, limit: int, ordered: bool = True) -> Any:
     )
 
 
-def _post_visible(user_id: int, post: Any) -> sa.ColumnElement[bool]:
+def _post_visible(user_id: Any, post: Any) -> sa.ColumnElement[bool]:
     """privacy.can_see_post over an alias of the posts table (mentions are in others' posts)."""
     return sa.or_(
         col(post.user_id) == user_id,
@@ -126,7 +127,22 @@ def page(*, session: Session, user_id: int, cursor: str = "", limit: int = PAGE_
     groups are whole within the statement (GROUP BY over all of the reader's
     notifications), so paging never splits or repeats one."""
     before, limit = _cursor(cursor), max(1, min(limit, 50))
-    standing = _newest(user_id, limit=WINDOW)
+    values = {"viewer_id": user_id, "limit": limit + 1, "before": before, "window": WINDOW}
+    rows = session.execute(_page_statement(before is not None), values).all()
+    items = [_view(row) for row in rows[:limit]]
+    next_cursor = str(rows[limit - 1].latest_id) if len(rows) > limit else ""
+    return NotificationPage(items=items, next_cursor=next_cursor)
+
+
+# How many of the newest notifications a statement looks at (WINDOW, or UNREAD_CAP for the badge).
+_WINDOW = sa.bindparam("window", type_=sa.Integer)
+
+
+@functools.cache
+def _page_statement(paged: bool) -> Any:
+    """``page``'s statement, built once and run with bound parameters (services/params.py)."""
+    user_id = params.VIEWER
+    standing = _newest(user_id, limit=_WINDOW)
     unread = sa.case((standing.c.read_at.is_(None), 1), else_=0)
     vis = sa.select(
         standing.c.id,
@@ -145,9 +161,9 @@ def page(*, session: Session, user_id: int, cursor: str = "", limit: int = PAGE_
         sa.func.count(sa.distinct(vis.c.actor_id)).label("actors"),
         sa.func.aggregate_strings(sa.cast(vis.c.id, sa.String), ",").label("ids"),
     ).group_by(*key)
-    if before is not None:
-        groups = groups.having(sa.func.max(vis.c.id) < before)
-    groups = groups.order_by(sa.desc("latest_id")).limit(limit + 1).cte("groups")
+    if paged:
+        groups = groups.having(sa.func.max(vis.c.id) < sa.bindparam("before", type_=sa.Integer))
+    groups = groups.order_by(sa.desc("latest_id")).limit(params.LIMIT).cte("groups")
 
     def same_group(other: Any) -> sa.ColumnElement[bool]:
         return sa.and_(*(other.c[k.name] == groups.c[k.name] for k in key))
@@ -163,13 +179,10 @@ def page(*, session: Session, user_id: int, cursor: str = "", limit: int = PAGE_
         .group_by(*key, vis.c.actor_id)
         .cte("ranked")
     )
-    rows = session.execute(_page_select(user_id, groups, ranked, same_group)).all()
-    items = [_view(row) for row in rows[:limit]]
-    next_cursor = str(rows[limit - 1].latest_id) if len(rows) > limit else ""
-    return NotificationPage(items=items, next_cursor=next_cursor)
+    return _page_select(user_id, groups, ranked, same_group)
 
 
-def _page_select(user_id: int, groups: Any, ranked: Any, same_group: Any) -> sa.Select:
+def _page_select(user_id: Any, groups: Any, ranked: Any, same_group: Any) -> sa.Select:
     first, second = ranked.alias("r1"), ranked.alias("r2")
     actor, other, author, post, circle = _ACTOR, _OTHER, _AUTHOR, _POST, _CIRCLE
     own_text = sa.case((col(post.user_id) == user_id, sa.func.substr(col(post.text), 1, SNIPPET_MAX + 1)), else_="")
@@ -237,8 +250,14 @@ def _view(row: Any) -> NotificationView:
 
 def unread_count(*, session: Session, user_id: int) -> int:
     """The badge: unread notifications that still stand, counted up to ``UNREAD_CAP`` (one statement)."""
-    standing = _newest(user_id, col(Notification.read_at).is_(None), limit=UNREAD_CAP, ordered=False)
-    return session.execute(sa.select(sa.func.count()).select_from(standing)).scalar_one()
+    return session.execute(_unread_statement(), {"viewer_id": user_id, "window": UNREAD_CAP}).scalar_one()
+
+
+@functools.cache
+def _unread_statement() -> Any:
+    """``unread_count``'s statement (on every page's badge), built once (services/params.py)."""
+    standing = _newest(params.VIEWER, col(Notification.read_at).is_(None), limit=_WINDOW, ordered=False)
+    return sa.select(sa.func.count()).select_from(standing)
 
 
 def mark_read(*, session: Session, user_id: int, ids: list[int] | None) -> int:

@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 
 from booktracker.errors import InvalidInput, NotFound
 from booktracker.models import PushSubscription, User
-from booktracker.settings import is_loopback, settings
+from booktracker.settings import settings
+from booktracker.settings_checks import is_loopback
 
 # The push services of Chrome/Edge/Android (FCM), Firefox, Safari and Windows.
 PUSH_SERVICE_HOSTS = (

@@ -31,7 +31,7 @@ from booktracker.db import utcnow
 from booktracker.errors import InvalidInput
 from booktracker.models import Book, Post, ProgressUnit, Read, ReadingGoal, ReadingProgress, ReadingStatus, UserBook
 from booktracker.services.library import copies
-from booktracker.services.library.reads import validate_offset
+from booktracker.services.library.read_dates import validate_offset
 
 HEATMAP_DAYS = 84  # 12 weeks
 FINISHED = ReadingStatus.FINISHED.value
@@ -116,8 +116,6 @@ def reading_stats(
     now = now or utcnow()
     local_now = now + datetime.timedelta(minutes=offset)
     today, year = local_now.date(), local_now.year
-
-    mine = col(UserBook.user_id) == user_id
     finished_reads = sa.and_(col(Read.user_id) == user_id, col(Read.status) == FINISHED)
     # ended_on is the reader's own calendar day: no time zone shift here.
     this_year = sa.and_(
@@ -125,6 +123,58 @@ def reading_stats(
         col(Read.ended_on) >= datetime.date(year, 1, 1),
         col(Read.ended_on) < datetime.date(year + 1, 1, 1),
     )
+    headline = _headline(session, user_id, finished_reads, this_year)
+    pages_by_day = _pages_by_day(session, user_id, offset)
+    current, longest = streaks(list(pages_by_day), today)
+    first_start = headline.first_start
+    per_day = average_pages_per_day(pages_by_day, _as_date(first_start) if first_start is not None else None)
+    month = _month(session, Read.ended_on)
+    per_month = dict(session.exec(select(month, func.count()).where(this_year).group_by(month)).all())
+    formats, statuses, emotions = _breakdowns(session, user_id)
+    pages_this_year = sum(p for d, p in pages_by_day.items() if d.year == year)
+    return Stats(
+        year=year,
+        books_this_year=headline.books_this_year,
+        currently_reading=headline.reading_now,
+        finished_total=headline.finished_total,
+        pages_read=int(headline.progress_pages) + int(headline.unlogged_pages),
+        posts_written=headline.posts,
+        emotions_logged=int(headline.emotions_logged),
+        avg_pages_per_book=round(headline.avg_pages) if headline.avg_pages else 0,
+        current_streak=current,
+        longest_streak=longest,
+        avg_pages_per_day=per_day,
+        goal=_goal(session, user_id, year, today, headline.books_this_year, pages_this_year),
+        pages_per_day=_heatmap(pages_by_day, today),
+        finished_per_month=[int(per_month.get(m, 0)) for m in range(1, 13)],
+        formats=formats,
+        statuses=statuses,
+        emotions=emotions,
+        rereads=int(headline.finished_reads_total) - int(headline.finished_total),
+        minutes_listened=int(headline.minutes_listened),
+    )
+
+
+_HEADLINE = (
+    "books_this_year",
+    "reading_now",
+    "finished_total",
+    "finished_reads_total",
+    "progress_pages",
+    "unlogged_pages",
+    "posts",
+    "emotions_logged",
+    "avg_pages",
+    "first_start",
+    "minutes_listened",
+)
+
+
+def _headline(
+    session: Session, user_id: int, finished_reads: sa.ColumnElement[bool], this_year: sa.ColumnElement[bool]
+) -> Any:
+    """The headline numbers in one statement, as a row with the _HEADLINE names."""
+    mine = col(UserBook.user_id) == user_id
     finished_once = sa.exists().where(col(Read.user_book_id) == col(UserBook.id), col(Read.status) == FINISHED)
     delta = col(ReadingProgress.pages_delta)
     positive = sa.case((delta > 0, delta), else_=0)
@@ -134,64 +184,52 @@ def reading_stats(
     def scalar(query):
         return query.scalar_subquery()
 
-    # One statement for the headline numbers (sqlmodel's select() is typed
-    # for at most four columns; Select is what it builds).
-    headline: Any = session.exec(
-        Select(
-            scalar(select(func.count()).select_from(Read).where(this_year)),
-            scalar(
-                select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)
-            ),
-            scalar(select(func.count(sa.distinct(col(Read.user_book_id)))).where(finished_reads)),
-            scalar(select(func.count()).select_from(Read).where(finished_reads)),
-            scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
-            # Finished reads with no pages logged in them count their copy's
-            # pages: a finish with a known day is logged on that day
-            # (services/library/reads.py), so these are finishes of unknown
-            # day and rows older than reads. Audiobooks count minutes, not pages.
-            scalar(
-                select(func.coalesce(func.sum(copies.pages_sql()), 0))
-                .select_from(Read)
-                .join(UserBook, col(UserBook.id) == col(Read.user_book_id))
-                .join(Book, col(Book.id) == col(UserBook.book_id))
-                .where(finished_reads, col(UserBook.progress_unit) != ProgressUnit.MINUTES.value, ~read_has_progress)
-            ),
-            scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
-            scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id, Post.emotion != "")),
-            scalar(
-                select(func.avg(copies.pages_sql()))
-                .select_from(UserBook)
-                .join(Book, col(Book.id) == col(UserBook.book_id))
-                .where(mine, finished_once, copies.pages_sql() > 0)
-            ),
-            # A read's pages are read from its start: a finished book added
-            # with its dates logs its pages on the day it ended.
-            scalar(
-                select(func.min(Read.started_on)).where(
-                    col(Read.user_id) == user_id, col(Read.started_on).is_not(None), read_has_progress
-                )
-            ),
-            scalar(
-                select(func.coalesce(func.sum(sa.case((minutes > 0, minutes), else_=0)), 0)).where(
-                    ReadingProgress.user_id == user_id
-                )
-            ),
-        )
-    ).one()
-    (
-        books_this_year,
-        reading_now,
-        finished_total,
-        finished_reads_total,
-        progress_pages,
-        unlogged_pages,
-        posts,
-        emotions_logged,
-        avg_pages,
-        first_start,
-        minutes_listened,
-    ) = headline
+    # sqlmodel's select() is typed for at most four columns; Select is what it builds.
+    columns = (
+        scalar(select(func.count()).select_from(Read).where(this_year)),
+        scalar(select(func.count()).select_from(UserBook).where(mine, UserBook.status == ReadingStatus.READING.value)),
+        scalar(select(func.count(sa.distinct(col(Read.user_book_id)))).where(finished_reads)),
+        scalar(select(func.count()).select_from(Read).where(finished_reads)),
+        scalar(select(func.coalesce(func.sum(positive), 0)).where(ReadingProgress.user_id == user_id)),
+        # Finished reads with no pages logged in them count their copy's
+        # pages: a finish with a known day is logged on that day
+        # (services/library/reads.py), so these are finishes of unknown
+        # day and rows older than reads. Audiobooks count minutes, not pages.
+        scalar(
+            select(func.coalesce(func.sum(copies.pages_sql()), 0))
+            .select_from(Read)
+            .join(UserBook, col(UserBook.id) == col(Read.user_book_id))
+            .join(Book, col(Book.id) == col(UserBook.book_id))
+            .where(finished_reads, col(UserBook.progress_unit) != ProgressUnit.MINUTES.value, ~read_has_progress)
+        ),
+        scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id)),
+        scalar(select(func.count()).select_from(Post).where(Post.user_id == user_id, Post.emotion != "")),
+        scalar(
+            select(func.avg(copies.pages_sql()))
+            .select_from(UserBook)
+            .join(Book, col(Book.id) == col(UserBook.book_id))
+            .where(mine, finished_once, copies.pages_sql() > 0)
+        ),
+        # A read's pages are read from its start: a finished book added
+        # with its dates logs its pages on the day it ended.
+        scalar(
+            select(func.min(Read.started_on)).where(
+                col(Read.user_id) == user_id, col(Read.started_on).is_not(None), read_has_progress
+            )
+        ),
+        scalar(
+            select(func.coalesce(func.sum(sa.case((minutes > 0, minutes), else_=0)), 0)).where(
+                ReadingProgress.user_id == user_id
+            )
+        ),
+    )
+    return session.exec(Select(*(c.label(name) for c, name in zip(columns, _HEADLINE, strict=True)))).one()
 
+
+def _pages_by_day(session: Session, user_id: int, offset: int) -> dict[datetime.date, int]:
+    """Pages read on each of the reader's days that has some."""
+    delta = col(ReadingProgress.pages_delta)
+    positive = sa.case((delta > 0, delta), else_=0)
     day = _local_day(session, ReadingProgress.recorded_at, offset)
     daily = session.exec(
         select(day.label("day"), func.sum(positive))
@@ -199,27 +237,20 @@ def reading_stats(
         .group_by(day)
         .having(func.sum(positive) > 0)
     ).all()
-    pages_by_day = {_as_date(d): int(p) for d, p in daily}
-    current, longest = streaks(list(pages_by_day), today)
-    window_start = today - datetime.timedelta(days=HEATMAP_DAYS - 1)
-    heatmap = [
-        DayPages(
-            day=(window_start + datetime.timedelta(days=i)).isoformat(),
-            pages=pages_by_day.get(window_start + datetime.timedelta(days=i), 0),
-        )
-        for i in range(HEATMAP_DAYS)
-    ]
-    per_day = average_pages_per_day(pages_by_day, _as_date(first_start) if first_start is not None else None)
+    return {_as_date(d): int(p) for d, p in daily}
 
-    month = _month(session, Read.ended_on)
-    per_month = dict(session.exec(select(month, func.count()).where(this_year).group_by(month)).all())
-    formats = dict(
-        session.exec(
-            select(func.coalesce(UserBook.format, "unknown"), func.count())
-            .where(mine)
-            .group_by(func.coalesce(UserBook.format, "unknown"))
-        ).all()
-    )
+
+def _heatmap(pages_by_day: dict[datetime.date, int], today: datetime.date) -> list[DayPages]:
+    window_start = today - datetime.timedelta(days=HEATMAP_DAYS - 1)
+    days = [window_start + datetime.timedelta(days=i) for i in range(HEATMAP_DAYS)]
+    return [DayPages(day=day.isoformat(), pages=pages_by_day.get(day, 0)) for day in days]
+
+
+def _breakdowns(session: Session, user_id: int) -> tuple[dict, dict, dict]:
+    """The library by format and by shelf, and the twelve emotions posted most."""
+    mine = col(UserBook.user_id) == user_id
+    unknown = func.coalesce(UserBook.format, "unknown")
+    formats = dict(session.exec(select(unknown, func.count()).where(mine).group_by(unknown)).all())
     statuses = dict(session.exec(select(UserBook.status, func.count()).where(mine).group_by(UserBook.status)).all())
     emotions = dict(
         session.exec(
@@ -230,29 +261,7 @@ def reading_stats(
             .limit(12)
         ).all()
     )
-    pages_read = int(progress_pages) + int(unlogged_pages)
-    pages_this_year = sum(p for d, p in pages_by_day.items() if d.year == year)
-    return Stats(
-        year=year,
-        books_this_year=books_this_year,
-        currently_reading=reading_now,
-        finished_total=finished_total,
-        pages_read=pages_read,
-        posts_written=posts,
-        emotions_logged=int(emotions_logged),
-        avg_pages_per_book=round(avg_pages) if avg_pages else 0,
-        current_streak=current,
-        longest_streak=longest,
-        avg_pages_per_day=per_day,
-        goal=_goal(session, user_id, year, today, books_this_year, pages_this_year),
-        pages_per_day=heatmap,
-        finished_per_month=[int(per_month.get(m, 0)) for m in range(1, 13)],
-        formats=formats,
-        statuses=statuses,
-        emotions=emotions,
-        rereads=int(finished_reads_total) - int(finished_total),
-        minutes_listened=int(minutes_listened),
-    )
+    return formats, statuses, emotions
 
 
 def average_pages_per_day(pages_by_day: dict[datetime.date, int], first_start: datetime.date | None) -> float | None:
@@ -302,7 +311,7 @@ def _goal(session: Session, user_id: int, year: int, today: datetime.date, books
         kind=kind,
         target=target,
         done=done,
-        percent=min(100, round(done * 100 / target)),
+        percent=copies.percent_of(done, target),
         expected=expected,
         on_track=done >= expected,
         behind_by=max(0, expected - done),

@@ -187,3 +187,18 @@ def test_removing_a_book_removes_its_posts_images(client, ann):
     assert client.delete(f"/api/v1/library/{entry['id']}", headers=ann).status_code == 204
     assert not stored.exists()
     assert client.get(f"/api/v1/posts/{made['id']}", headers=ann).status_code == 404
+
+
+def test_the_feed_takes_a_limit_and_only_a_visitors_page_may_be_cached(client, ann, bob):
+    for n in range(3):
+        post(client, ann, text=f"post {n}")
+    visitor = client.get("/api/v1/feed", params={"limit": 2})
+    assert [p["text"] for p in visitor.json()["posts"]] == ["post 2", "post 1"]
+    assert visitor.json()["next_cursor"]
+    # Shared caches may keep the anonymous page a few seconds; never a reader's own.
+    assert visitor.headers["cache-control"] == "public, max-age=10" and visitor.headers["vary"] == "Authorization"
+    signed_in = client.get("/api/v1/feed", headers=bob, params={"limit": 1})
+    assert len(signed_in.json()["posts"]) == 1 and signed_in.headers["cache-control"] == "private, no-store"
+    for bad in (0, 21, "x"):
+        refused = client.get("/api/v1/feed", params={"limit": bad})
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == "limit"

@@ -55,7 +55,7 @@ def backend(ports, static_site, tmp_path):
 
     from booktracker.db import build_engine
     from booktracker.migrations import ensure_database_exists
-    from booktracker.settings import normalize_database_url
+    from booktracker.settings_checks import normalize_database_url
 
     url = normalize_database_url(SHARED_PG)
     ensure_database_exists(url)

@@ -62,6 +62,7 @@ class Visit:
     combos: tuple[tuple[str, str], ...] = ALL
     then_combos: tuple[tuple[str, str], ...] = TWO
     extra_rows: tuple[str, ...] = field(default=())
+    shows: tuple[str, ...] = ()  # text the page's main must show (numbers with separators)
 
 
 def _tab(key: str) -> Callable[[Page], None]:
@@ -76,11 +77,17 @@ def _search_people(page: Page) -> None:
 PAGES: list[Visit] = [
     Visit("feed", "visitor", lambda d: routes.HOME),
     Visit("profile", "visitor", lambda d: routes.profile(d.main_username), combos=TWO),
-    Visit("feed", "main", lambda d: routes.HOME),
-    Visit("library", "main", lambda d: routes.LIBRARY, then=tuple((f"tab-{k}", _tab(k)) for k in TABS[1:])),
-    Visit("book-long", "main", lambda d: routes.book(d.long_book_id)),
+    Visit("feed", "main", lambda d: routes.HOME, shows=("1,234,567", "p. 9,999")),
+    Visit(
+        "library",
+        "main",
+        lambda d: routes.LIBRARY,
+        then=tuple((f"tab-{k}", _tab(k)) for k in TABS[1:]),
+        shows=("9,999 / 10,000 pages · 99%", "of 5,000 books", "5,000"),
+    ),
+    Visit("book-long", "main", lambda d: routes.book(d.long_book_id), shows=("Page 9,999 of 10,000 · 99%", "p. 9,999")),
     Visit("book-arabic", "main", lambda d: routes.book(d.arabic_book_id), combos=TWO),
-    Visit("profile", "main", lambda d: routes.profile(d.main_username)),
+    Visit("profile", "main", lambda d: routes.profile(d.main_username), shows=("5,000",)),
     Visit("people", "main", lambda d: routes.PEOPLE, then=(("search", _search_people),)),
     Visit("stats", "main", lambda d: routes.STATS),
     Visit("settings", "main", lambda d: routes.ACCOUNT),
@@ -95,7 +102,7 @@ PAGES: list[Visit] = [
 ]
 # Pages added this session by the book, notifications and circles work.
 PAGES += [
-    Visit("public-book", "main", lambda d: routes.book_page(d.long_shared_book_id)),
+    Visit("public-book", "main", lambda d: routes.book_page(d.long_shared_book_id), shows=("10,000 pages",)),
     Visit("public-book", "visitor", lambda d: routes.book_page(d.long_shared_book_id), combos=TWO),
     Visit("notifications", "main", lambda d: routes.NOTIFICATIONS, combos=TWO),
     Visit("circles", "main", lambda d: routes.CIRCLES, combos=TWO),
@@ -148,6 +155,10 @@ def _view(page: Page, viewport: str, scheme: str) -> None:
     page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
     page.wait_for_function("scheme => document.documentElement.classList.contains(scheme)", arg=scheme)
     page.wait_for_timeout(150)  # charts redraw on resize
+    # Recharts animates bars and pie slices (pies: 400 ms delay + 1,500 ms): checked sooner, the
+    # screenshots showed empty charts and no pie labels, and the label checks saw none of them.
+    if page.locator(".recharts-surface").count():
+        page.wait_for_timeout(2_000)
 
 
 @pytest.mark.parametrize("reader", ["visitor", "main", "empty", "one"])
@@ -166,6 +177,8 @@ def test_pages_with_messy_data_look_right(browser, app_harness, messy, reader):
         # Loaded once, then looked at in each size and theme: page loads are the slow part.
         page.goto(visit.path(messy))
         settle(page)
+        shown = page.inner_text("main")
+        problems += [f"{reader}-{visit.name}: does not show {text!r}" for text in visit.shows if text not in shown]
         for viewport, scheme in visit.combos:
             _view(page, viewport, scheme)
             label = f"{reader}-{visit.name}-{viewport}-{scheme}"
@@ -194,6 +207,9 @@ BROKEN = """
   <svg class="recharts-surface" width="120" height="40"><text x="-12" y="20">1,000</text></svg>
   <div style="overflow-x:auto;width:8rem"><div style="width:30rem">All 12 · Reading 3 · Finished 9</div></div>
   <p>1–1 of 1 books</p>
+  <p lang="txg">Tangut, which no installed font has: 𗀀𗀁</p>
+  <div style="display:flex;width:8rem"><svg class="lucide lucide-book-open" width="14" height="14"></svg>
+    <p>{word}</p></div>
 </main>
 """
 FIXED = """
@@ -206,6 +222,9 @@ FIXED = """
   <div style="overflow-x:auto;width:8rem;mask-image:linear-gradient(to right, black 80%, transparent)">
     <div style="width:30rem">All 12 · Reading 3 · Finished 9</div></div>
   <p>1 book</p>
+  <p>{names}</p>
+  <div style="display:flex;width:8rem"><svg class="lucide lucide-book-open" width="14" height="14" style="flex-shrink:0"></svg>
+    <p style="overflow-wrap:anywhere;min-width:0">{word}</p></div>
 </main>
 """
 
@@ -221,10 +240,16 @@ def test_the_checks_catch_each_kind_of_problem(browser):
         "scrolls sideways with no hint",
         "plural with one: 1–1 of, 1 books",
         "image without a loaded source or placeholder",
+        "missing glyphs (tofu): 𗀀𗀁",
+        "squeezed icon: lucide lucide-book-open",
     ]
     page.set_content(BROKEN.format(word=messy_data.LONG_WORD[:120]))
     found = page.evaluate(CHECKS, {"rows": ROWS, "oneLine": ONE_LINE})
     assert [kind for kind in expected if not any(problem.startswith(kind) for problem in found)] == [], found
-    page.set_content(FIXED.format(word=messy_data.LONG_WORD[:120]))
+    # The Japanese and Arabic names draw as empty boxes without a CJK / Arabic font (scripts/bootstrap.sh).
+    names = " · ".join(
+        [messy_data.JAPANESE_NAME, messy_data.JAPANESE_TITLE, messy_data.ARABIC_NAME, messy_data.ARABIC_TITLE]
+    )
+    page.set_content(FIXED.format(word=messy_data.LONG_WORD[:120], names=names))
     assert page.evaluate(CHECKS, {"rows": ROWS, "oneLine": ONE_LINE}) == []
     page.close()

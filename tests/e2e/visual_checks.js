@@ -147,5 +147,55 @@ async ({ rows, oneLine }) => {
     const placeholder = [...(img.parentElement?.children || [])].some((el) => el !== img && el.getBoundingClientRect().width > 0);
     if (!(hidden && placeholder)) problems.push(`image without a loaded source or placeholder: ${img.src.slice(0, 80)} (${describe(img)})`);
   }
+
+  // 9. Icons keep their shape: a flex row squeezed the book icon beside a wrapping title to a sliver.
+  // An icon draws in the smaller side of its box: a box much narrower than tall draws it small
+  // (that one was 6×14 px). Icon buttons size theirs to 20×24 px, drawn 20 px: no problem.
+  for (const svg of document.querySelectorAll("svg.lucide")) {
+    const style = getComputedStyle(svg);
+    if (style.display === "none" || style.visibility === "hidden" || svg.closest("[data-radix-popper-content-wrapper]")) continue;
+    const rect = svg.getBoundingClientRect();
+    if (rect.height > 0 && rect.width < rect.height * 0.75) {
+      problems.push(`squeezed icon: ${svg.getAttribute("class")} ${Math.round(rect.width)}×${Math.round(rect.height)}px, in ${describe(svg.parentElement)}`);
+    }
+  }
+
+  // 10. Every character has a glyph: a font without Japanese showed names as empty boxes (tofu).
+  // A character is drawn (in its element's font, on a canvas, which falls back as the page does)
+  // and compared pixel for pixel with an unassigned code point, which is always the missing-glyph box.
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 48;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const pixels = (font, ch) => {
+    ctx.clearRect(0, 0, 48, 48);
+    ctx.font = font;
+    ctx.textBaseline = "middle";
+    ctx.fillText(ch, 4, 24);
+    return ctx.getImageData(0, 0, 48, 48).data.join();
+  };
+  const tofu = new Map(); // font -> [missing characters, first element]
+  const tried = new Set();
+  const box = new Map();
+  const textWalker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = textWalker.nextNode(); node; node = textWalker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || ["SCRIPT", "STYLE", "NOSCRIPT", "TEXTAREA"].includes(parent.tagName)) continue;
+    // Marks, format characters and spaces draw nothing on their own; ASCII is in every font.
+    const chars = [...node.textContent].filter((ch) => ch.codePointAt(0) > 0x7f && !/[\p{M}\p{Cf}\p{Z}\p{Cc}]/u.test(ch));
+    if (!chars.length) continue;
+    const style = getComputedStyle(parent);
+    const font = `${style.fontStyle} ${style.fontWeight} 32px ${style.fontFamily}`;
+    if (!box.has(font)) box.set(font, pixels(font, "\u0378"));
+    for (const ch of chars) {
+      if (tried.has(font + ch)) continue;
+      tried.add(font + ch);
+      if (pixels(font, ch) !== box.get(font)) continue;
+      if (!tofu.has(font)) tofu.set(font, [[], parent]);
+      tofu.get(font)[0].push(ch);
+    }
+  }
+  for (const [font, [chars, el]] of tofu) {
+    problems.push(`missing glyphs (tofu): ${chars.slice(0, 20).join("")} in ${describe(el)} (font ${font})`);
+  }
   return problems;
 }

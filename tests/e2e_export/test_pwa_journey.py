@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ from playwright.sync_api import expect
 from reflex.testing import AppHarnessProd
 
 from booktracker.migrations import upgrade_to_head
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ROOT, SCREENSHOTS
 from tests.e2e.helpers import sign_up
 from tests.support.push_endpoint import push_endpoint
 
@@ -180,4 +181,64 @@ def test_install_push_update_and_offline(site, browser):
         expect(page.get_by_role("button", name="Try again")).to_be_visible()
     finally:
         context.set_offline(False)
+    context.close()
+
+
+def _reader(backend: str, name: str) -> str:
+    """A reader made through the API; their token."""
+    body = {"email": f"{name.lower()}@example.com", "name": name, "password": "a long enough password"}
+    response = httpx.post(f"{backend}/api/v1/auth/signup", json=body, timeout=30)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def _post(backend: str, token: str, text: str, *, public: bool = True) -> None:
+    form = {"text": text, "is_public": "true" if public else "false"}
+    headers = {"Authorization": f"Bearer {token}"}
+    httpx.post(f"{backend}/api/v1/posts", data=form, headers=headers, timeout=30).raise_for_status()
+
+
+def test_first_cards_come_before_the_websocket(site, browser):
+    """components/feed_preview.py: the exported page draws the feed's first cards
+    from the API while the live page starts -- as text, with the reader's own
+    audience -- and the live list replaces them."""
+    harness, _ = site
+    frontend, backend = harness.frontend_url.rstrip("/"), _backend(harness)
+    token = _reader(backend, "Preview")
+    attack = '<img src=x onerror="window.__injected = 1">'
+    _post(backend, token, f"Chapter one hooked me {attack}")
+    _post(backend, token, "Only for me, page 40", public=False)
+
+    def open_feed(storage_token: str = "", *, live: bool):
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=frontend)
+        context.set_default_timeout(30_000)
+        if storage_token:
+            context.add_init_script(f"localStorage.setItem('tmr_token', {json.dumps(storage_token)})")
+        if not live:  # the websocket never reaches the backend: only the preview can draw posts
+            context.route_web_socket(re.compile(r"/_event"), lambda socket: None)
+        page = context.new_page()
+        page.goto("/")
+        return context, page
+
+    # A visitor, without the websocket: the public post is drawn, as text; the private one is not.
+    context, page = open_feed(live=False)
+    preview = page.locator(".post-preview")
+    expect(preview.first).to_contain_text("Chapter one hooked me")
+    expect(preview.first).to_contain_text(attack)  # the markup is shown, never run
+    assert page.evaluate("window.__injected") is None
+    expect(page.locator(".post-preview", has_text="Only for me")).to_have_count(0)
+    expect(page.locator(".post-card")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "export-feed-preview.png"))  # a CI artifact, like the journeys'
+    context.close()
+
+    # The author, signed in: their private post is among their first cards.
+    context, page = open_feed(token, live=False)
+    expect(page.locator(".post-preview", has_text="Only for me, page 40")).to_be_visible()
+    context.close()
+
+    # With the websocket: the live list takes over and the preview is gone.
+    context, page = open_feed(token, live=True)
+    expect(page.locator(".post-card", has_text="Only for me, page 40")).to_be_visible()
+    expect(page.locator(".post-preview")).to_have_count(0)
     context.close()

@@ -88,7 +88,7 @@ def test_avatars_are_shown_wherever_the_name_is_at_no_extra_statement(session, a
     shown = avatars.set_avatar(session=session, user_id=ann.id, data=jpeg_with_gps())
     with count_statements() as counter:
         page = posts.feed(session=session, viewer_id=bob.id)
-    assert counter.count == without == 1
+    assert counter.count == without == 2  # the ids, the cards
     assert page.posts[0].author_avatar_url == shown.small_url
     assert posts.feed(session=session, viewer_id=None).posts[0].author_avatar_url == ""  # visitors: anonymised
     comments = posts.list_comments(session=session, viewer_id=bob.id, post_id=mine.id)

@@ -395,3 +395,12 @@ def test_quarter_star_ratings_are_kept_exactly(session, ann, rating):
         session=session, user_id=ann.id, user_book_id=entry.id, changes=library.EntryChanges(rating=rating)
     )
     assert library.get_detail(session=session, user_id=ann.id, user_book_id=entry.id).rating == rating
+
+
+def test_percent_reaches_100_only_at_the_end():
+    # Issue 15: page 9,999 of a 10,000-page book showed "100%".
+    from booktracker.services.library import copies, percent_read
+
+    assert copies.percent_of(9_999, 10_000) == 99 and percent_read(9_999, 10_000) == 99
+    assert copies.percent_of(10_000, 10_000) == 100 and copies.percent_of(12, 10) == 100
+    assert copies.percent_of(5, 10) == 50 and copies.percent_of(1, 10_000) == 0 and copies.percent_of(3, None) == 0

@@ -5,7 +5,8 @@ import logging
 import pytest
 
 from booktracker.services import mail
-from booktracker.settings import generate_vapid_keys, load_settings
+from booktracker.settings import load_settings
+from booktracker.settings_checks import generate_vapid_keys
 
 SECRET_LINK = "https://app.example/reset-password?token=s3cr3t-t0ken"
 

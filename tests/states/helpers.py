@@ -142,6 +142,14 @@ def run_background(state, handler_name: str, *args):
     return run(getattr(type(state), handler_name).fn(BackgroundSelf(state), *args))
 
 
+def open_settings(root):
+    """The reader opens /settings: its one loader (AccountState.load) fills every section; what it returned."""
+    from booktracker.pages.account import AccountState
+
+    route(root, "/settings")
+    return run(sub(root, AccountState).load())
+
+
 def new_session() -> Session:
     from booktracker.db import get_engine
 

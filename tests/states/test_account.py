@@ -7,7 +7,7 @@ from sqlmodel import select
 from booktracker.errors import AuthenticationFailed
 from booktracker.models import User
 from booktracker.services import auth
-from tests.states.helpers import PASSWORD, events, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import PASSWORD, events, new_session, open_settings, redirects, route, run, sub, toasts
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -105,7 +105,7 @@ def test_privacy_section_sets_visibility_and_answers_follow_requests(signed_up):
     from booktracker.services import social
 
     state = _account(signed_up)
-    state.load()
+    open_settings(signed_up)
     assert state.profile_visibility == "public" and state.follow_requests == []
     assert toasts(state.set_profile_visibility("followers")) == [
         ("success", "Profile visible to: Followers I approve.")
@@ -117,7 +117,7 @@ def test_privacy_section_sets_visibility_and_answers_follow_requests(signed_up):
             reader = auth.signup(session=session, email=f"{name.lower()}@example.com", name=name, password=PASSWORD)
             assert reader.id is not None
             assert social.follow(session=session, user_id=reader.id, username="ann") == "requested"
-    state.load()
+    open_settings(signed_up)
     assert [p.username for p in state.follow_requests] == ["bob", "cyd"]
     assert toasts(state.answer_request("bob", True)) == [("success", "@bob now follows you.")]
     assert toasts(state.answer_request("cyd", False)) == [("success", "Request declined.")]
@@ -131,8 +131,32 @@ def test_privacy_section_sets_visibility_and_answers_follow_requests(signed_up):
 
 
 def test_the_account_page_needs_a_login(root):
-    state = _account(root)
-    assert redirects(state.load()) == ["/login?next=/settings"]
+    # One loader: no token, or a bad one, is one redirect (eight handlers each redirected).
+    assert redirects(open_settings(root)) == ["/login?next=/settings"]
+    _account(root).auth_token = "forged.token.value"
+    assert redirects(open_settings(root)) == ["/login?next=/settings"]
+
+
+def test_opening_settings_checks_the_token_once_and_fills_every_section(signed_up, count_statements):
+    from booktracker.pages.account_avatar import AvatarState
+    from booktracker.pages.account_email import EmailState
+    from booktracker.pages.account_notifications import NotificationSettingsState
+    from booktracker.pages.account_security import SecurityState
+    from booktracker.pages.account_spoilers import SpoilerSettingState
+    from booktracker.pages.google_signin import GoogleState
+
+    route(signed_up, "/settings")
+    with count_statements() as counter:
+        result = open_settings(signed_up)
+    # The token (1); then from one session the reader's row, read once for every section (1), the
+    # follow requests, the recovery codes left and the signed-in devices (3). Eight on_load handlers,
+    # each checking the token, sent 18.
+    assert counter.count == 5, counter.statements
+    assert len(events(result)) == 1  # the push section asks the browser whether it is subscribed
+    assert sub(signed_up, EmailState).email == "ann@example.com"
+    assert len(sub(signed_up, SecurityState).devices) == 1 and sub(signed_up, SpoilerSettingState).shield_on
+    assert sub(signed_up, NotificationSettingsState).kinds and sub(signed_up, AvatarState).avatar_url == ""
+    assert sub(signed_up, GoogleState).has_password and _account(signed_up).profile_visibility == "public"
 
 
 def test_a_failed_password_change_keeps_what_was_typed_and_a_change_that_worked_empties_the_form(signed_up):

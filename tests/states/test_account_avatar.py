@@ -6,7 +6,7 @@ import io
 import reflex as rx
 
 from booktracker.services import images
-from tests.states.helpers import redirects, route, run, sub, toasts
+from tests.states.helpers import open_settings, redirects, route, run, sub, toasts
 from tests.support.images import jpeg_with_gps
 
 
@@ -23,13 +23,12 @@ def _file(data: bytes) -> rx.UploadFile:
 
 def test_needs_a_login(root):
     state = _state(root)
-    assert redirects(state.load()) == ["/login?next=/settings"]
     assert redirects(run(state.upload_avatar([_file(jpeg_with_gps())]))) == ["/login?next=/settings"]
 
 
 def test_upload_preview_refusals_and_remove(signed_up):
     state = _state(signed_up)
-    state.load()
+    open_settings(signed_up)
     assert state.avatar_url == "" and state.user_avatar == ""
 
     result = run(state.upload_avatar([_file(jpeg_with_gps((300, 200)))]))
@@ -46,5 +45,5 @@ def test_upload_preview_refusals_and_remove(signed_up):
 
     state.remove_avatar()
     assert state.avatar_url == "" and state.user_avatar == "" and state.avatar_error == ""
-    state.load()
+    open_settings(signed_up)
     assert state.avatar_url == ""

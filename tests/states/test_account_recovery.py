@@ -8,7 +8,7 @@ from booktracker.pages.password_reset import ForgotPasswordState, ResetPasswordS
 from booktracker.pages.verify_email import VerifyEmailState
 from booktracker.services import accounts
 from booktracker.state import AuthState
-from tests.states.helpers import PASSWORD, redirects, route, run, sub, toasts
+from tests.states.helpers import PASSWORD, open_settings, redirects, route, run, sub, toasts
 
 NEW_PASSWORD = "a new passphrase"
 
@@ -65,9 +65,8 @@ def test_forgot_then_reset_then_log_in(mailbox, root):
 
 
 def test_change_email_from_settings(mailbox, signed_up):
-    route(signed_up, "/settings")
+    open_settings(signed_up)
     state = sub(signed_up, EmailState)
-    run(state.load())
     assert state.email == "ann@example.com" and state.verified is False
     run(state.change_email({"password": "wrong password", "new_email": "ann@new.org"}))
     assert state.error == "Your password is not correct." and state.sent == ""
@@ -78,5 +77,5 @@ def test_change_email_from_settings(mailbox, signed_up):
     verify = sub(signed_up, VerifyEmailState)
     run(verify.confirm({}))
     assert verify.done == "Your email address is now ann@new.org."
-    run(state.load())
+    open_settings(signed_up)
     assert state.email == "ann@new.org" and state.verified is True

@@ -110,3 +110,10 @@ def test_a_book_with_no_facts_shows_only_when_it_was_added(signed_up):
     # The added day is the reader's: 23:30 UTC is already the next day in UTC+2.
     late = state.detail.model_copy(update={"added_at": "2026-03-03T23:30:00+00:00"})
     assert book_facts(late, 0)[0].value == "3 Mar 2026" and book_facts(late, 120)[0].value == "4 Mar 2026"
+
+
+def test_book_detail_progress_summary_groups_thousands(signed_up):
+    # Issue 15: a 10,000-page book read "Page 9999 of 10000".
+    state, _ = open_book(signed_up, BookInput(title="The Long One", total_pages=10_000))
+    state.save_progress({"current_page": "9999"})
+    assert state.progress_summary == "Page 9,999 of 10,000 · 99%"

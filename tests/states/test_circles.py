@@ -80,8 +80,8 @@ def test_opening_a_circle_costs_the_same_for_2_and_200_members_and_posts(signed_
         costs.append(counter.count)
     assert costs[0] == costs[1], costs
     # The token (and its session), the circle with the viewer's role, its counts and goal, the schedule,
-    # a page of members, the leaderboard, a page of activity, a page of posts.
-    assert costs[0] == 8, costs
+    # a page of members, the leaderboard, a page of activity, a page of posts (its ids, their cards).
+    assert costs[0] == 9, costs
 
 
 def test_the_list_discovers_and_creates(signed_up):

@@ -1,4 +1,4 @@
-"""The comments panel of the post list (components/post_list.py), through the
+"""The comments panel of the post list (components/comment_thread.py), through the
 feed state: the newest comments first with "Show earlier comments", replies
 under their comment with "Show N more replies", replying, deleting a thread."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyotp
 
 from booktracker.services import auth, google_signin, two_factor
-from tests.states.helpers import PASSWORD, client_view, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import PASSWORD, client_view, new_session, open_settings, redirects, route, run, sub, toasts
 
 
 def _google(root, path="/login", query=None):
@@ -49,13 +49,20 @@ def test_two_factor_still_asks_for_the_code(signed_up, google):
     user_id = state.current_user_id()
     with new_session() as session:
         setup = two_factor.start(session=session, user_id=user_id)
-        two_factor.confirm(session=session, user_id=user_id, code=pyotp.TOTP(setup.secret).now())
+        codes = two_factor.confirm(session=session, user_id=user_id, code=pyotp.TOTP(setup.secret).now())
     state.auth_token = ""
     run(state.credential({"credential": google.id_token(email="ann@example.com")}))
     result = run(state.prove_password({"password": PASSWORD}))
     assert redirects(result) == ["/login"]
     login = sub(signed_up, LoginState)
     assert login.needs_code and login._challenge and not state.auth_token
+    # From /login?next=...: the code step keeps where the reader was going.
+    route(signed_up, "/login", {"next": "/stats"})
+    # Google is linked now: its token alone gets to the code step.
+    assert redirects(run(state.credential({"credential": google.id_token(email="ann@example.com")}))) == [
+        "/login?next=/stats"
+    ]
+    assert redirects(login.submit_code({"code": codes[0]})) == ["/stats"]  # the TOTP code was used: a recovery one
 
 
 def test_refused_token_says_why(root, google):
@@ -65,8 +72,8 @@ def test_refused_token_says_why(root, google):
 
 
 def test_settings_add_and_remove(signed_up, google):
+    open_settings(signed_up)
     state = _google(signed_up, "/settings")
-    state.load_settings()
     assert not state.linked and state.has_password
     assert toasts(state.link({"credential": google.id_token(sub="ann-g")})) == [("success", "Google sign-in added.")]
     assert state.linked

@@ -55,6 +55,9 @@ def test_range_label_plurals():
     assert range_label(19, 20, 20, "book") == "19–20 of 20 books"
     assert range_label(0, 0, 0, "book") == "0 books"
     assert count_label(1, "entry", "entries") == "1 entry" and count_label(2, "entry", "entries") == "2 entries"
+    # Issue 15: thousands are grouped ("5000 books" read as a different number at a glance).
+    assert range_label(25, 48, 5_000, "book") == "25–48 of 5,000 books"
+    assert range_label(1_201, 1_224, 1_224, "book") == "1,201–1,224 of 1,224 books"
 
 
 # ----------------------------------------------------------------- shelves

@@ -4,7 +4,7 @@ import asyncio
 
 from booktracker import live_notifications, push
 from booktracker.services import events, notifications, posts, social
-from tests.states.helpers import make_reader, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import make_reader, new_session, open_settings, redirects, route, run, sub, toasts
 
 
 def _page(root):
@@ -124,15 +124,14 @@ def test_without_the_app_nothing_is_told():
 def test_settings_switches_per_kind_and_the_digest(signed_up):
     from booktracker.pages.account_notifications import NotificationSettingsState
 
-    route(signed_up, "/settings")
+    open_settings(signed_up)
     state = sub(signed_up, NotificationSettingsState)
-    state.load()
     assert all(k.on for k in state.kinds) and not state.digest_email
     state.set_kind("like", False)
     assert {k.kind: k.on for k in state.kinds}["like"] is False
     assert [level for level, _ in toasts(state.set_kind("nope", False))] == ["error"]
     assert toasts(state.set_digest(True)) == [("success", "Daily email digest on.")]
-    state.load()
+    open_settings(signed_up)
     assert state.digest_email and {k.kind: k.on for k in state.kinds}["like"] is False
 
 
@@ -141,7 +140,6 @@ def test_settings_need_a_login(root):
 
     route(root, "/settings")
     state = sub(root, NotificationSettingsState)
-    assert redirects(state.load()) == ["/login?next=/settings"]
     assert redirects(state.set_digest(True)) == ["/login?next=/settings"]
 
 
@@ -160,3 +158,16 @@ def test_where_each_kind_leads():
     assert _href(base.model_copy(update={"kind": "follow-request"})) == "/settings"
     assert _href(base.model_copy(update={"kind": "circle-request", "circle_id": 3})) == "/circles/3/members"
     assert _href(base.model_copy(update={"kind": "circle-approved", "circle_id": 3})) == "/circles/3"
+
+
+def test_a_line_about_an_arabic_name_reads_left_to_right():
+    # Issue 15 (RTL): dir="auto" on "ياسمين … liked your post" made the whole English line right-to-left.
+    import reflex as rx
+    from reflex.vars.object import ObjectVar
+
+    from booktracker.pages.notifications import NotificationRow, _item_card
+
+    rendered = str(_item_card(rx.Var("item").to(ObjectVar, NotificationRow)))
+    sentence = rendered[: rendered.index('item?.["text"]')].rsplit("jsx(", 1)[1]
+    assert 'dir:"ltr"' in sentence and 'dir:"auto"' not in sentence
+    assert 'dir:"auto"' in rendered  # the post's snippet keeps its own direction

@@ -130,3 +130,11 @@ def test_a_logged_out_visitor_sees_anonymised_posts_and_is_sent_to_log_in(root):
     assert (state.posts[0].like_count, state.posts[0].liked_by_me) == (0, False)  # the heart went back
     assert redirects(state.toggle_comments(public.id)) == ["/login?next=/"]
     assert state.open_comments_id == 0
+
+
+def test_the_list_is_pending_until_its_first_page_even_when_it_is_empty(signed_up):
+    """ "No posts yet" only once a page came back empty: before it, the page shows its pending view."""
+    state = _feed(signed_up)
+    assert not state.posts_loaded
+    state.load()
+    assert state.posts == [] and state.posts_loaded

@@ -10,7 +10,7 @@ from pyotp.totp import TOTP
 from booktracker.errors import AuthenticationFailed
 from booktracker.services import auth, sessions, two_factor
 from booktracker.state import AuthState
-from tests.states.helpers import PASSWORD, client_view, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import PASSWORD, client_view, new_session, open_settings, redirects, route, run, sub, toasts
 
 
 def totp(secret: str, steps_ahead: int = 0) -> str:
@@ -20,10 +20,8 @@ def totp(secret: str, steps_ahead: int = 0) -> str:
 def security(root):
     from booktracker.pages.account_security import SecurityState
 
-    route(root, "/settings")
-    state = sub(root, SecurityState)
-    run(state.load())
-    return state
+    open_settings(root)
+    return sub(root, SecurityState)
 
 
 def turn_on(root) -> tuple[str, list[str]]:
@@ -46,7 +44,7 @@ def test_turn_on_shows_codes_once(signed_up):
     secret = state.setup_secret
     run(state.confirm_two_factor({"code": totp(secret)}))
     assert state.two_factor_on and len(state.recovery_codes) == 10
-    run(state.load())  # the next visit: the codes are gone from the page
+    open_settings(signed_up)  # the next visit: the codes are gone from the page
     assert state.recovery_codes == [] and state.two_factor_on and state.codes_left == 10
 
 
@@ -103,7 +101,7 @@ def test_devices_list_and_revoke(signed_up):
     with new_session() as session:
         user = auth.check_token(session=session, token=state.auth_token).user
         phone = auth.sign_in(session=session, user=user, user_agent="Mozilla/5.0 (Android 14) Firefox/130.0")
-    run(state.load())
+    open_settings(signed_up)
     assert len(state.devices) == 2 and [d.current for d in state.devices].count(True) == 1
     other = next(d for d in state.devices if not d.current)
     assert other.device == "Firefox on Android"

@@ -4,7 +4,7 @@ settings switch, and the book page's commonplace book."""
 
 from booktracker.services import library, posts
 from booktracker.services.books import BookInput
-from tests.states.helpers import make_reader, new_session, open_book, sub, toasts
+from tests.states.helpers import make_reader, new_session, open_book, open_settings, sub, toasts
 
 DUNE = BookInput(title="Dune", authors="Frank Herbert", total_pages=400)
 
@@ -71,10 +71,10 @@ def test_the_settings_switch_turns_the_shield_off(signed_up):
     _, quote = _bob_quotes_page_240()
     open_book(signed_up, DUNE)
     settings = sub(signed_up, SpoilerSettingState)
-    settings.load()
+    open_settings(signed_up)
     assert settings.shield_on
     assert toasts(settings.set_shield(False)) == [("success", "Spoiler shield off.")]
-    settings.load()
+    open_settings(signed_up)
     assert not settings.shield_on
     state = _feed(signed_up)
     state.load()

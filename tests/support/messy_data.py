@@ -294,7 +294,14 @@ def _one_of_everything(session: Session, one: User, main: User, now: datetime.da
     )
     session.add(
         Post(
-            user_id=saved_id(one), user_book_id=saved_id(entry), book_id=saved_id(book), text="One post.", like_count=1
+            user_id=saved_id(one),
+            user_book_id=saved_id(entry),
+            book_id=saved_id(book),
+            text="One post.",
+            like_count=1,
+            # Equal, as services/posts writes them: two default clocks made it "· edited".
+            created_at=now,
+            updated_at=now,
         )
     )
     session.add_all(

@@ -147,7 +147,7 @@ def production_env(
 ) -> dict[str, str]:
     """The environment render.yaml gives the backend, pointed at local services."""
     # Imported here: this module runs in processes that never load the app's settings otherwise.
-    from booktracker.settings import generate_vapid_keys
+    from booktracker.settings_checks import generate_vapid_keys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_WEB_WORKDIR", "DATABASE_URL", "REDIS_URL"))}
     env.update(

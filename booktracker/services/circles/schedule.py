@@ -29,7 +29,7 @@ from booktracker.models import (
 )
 from booktracker.services import privacy
 from booktracker.services.circles import access
-from booktracker.services.posts.feeds import initials
+from booktracker.services.posts.cards import initials
 
 LABEL_MAX = 200
 CHECKPOINTS_MAX = 50  # a schedule, not a diary: the page shows them all

@@ -21,7 +21,7 @@ from booktracker.errors import InvalidInput, ServiceError
 from booktracker.services.books import TITLE_MAX
 from booktracker.services.imports import goodreads, storygraph
 from booktracker.services.imports.rows import ImportRow, RowError, book_key, today
-from booktracker.services.library.reads import validate_dates
+from booktracker.services.library.read_dates import validate_dates
 
 MAX_FILE_MB = 20
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024

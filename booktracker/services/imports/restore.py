@@ -204,6 +204,44 @@ def restore(session: Session, user_id: int, backup: dict) -> None:
     user.name = str(profile.get("name") or user.name)[:80]
     user.bio = str(profile.get("bio") or "")[:500]
     library = backup["library"]
+    books, entry_ids = _restore_entries(session, user_id, library)
+    _restore_history(session, user_id, library, books, entry_ids)
+    names = list(dict.fromkeys([*backup["shelves"], *(s for e in library for s in e["shelves"])]))
+    if names:
+        tag_ids = shelves.ensure_shelves(session, user_id, names)
+        shelves.put_many_on_shelves(
+            session, [(entry_ids[n], tag_ids[s]) for n, e in enumerate(library) for s in e["shelves"]]
+        )
+    if backup["goals"]:
+        session.execute(sa.insert(ReadingGoal), [g | {"user_id": user_id} for g in backup["goals"]])
+    _restore_social(session, user_id, backup, entry_ids, books)
+    user.created_at = user.created_at or utcnow()
+    session.add(user)
+    session.commit()
+
+
+# What a library entry of the file holds besides the entry's own columns.
+_NOT_ENTRY_COLUMNS = {
+    "title",
+    "authors",
+    "isbn13",
+    "total_pages",
+    "publisher",
+    "published_date",
+    "series",
+    "series_position",
+    "original_year",
+    "contributors",
+    "added_at",
+    "shelves",
+    "reads",
+    "reviews",
+    "progress",
+}
+
+
+def _restore_entries(session: Session, user_id: int, library: list[dict]) -> tuple[list, list[int]]:
+    """The shared books (found or made) and the new entries' ids, in the file's order."""
     rows = [
         ImportRow(
             line=n,
@@ -222,32 +260,17 @@ def restore(session: Session, user_id: int, backup: dict) -> None:
         for n, e in enumerate(library)
     ]
     books = books_for(session, rows)
-    skip = {
-        "title",
-        "authors",
-        "isbn13",
-        "total_pages",
-        "publisher",
-        "published_date",
-        "series",
-        "series_position",
-        "original_year",
-        "contributors",
-        "added_at",
-        "shelves",
-        "reads",
-        "reviews",
-        "progress",
-    }
-    entry_ids = _ids(
-        session,
-        UserBook,
-        [
-            {k: v for k, v in e.items() if k not in skip}
-            | {"user_id": user_id, "book_id": b[0], "created_at": e["added_at"]}
-            for e, b in zip(library, books, strict=True)
-        ],
-    )
+    entries = [
+        {k: v for k, v in e.items() if k not in _NOT_ENTRY_COLUMNS}
+        | {"user_id": user_id, "book_id": b[0], "created_at": e["added_at"]}
+        for e, b in zip(library, books, strict=True)
+    ]
+    return books, _ids(session, UserBook, entries)
+
+
+def _restore_history(session: Session, user_id: int, library: list[dict], books: list, entry_ids: list[int]) -> None:
+    """Each entry's reads, then the reviews and page history that point at them
+    (``read``: the position of the read among its entry's reads)."""
     read_rows = [
         (n, r | {"user_id": user_id, "user_book_id": entry_ids[n], "book_id": books[n][0]})
         for n, e in enumerate(library)
@@ -280,18 +303,6 @@ def restore(session: Session, user_id: int, backup: dict) -> None:
     ]
     if steps:
         insert_rows(session, ReadingProgress, steps)
-    names = list(dict.fromkeys([*backup["shelves"], *(s for e in library for s in e["shelves"])]))
-    if names:
-        tag_ids = shelves.ensure_shelves(session, user_id, names)
-        shelves.put_many_on_shelves(
-            session, [(entry_ids[n], tag_ids[s]) for n, e in enumerate(library) for s in e["shelves"]]
-        )
-    if backup["goals"]:
-        session.execute(sa.insert(ReadingGoal), [g | {"user_id": user_id} for g in backup["goals"]])
-    _restore_social(session, user_id, backup, entry_ids, books)
-    user.created_at = user.created_at or utcnow()
-    session.add(user)
-    session.commit()
 
 
 def _restore_social(session: Session, user_id: int, backup: dict, entry_ids: list[int], books) -> None:

@@ -199,6 +199,26 @@ def write_batch(
     if not rows:
         return []
     now = utcnow()
+    rows, books, skipped = _new_to_library(session, user_id, rows)
+    made = insert_rows(
+        session,
+        UserBook,
+        [_entry(user_id, r, b, now) for r, b in zip(rows, books, strict=True)],
+        UserBook.id,
+        UserBook.book_id,
+    )
+    entry_of_book = {book_id: entry_id for entry_id, book_id in made}
+    entry_ids = [entry_of_book[book[0]] for book in books]
+    read_rows, read_ids, latest = _insert_reads(session, user_id, rows, books, entry_ids, now)
+    _reviews(session, user_id, rows, books, entry_ids, latest, review_public)
+    _page_history(session, read_rows, read_ids)
+    _shelve(session, user_id, rows, entry_ids)
+    return skipped
+
+
+def _new_to_library(session: Session, user_id: int, rows: list[ImportRow]) -> tuple[list, list, list[ImportRow]]:
+    """(rows to insert, their shared books, rows left out): a book already in
+    the library, or named on an earlier row of the batch, is left out."""
     all_books = books_for(session, rows)
     taken = set(
         session.exec(
@@ -217,17 +237,13 @@ def write_batch(
         taken.add(book[0])
         kept.append(row)
         books.append(book)
-    rows = kept
-    made = insert_rows(
-        session,
-        UserBook,
-        [_entry(user_id, r, b, now) for r, b in zip(rows, books, strict=True)],
-        UserBook.id,
-        UserBook.book_id,
-    )
-    entry_of_book = {book_id: entry_id for entry_id, book_id in made}
-    entry_ids = [entry_of_book[book[0]] for book in books]
+    return kept, books, skipped
 
+
+def _insert_reads(
+    session: Session, user_id: int, rows: list[ImportRow], books: list, entry_ids: list[int], now: datetime.datetime
+) -> tuple[list[dict[str, Any]], list[int], dict[int, int]]:
+    """Every row's reads: (the read rows, their ids, each row's latest read id by row index)."""
     read_rows: list[dict[str, Any]] = []
     owners: list[int] = []  # index into rows, per read
     for index, (row, book, entry_id) in enumerate(zip(rows, books, entry_ids, strict=True)):
@@ -258,11 +274,7 @@ def write_batch(
     latest: dict[int, int] = {}  # row index -> its latest read's id
     for index, read_id in zip(owners, read_ids, strict=True):
         latest[index] = read_id
-
-    _reviews(session, user_id, rows, books, entry_ids, latest, review_public)
-    _page_history(session, read_rows, read_ids)
-    _shelve(session, user_id, rows, entry_ids)
-    return skipped
+    return read_rows, read_ids, latest
 
 
 def _reviews(session, user_id, rows, books, entry_ids, latest, review_public) -> None:

@@ -1,19 +1,19 @@
 """A reader's personal library: adding books, progress, status and filters.
 
-``listing`` shows the library (shelves, filters, sorting, pages); ``entries``
-changes one book in it; ``reads`` keeps its read-throughs and their dates. Callers use ``library.<name>`` from here.
+``listing`` shows the library (shelves, filters, sorting, pages); ``adding``
+puts a book in it; ``entries`` changes one book in it; ``reads`` keeps its
+read-throughs and ``read_dates`` checks their dates. Callers use
+``library.<name>`` from here.
 """
 
+from booktracker.services.library.adding import AddResult, add_shared_book, add_to_library
 from booktracker.services.library.entries import (
     KEEP,
     PERSON_MAX,
     PRIVATE_NOTES_MAX,
     RATINGS,
-    AddResult,
     DetailsUpdate,
     EntryChanges,
-    add_shared_book,
-    add_to_library,
     apply_status,
     get_detail,
     remove_from_library,
@@ -36,16 +36,15 @@ from booktracker.services.library.listing import (
     shelf_titles,
     to_library_item,
 )
+from booktracker.services.library.read_dates import reader_today, validate_dates
 from booktracker.services.library.reads import (
     ReadView,
     delete_read,
     end_read,
     list_reads,
     new_read,
-    reader_today,
     start_read,
     update_read,
-    validate_dates,
 )
 
 __all__ = [

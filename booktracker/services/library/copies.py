@@ -90,10 +90,15 @@ def total(entry: UserBook, book: Book) -> int | None:
 
 
 def percent(entry: UserBook, book: Book) -> int:
-    end = total(entry, book)
+    return percent_of(entry.current_page, total(entry, book))
+
+
+def percent_of(done: int, end: int | None) -> int:
+    """Whole percent; 100 only at the end (page 9,999 of 10,000 rounded to "100%", issue 15)."""
     if not end:
         return 0
-    return max(0, min(100, round(entry.current_page * 100 / end)))
+    value = max(0, min(100, round(done * 100 / end)))
+    return 99 if value == 100 and done < end else value
 
 
 def as_pages(unit: str, value: int, total_pages: int | None) -> int:

@@ -178,9 +178,7 @@ def list_library(*, session: Session, user_id: int, query: LibraryQuery) -> Libr
 
 
 def percent_read(current_page: int, total_pages: int | None) -> int:
-    if not total_pages:
-        return 0
-    return max(0, min(100, round(current_page * 100 / total_pages)))
+    return copies.percent_of(current_page, total_pages)
 
 
 def _finished_reads() -> sa.ScalarSelect[int]:

@@ -28,6 +28,7 @@ from booktracker.models import (
     saved_id,
 )
 from booktracker.services.library import copies
+from booktracker.services.library.read_dates import day_of, validate_dates
 
 __all__ = [
     "ReadView",
@@ -35,10 +36,8 @@ __all__ = [
     "end_read",
     "list_reads",
     "new_read",
-    "reader_today",
     "start_read",
     "update_read",
-    "validate_dates",
 ]
 
 READING = ReadingStatus.READING.value
@@ -48,43 +47,6 @@ TO_READ = ReadingStatus.TO_READ.value
 # A paused read can be resumed or finished; a finished or abandoned one is over.
 OPEN = (READING, PAUSED)
 ENDINGS = (FINISHED, ReadingStatus.DNF.value, PAUSED)
-OFFSET_MAX = 14 * 60
-EARLIEST_YEAR = 1000
-
-
-# ----------------------------------------------------------------- days and dates
-
-
-def validate_offset(offset_minutes: int) -> int:
-    """A UTC offset in minutes east, within the zones that exist."""
-    if not -OFFSET_MAX <= offset_minutes <= OFFSET_MAX:
-        raise InvalidInput("Time zone offset must be within ±14 hours.", field="tz_offset")
-    return int(offset_minutes)
-
-
-def reader_today(offset_minutes: int) -> datetime.date:
-    """The reader's calendar day, from their UTC offset in minutes east."""
-    return (utcnow() + datetime.timedelta(minutes=validate_offset(offset_minutes))).date()
-
-
-def _day(value: datetime.date | None) -> datetime.date | None:
-    # A datetime is a date too, but compares with neither; keep its day.
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def validate_dates(started_on: datetime.date | None, ended_on: datetime.date | None, *, today: datetime.date) -> None:
-    """Refuse impossible read dates; None ("I don't remember") always passes."""
-    for value, field, what in ((started_on, "started_on", "start"), (ended_on, "ended_on", "end")):
-        value = _day(value)
-        if value is None:
-            continue
-        if value.year < EARLIEST_YEAR:
-            raise InvalidInput(f"The {what} date must be in the year {EARLIEST_YEAR} or later.", field=field)
-        if value > today:
-            raise InvalidInput(f"The {what} date cannot be in the future.", field=field)
-    started_on, ended_on = _day(started_on), _day(ended_on)
-    if started_on is not None and ended_on is not None and ended_on < started_on:
-        raise InvalidInput("The end date cannot be before the start date.", field="ended_on")
 
 
 def _valid_read_status(status: str) -> str:
@@ -116,7 +78,7 @@ def new_read(
     """A validated read of ``entry``, added to the session, not committed
     (the importer adds many in one transaction)."""
     _valid_read_status(status)
-    started_on, ended_on = _day(started_on), _day(ended_on)
+    started_on, ended_on = day_of(started_on), day_of(ended_on)
     _no_end_while_reading(status, ended_on)
     validate_dates(started_on, ended_on, today=today)
     if progress < 0:
@@ -349,7 +311,7 @@ def end_read(
     else:
         validate_dates(current.started_on, ended_on, today=today)
     now = utcnow()
-    close_read(session, entry, book, current, status, _day(ended_on), at=now, today=today)
+    close_read(session, entry, book, current, status, day_of(ended_on), at=now, today=today)
     mirror(entry, current, at=now)
     session.commit()
     return _view(current, is_current=True)
@@ -367,7 +329,7 @@ def update_read(
 ) -> ReadView:
     """Correct any read's dates (None = unknown) and, optionally, its status."""
     read, entry, book = _owned_read(session, user_id, read_id)
-    started_on, ended_on = _day(started_on), _day(ended_on)
+    started_on, ended_on = day_of(started_on), day_of(ended_on)
     new_status = _valid_read_status(status) if status is not None else read.status
     latest = latest_read(session, entry)
     is_current = latest is not None and latest.id == read.id

@@ -4,30 +4,17 @@ Callers use the package (``from booktracker.services import posts``; then
 ``posts.publish``, ``posts.feed``, ``posts.PostView``...). Inside:
 - ``writing``: input checks, ``publish`` (the one use case both front ends
   call), edits, deletes; stored images are deleted with their post;
-- ``feeds``: the views readers get, feeds, profiles and keyset cursors;
-- ``reactions``: likes and comments.
+- ``cards``: a post's card, the one pipeline every list draws through, one post by id;
+- ``feeds``: the lists (feeds, profiles, circles, books) and keyset cursors;
+- ``reactions``: likes, and what every reaction shares (a visible post, the live counts);
+- ``comments``: comments and their replies, paged;
+- ``commonplace``: my posts about one book, in the book's order; ``media``: post images.
 
 Visibility rule, everywhere: a private post exists only for its author.
 """
 
-from booktracker.services.posts.feeds import (
-    ANONYMOUS_NAME,
-    BOOK_POST_KINDS,
-    BOOK_POST_SORTS,
-    FEED_PAGE,
-    FEED_TABS,
-    FeedPage,
-    PostView,
-    book_posts,
-    circle_posts,
-    decode_cursor,
-    encode_cursor,
-    feed,
-    get_post,
-    initials,
-    user_posts,
-)
-from booktracker.services.posts.reactions import (
+from booktracker.services.posts.cards import ANONYMOUS_NAME, PostView, get_post, initials
+from booktracker.services.posts.comments import (
     COMMENT_MAX,
     COMMENTS_PAGE,
     REPLIES_SHOWN,
@@ -36,13 +23,24 @@ from booktracker.services.posts.reactions import (
     add_comment,
     comment_page,
     delete_comment,
-    like,
     list_comments,
     reply_cursor,
-    unlike,
     visible_comment,
-    visible_comment_count,
 )
+from booktracker.services.posts.feeds import (
+    BOOK_POST_KINDS,
+    BOOK_POST_SORTS,
+    FEED_PAGE,
+    FEED_TABS,
+    FeedPage,
+    book_posts,
+    circle_posts,
+    decode_cursor,
+    encode_cursor,
+    feed,
+    user_posts,
+)
+from booktracker.services.posts.reactions import like, unlike, visible_comment_count
 from booktracker.services.posts.writing import (
     CHAPTER_MAX,
     EMOTION_MAX,

@@ -1,79 +1,34 @@
-"""Reading posts: the views readers get, feeds, profiles, one post, cursors.
+"""Lists of posts: the feeds, a profile's posts, a circle's, a book's; keyset cursors.
+Each list chooses its posts here; cards.py draws them.
 
 Visibility rule, everywhere (services/privacy.py): a private post exists only
 for its author; a public one for readers who may see its author's profile.
-Feeds and profile pages cost one statement per page, however many posts,
-likes and readers there are (counts are correlated subqueries in the same
-SELECT, and paging is by keyset cursor, not OFFSET).
+Feeds and profile pages cost two statements per page, however many posts,
+likes and readers there are: the page's post ids (a keyset cursor, not
+OFFSET), then their cards by primary key (counts are correlated subqueries
+in that SELECT); an empty page costs one.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, SQLModel, col, func, select
-from sqlmodel.sql.expression import Select
+from sqlmodel import Session, col, select
 
-from booktracker.db import UTCDateTime
-from booktracker.errors import InvalidInput, NotFound
-from booktracker.models import Book, Circle, Comment, Follow, Like, Post, Review, User, UserBook
-from booktracker.services import mentions, privacy, spoilers
-from booktracker.services.library import copies
-from booktracker.services.storage import StoredImage, delivery
+from booktracker.errors import InvalidInput
+from booktracker.models import Circle, Follow, Post, UserBook
+from booktracker.services import params, privacy
+from booktracker.services.posts import cards
+from booktracker.services.posts.cards import PostView
 
 FEED_PAGE = 20
 FEED_TABS = ("everyone", "following")
-ANONYMOUS_NAME = "Community post"
-
-
-class PostView(SQLModel):
-    """One post as a reader (or a logged-out visitor) may see it."""
-
-    id: int
-    author_username: str
-    author_name: str
-    author_initials: str
-    author_avatar_url: str = ""  # the small square avatar (services/avatars.py); "" for initials
-    book_title: str
-    book_authors: str
-    book_cover_url: str
-    text: str
-    emotion: str
-    quote: str
-    # Public images: the Cloudinary URL, or image_path under /_upload/. Private ones
-    # (services/posts/media.py): a link for this reader that expires in 1-2 hours --
-    # absolute (Cloudinary) or a path on this backend starting with "/" (local).
-    image_url: str
-    image_path: str  # under the upload dir for public local images, or ""
-    page: int
-    chapter: str
-    is_public: bool
-    created_at: str  # ISO 8601, UTC
-    edited: bool
-    like_count: int
-    comment_count: int
-    liked_by_me: bool
-    is_mine: bool
-    # Hidden by a moderator: only its author still sees it, marked so.
-    hidden: bool = False
-    # The shared book's id for its public page (routes.book_page); 0 when none is shown.
-    book_id: int = 0
-    # A post carrying a public review (services/reviews.py): its stars (0: none) and spoiler flag.
-    review_id: int = 0
-    review_rating: float = 0.0
-    review_has_spoilers: bool = False
-    # The spoiler shield (services/spoilers.py): blurred until "Show anyway"; the
-    # message says where the viewer is; viewer_page: their position in pages (-1 unknown).
-    shielded: bool = False
-    shield_message: str = ""
-    viewer_page: int = -1
-    # The text split into plain parts and @mentions ([] when it mentions nobody).
-    text_parts: list[mentions.TextPart] = []
 
 
 @dataclass
@@ -84,110 +39,6 @@ class FeedPage:
 
 # Feeds and profiles: circle posts are shown on their circle's page only.
 _NOT_IN_CIRCLE = col(Post.circle_id).is_(None)
-
-
-def initials(name: str) -> str:
-    parts = [p for p in name.split() if p]
-    letters = "".join(p[0] for p in parts[:2]) if parts else "?"
-    return letters.upper()
-
-
-def visible_to(viewer_id: int | None) -> sa.ColumnElement[bool]:
-    """The visibility rule as a WHERE condition (shared with likes and comments):
-    audience, blocks, a moderator's hiding, suspensions (services/privacy.py);
-    mutes only thin out feeds."""
-    return privacy.can_see_post(viewer_id)
-
-
-def _book_shown(viewer_id: int | None, value: Any) -> Any:
-    """A post about a book its author hid from others shows no book to them (services/privacy.py)."""
-    shown = sa.or_(col(UserBook.id).is_(None), privacy.entry_shown(viewer_id))
-    return sa.case((shown, value), else_=sa.null())
-
-
-def _post_select(viewer_id: int | None):
-    # The comments this viewer would see listed (services/posts/reactions.py), as a subquery.
-    comment_count = (
-        select(func.count())
-        .select_from(Comment)
-        .where(col(Comment.note_id) == col(Post.id), privacy.can_see_comment(viewer_id))
-        .scalar_subquery()
-    )
-    if viewer_id is None:
-        liked = sa.literal(False)
-    else:
-        liked = sa.exists().where(col(Like.note_id) == col(Post.id), col(Like.user_id) == viewer_id)
-    # sqlmodel's select() is typed for at most four columns; this is what it builds.
-    query = (
-        Select(
-            Post,
-            col(User.username),
-            col(User.name),
-            # The author's own copy of the book where set (their title and cover).
-            _book_shown(viewer_id, copies.title_sql()),
-            _book_shown(viewer_id, col(Book.authors)),
-            _book_shown(viewer_id, copies.cover_sql()),
-            col(Post.like_count),
-            comment_count.label("comment_count"),
-            liked.label("liked"),
-            # Extra columns are read by label in _to_view (several features add theirs).
-            _book_shown(viewer_id, col(Post.book_id)).label("shown_book_id"),
-            col(Review.rating).label("review_rating"),
-            col(Review.has_spoilers).label("review_has_spoilers"),
-            col(User.avatar_small_url).label("author_avatar_url"),
-            *spoilers.columns(viewer_id, book_pages=col(Book.total_pages)),
-        )
-        .join(User, col(User.id) == col(Post.user_id))
-        .outerjoin(Book, col(Book.id) == col(Post.book_id))
-        .outerjoin(UserBook, col(UserBook.id) == col(Post.user_book_id))
-        .outerjoin(Review, col(Review.id) == col(Post.review_id))
-    )
-    # The viewer's own copy of the book, for the spoiler shield: a join, no extra statement.
-    return spoilers.join_copy(query, viewer_id, col(Post.book_id))
-
-
-def _to_view(row: Any, viewer_id: int | None) -> PostView:
-    post, username, name, title, authors, cover, likes, comments, liked = row[:9]
-    extra = row._mapping
-    anonymous = viewer_id is None
-    mine = viewer_id is not None and post.user_id == viewer_id
-    shield = spoilers.verdict(spoilers.reading(row), page=post.page, chapter=post.chapter, own=mine)
-    # Only readers the query let see the post get here: private images get signed links.
-    image_url, image_path = delivery(post.id, StoredImage(post.image_url, post.image_key), viewer_id)
-    return PostView(
-        id=post.id,
-        # Logged-out visitors see what was read and said, not who said it.
-        author_username="" if anonymous else username,
-        author_name=ANONYMOUS_NAME if anonymous else name,
-        author_initials="" if anonymous else initials(name),
-        author_avatar_url="" if anonymous else extra["author_avatar_url"],
-        book_title=title or "",
-        book_authors=authors or "",
-        book_cover_url=cover or "",
-        text=post.text,
-        emotion=post.emotion,
-        quote=post.quote,
-        image_url=image_url,
-        image_path=image_path,
-        page=post.page if post.page is not None else -1,
-        chapter=post.chapter,
-        is_public=post.is_public,
-        created_at=post.created_at.isoformat(),
-        edited=post.updated_at > post.created_at,
-        like_count=0 if anonymous else likes,
-        comment_count=comments,
-        liked_by_me=bool(liked) and not anonymous,
-        is_mine=viewer_id is not None and post.user_id == viewer_id,
-        hidden=post.hidden_at is not None,
-        book_id=extra["shown_book_id"] or 0,
-        review_id=post.review_id or 0,
-        review_rating=extra["review_rating"] or 0.0,
-        review_has_spoilers=bool(extra["review_has_spoilers"]),
-        shielded=shield.shielded,
-        shield_message=shield.message,
-        viewer_page=shield.viewer_page,
-        text_parts=mentions.parts(post.text),
-    )
 
 
 def encode_cursor(created_at: datetime.datetime, post_id: int) -> str:
@@ -207,41 +58,69 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         raise InvalidInput("That page link is not valid.", field="cursor") from None
 
 
-def _newest_ids(branches: list[list[Any]], cursor: str, limit: int):
-    """Ids of the newest posts matching any branch, as one subquery.
+_NEWEST = (col(Post.created_at).desc(), col(Post.id).desc())
+# Statements are built once per shape and run with bound parameters (services/params.py).
+_viewer = params.viewer
+
+
+def _newest_statement(viewer: Any, branches: list[list[Any]], after: bool, *, muted: bool = True) -> Any:
+    """The ids of a page's posts (``limit`` + 1 of them), newest first.
 
     Each branch is a plain AND of conditions, so it walks an index
     (created_at, id) newest-first and stops after ``limit`` rows; an OR
     across branches would make the database sort every visible post.
+    Blocks, mutes, hiding and suspensions (services/privacy.py) go into every branch.
     """
-    after = []
-    if cursor:
-        when, post_id = decode_cursor(cursor)
-        after = [sa.tuple_(col(Post.created_at), col(Post.id)) < sa.tuple_(sa.literal(when, UTCDateTime()), post_id)]
-    newest = (col(Post.created_at).desc(), col(Post.id).desc())
-    parts = [
-        select(Post.id).where(*conditions, *after).order_by(*newest).limit(limit).subquery() for conditions in branches
+    safe = privacy.content_visible(viewer, col(Post.user_id), col(Post.hidden_at), muted=muted)
+    start = [sa.tuple_(col(Post.created_at), col(Post.id)) < sa.tuple_(params.AFTER_AT, params.AFTER_ID)]
+    walks = [
+        select(Post.id, Post.created_at)
+        .where(*conditions, *safe, *(start if after else []))
+        .order_by(*_NEWEST)
+        .limit(params.LIMIT)
+        .subquery()
+        for conditions in branches
     ]
-    chosen = sa.union_all(*(select(part.c.id) for part in parts)).subquery()
-    return select(chosen.c.id)
+    chosen = sa.union_all(*(select(walk.c.id, walk.c.created_at) for walk in walks)).subquery()
+    return select(chosen.c.id).order_by(chosen.c.created_at.desc(), chosen.c.id.desc()).limit(params.LIMIT)
 
 
-def _page(
-    session: Session, viewer_id: int | None, branches: list[list[Any]], cursor: str, limit: int, *, muted: bool = True
+def _run_page(
+    session: Session, statement: Any, viewer_id: int | None, cursor: str, limit: int, **values: Any
 ) -> FeedPage:
+    """One page of a cached ids statement: ``limit + 1`` ids tell whether there is more."""
     limit = max(1, min(limit, FEED_PAGE))
-    # Blocks, mutes, hiding and suspensions (services/privacy.py) go into every branch: still one statement.
-    safe = privacy.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at), muted=muted)
-    branches = [[*conditions, *safe] for conditions in branches]
-    query = _post_select(viewer_id).where(col(Post.id).in_(_newest_ids(branches, cursor, limit + 1)))
-    rows = session.exec(query.order_by(col(Post.created_at).desc(), col(Post.id).desc()).limit(limit + 1)).all()
-    views = [_to_view(row, viewer_id) for row in rows[:limit]]
-    if len(rows) > limit:
-        last = rows[limit - 1][0]
+    values.update(viewer_id=viewer_id, limit=limit + 1)
+    if cursor:
+        values["after_at"], values["after_id"] = decode_cursor(cursor)
+    ids = list(session.exec(statement, params=values).all())
+    rows = cards.cards(session, viewer_id, ids[:limit])
+    views = [cards.to_view(row, viewer_id) for row in rows]
+    next_cursor = ""
+    if len(ids) > limit and rows:
+        last = rows[-1][0]
         next_cursor = encode_cursor(last.created_at, last.id)
-    else:
-        next_cursor = ""
     return FeedPage(posts=views, next_cursor=next_cursor)
+
+
+def _public(viewer: Any) -> list[Any]:
+    """Others' posts: public, by authors whose profile the viewer may see (services/privacy.py).
+    Circle posts live on their circle's page only, never in a feed."""
+    return [col(Post.is_public).is_(True), privacy.can_see_author(viewer, col(Post.user_id)), _NOT_IN_CIRCLE]
+
+
+@functools.cache
+def _feed_statement(tab: str, signed_in: bool, after: bool) -> Any:
+    viewer = _viewer(signed_in)
+    if tab == "everyone":
+        branches: list[list[Any]] = [_public(viewer)]
+        if signed_in:
+            branches.append([col(Post.user_id) == viewer, col(Post.is_public).is_(False), _NOT_IN_CIRCLE])
+        return _newest_statement(viewer, branches, after)
+    # Approved follows only: a pending request is no follow.
+    followed = select(Follow.followee_id).where(col(Follow.follower_id) == viewer, privacy.accepted())
+    branches = [[*_public(viewer), col(Post.user_id).in_(followed)], [col(Post.user_id) == viewer, _NOT_IN_CIRCLE]]
+    return _newest_statement(viewer, branches, after)
 
 
 def feed(
@@ -249,30 +128,35 @@ def feed(
 ) -> FeedPage:
     if tab not in FEED_TABS:
         raise InvalidInput(f"Unknown feed {tab!r}.", field="tab")
-    # Others' posts: public, by authors whose profile the viewer may see (services/privacy.py).
-    # Circle posts live on their circle's page only, never in a feed.
-    public = [col(Post.is_public).is_(True), privacy.can_see_author(viewer_id, col(Post.user_id)), _NOT_IN_CIRCLE]
-    if tab == "everyone":
-        branches: list[list[Any]] = [public]
-        if viewer_id is not None:
-            branches.append([col(Post.user_id) == viewer_id, col(Post.is_public).is_(False), _NOT_IN_CIRCLE])
-        return _page(session, viewer_id, branches, cursor, limit)
-    if viewer_id is None:
+    if tab == "following" and viewer_id is None:
         return FeedPage(posts=[], next_cursor="")
-    # Approved follows only: a pending request is no follow.
-    followed = select(Follow.followee_id).where(col(Follow.follower_id) == viewer_id, privacy.accepted())
-    branches = [[*public, col(Post.user_id).in_(followed)], [col(Post.user_id) == viewer_id, _NOT_IN_CIRCLE]]
-    return _page(session, viewer_id, branches, cursor, limit)
+    statement = _feed_statement(tab, viewer_id is not None, bool(cursor))
+    return _run_page(session, statement, viewer_id, cursor, limit)
+
+
+@functools.cache
+def _user_posts_statement(signed_in: bool, mine: bool, after: bool) -> Any:
+    viewer = _viewer(signed_in)
+    others = [col(Post.is_public).is_(True), privacy.can_see_author(viewer, col(Post.user_id))]
+    conditions = [col(Post.user_id) == params.AUTHOR, _NOT_IN_CIRCLE] + ([] if mine else others)
+    # A profile is visited on purpose: a muted reader's own page still shows their posts.
+    return _newest_statement(viewer, [conditions], after, muted=False)
 
 
 def user_posts(
     *, session: Session, viewer_id: int | None, author_id: int, cursor: str = "", limit: int = FEED_PAGE
 ) -> FeedPage:
     mine = viewer_id is not None and viewer_id == author_id
-    others = [col(Post.is_public).is_(True), privacy.can_see_author(viewer_id, col(Post.user_id))]
-    conditions = [col(Post.user_id) == author_id, _NOT_IN_CIRCLE] + ([] if mine else others)
-    # A profile is visited on purpose: a muted reader's own page still shows their posts.
-    return _page(session, viewer_id, [conditions], cursor, limit, muted=False)
+    statement = _user_posts_statement(viewer_id is not None, mine, bool(cursor))
+    return _run_page(session, statement, viewer_id, cursor, limit, author_id=author_id)
+
+
+@functools.cache
+def _circle_statement(signed_in: bool, after: bool) -> Any:
+    viewer = _viewer(signed_in)
+    circle = aliased(Circle)
+    circle_seen = sa.exists().where(col(circle.id) == params.CIRCLE, privacy.can_see_circle(viewer, circle))
+    return _newest_statement(viewer, [[col(Post.circle_id) == params.CIRCLE, circle_seen]], after)
 
 
 def circle_posts(
@@ -281,10 +165,8 @@ def circle_posts(
     """A circle's posts, newest first (index (circle_id, created_at, id)); the
     audience rule (services/privacy.py ``can_see_circle``) decides who sees them, checked
     once for the circle (not per row), so the index walk stops after a page."""
-    circle = aliased(Circle)
-    circle_seen = sa.exists().where(col(circle.id) == circle_id, privacy.can_see_circle(viewer_id, circle))
-    conditions = [col(Post.circle_id) == circle_id, circle_seen]
-    return _page(session, viewer_id, [conditions], cursor, limit)
+    statement = _circle_statement(viewer_id is not None, bool(cursor))
+    return _run_page(session, statement, viewer_id, cursor, limit, circle_id=circle_id)
 
 
 BOOK_POST_KINDS = ("reviews", "posts")  # public reviews, or the other posts and quotes about a book
@@ -303,44 +185,61 @@ def book_posts(
 ) -> FeedPage:
     """A book's public page (services/book_pages.py): its public reviews (their
     companion posts) or its other posts and quotes, newest or most liked first;
-    one statement per page. Posts about a copy its reader hid from others are
+    two statements per page. Posts about a copy its reader hid from others are
     not listed: they would tell who has the book."""
     if kind not in BOOK_POST_KINDS:
         raise InvalidInput(f"Unknown list {kind!r}.", field="kind")
     if sort not in BOOK_POST_SORTS:
         raise InvalidInput(f"Unknown order {sort!r}.", field="sort")
+    if sort == "newest":
+        statement = _book_statement(kind, viewer_id is not None, bool(cursor))
+        return _run_page(session, statement, viewer_id, cursor, limit, book_id=book_id)
+    return _liked_page(session, viewer_id, kind, book_id, cursor, limit)
+
+
+def _book_branches(kind: str, viewer: Any) -> list[list[Any]]:
     is_review = col(Post.review_id).is_not(None) if kind == "reviews" else col(Post.review_id).is_(None)
     entry = aliased(UserBook)
-    copy_shown = sa.exists().where(col(entry.id) == col(Post.user_book_id), privacy.entry_shown(viewer_id, entry))
-    about = [col(Post.book_id) == book_id, is_review, _NOT_IN_CIRCLE]
+    copy_shown = sa.exists().where(col(entry.id) == col(Post.user_book_id), privacy.entry_shown(viewer, entry))
+    about = [col(Post.book_id) == params.BOOK, is_review, _NOT_IN_CIRCLE]
     about.append(sa.or_(col(Post.user_book_id).is_(None), copy_shown))
-    branches = [[*about, col(Post.is_public).is_(True), privacy.can_see_author(viewer_id, col(Post.user_id))]]
-    if viewer_id is not None:
-        branches.append([*about, col(Post.user_id) == viewer_id, col(Post.is_public).is_(False)])
-    if sort == "newest":
-        return _page(session, viewer_id, branches, cursor, limit)
-    return _liked_page(session, viewer_id, branches, cursor, limit)
+    branches = [[*about, col(Post.is_public).is_(True), privacy.can_see_author(viewer, col(Post.user_id))]]
+    if viewer is not None:
+        branches.append([*about, col(Post.user_id) == viewer, col(Post.is_public).is_(False)])
+    return branches
 
 
-def _liked_page(
-    session: Session, viewer_id: int | None, branches: list[list[Any]], cursor: str, limit: int
-) -> FeedPage:
-    """Most liked first (then newest), paged by a (likes, date, id) keyset cursor."""
+@functools.cache
+def _book_statement(kind: str, signed_in: bool, after: bool) -> Any:
+    viewer = _viewer(signed_in)
+    return _newest_statement(viewer, _book_branches(kind, viewer), after)
+
+
+_LIKED_KEY = (col(Post.like_count), col(Post.created_at), col(Post.id))
+
+
+@functools.cache
+def _liked_statement(kind: str, signed_in: bool, after: bool) -> Any:
+    """Most liked first (then newest), paged by a (likes, date, id) keyset cursor: the ids."""
+    viewer = _viewer(signed_in)
+    safe = privacy.content_visible(viewer, col(Post.user_id), col(Post.hidden_at))
+    start = [sa.tuple_(*_LIKED_KEY) < sa.tuple_(params.AFTER_LIKES, params.AFTER_AT, params.AFTER_ID)] if after else []
+    matching = sa.or_(*(sa.and_(*conditions) for conditions in _book_branches(kind, viewer)))
+    query = select(Post.id).where(matching, *safe, *start)
+    return query.order_by(*(part.desc() for part in _LIKED_KEY)).limit(params.LIMIT)
+
+
+def _liked_page(session: Session, viewer_id: int | None, kind: str, book_id: int, cursor: str, limit: int) -> FeedPage:
     limit = max(1, min(limit, FEED_PAGE))
-    safe = privacy.content_visible(viewer_id, col(Post.user_id), col(Post.hidden_at))
-    key = (col(Post.like_count), col(Post.created_at), col(Post.id))
-    after = []
+    values: dict[str, Any] = {"viewer_id": viewer_id, "book_id": book_id, "limit": limit + 1}
     if cursor:
-        likes, when, post_id = _decode_liked(cursor)
-        start = sa.tuple_(sa.literal(likes), sa.literal(when, UTCDateTime()), sa.literal(post_id))
-        after = [sa.tuple_(*key) < start]
-    matching = sa.or_(*(sa.and_(*conditions) for conditions in branches))
-    query = _post_select(viewer_id).where(matching, *safe, *after).order_by(*(part.desc() for part in key))
-    rows = session.exec(query.limit(limit + 1)).all()
-    views = [_to_view(row, viewer_id) for row in rows[:limit]]
+        values["after_likes"], values["after_at"], values["after_id"] = _decode_liked(cursor)
+    ids = list(session.exec(_liked_statement(kind, viewer_id is not None, bool(cursor)), params=values).all())
+    rows = cards.cards(session, viewer_id, ids[:limit])
+    views = [cards.to_view(row, viewer_id) for row in rows]
     next_cursor = ""
-    if len(rows) > limit:
-        last = rows[limit - 1][0]
+    if len(ids) > limit and rows:
+        last = rows[-1][0]
         raw = f"{last.like_count}|{last.created_at.isoformat()}|{last.id}".encode()
         next_cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
     return FeedPage(posts=views, next_cursor=next_cursor)
@@ -356,10 +255,3 @@ def _decode_liked(cursor: str) -> tuple[int, datetime.datetime, int]:
     if not likes.isdigit():
         raise InvalidInput("That page link is not valid.", field="cursor")
     return int(likes), when, post_id
-
-
-def get_post(*, session: Session, viewer_id: int | None, post_id: int) -> PostView:
-    row = session.exec(_post_select(viewer_id).where(col(Post.id) == post_id, visible_to(viewer_id))).first()
-    if row is None:
-        raise NotFound("That post does not exist.")
-    return _to_view(row, viewer_id)

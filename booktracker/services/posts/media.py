@@ -5,7 +5,7 @@ An image is stored publicly (cacheable: ``/_upload/`` or Cloudinary
 it is private (a folder nobody serves, or Cloudinary ``type="authenticated"``)
 and readers the posts service lets see the post get signed links that expire
 (services/storage.py ``delivery``). Who may see a post is decided only by
-``feeds.get_post`` / ``feeds.visible_to`` -- never re-implemented here.
+``cards.get_post`` / ``cards.visible_to`` -- never re-implemented here.
 
 Use cases that change who may see a post call in here:
 - ``commit_with_image``: a post's own edit (public <-> private), in the same
@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 from booktracker.errors import NotFound
 from booktracker.models import Post
 from booktracker.services import storage
-from booktracker.services.posts.feeds import get_post, visible_to
+from booktracker.services.posts.cards import get_post, visible_to
 from booktracker.services.storage import StoredImage
 from booktracker.settings import settings
 

@@ -20,7 +20,7 @@ from booktracker.services import events, images, mentions, privacy, storage
 from booktracker.services import text as texts
 from booktracker.services.library import copies
 from booktracker.services.posts import media
-from booktracker.services.posts.feeds import PostView, get_post
+from booktracker.services.posts.cards import PostView, get_post
 from booktracker.services.storage import StoredImage
 
 log = logging.getLogger("booktracker.posts")

@@ -1,0 +1,79 @@
+"""The Radix Themes stylesheet, cut to what the app uses (issue 18).
+
+Reflex's RadixThemesPlugin imports "@radix-ui/themes/styles.css": every
+colour scale and every component, 682 KB (81 KB gzipped) on each page, the
+whole of the app's CSS. Radix ships the same CSS in parts; this plugin imports
+the base tokens, the colour scales the app names, the components and the
+utilities, and adds a PostCSS step (radix_themes_purge.cjs) that drops the
+rules of components no page imports, of breakpoints no page uses and of
+layout props no page passes (margins, paddings, grid placement…):
+81 → 39.6 KB gzipped (bench/RESULTS.md, "Frontend bundle").
+
+It also keeps Radix Themes out of Reflex's "bundled libraries": those are put
+whole into window.__reflex for components a state sends at run time (none
+here), which defeats tree-shaking and put every Radix Themes component
+(ThemePanel, Slider, Tabs, ContextMenu, HoverCard…) into the root chunk that
+every page loads. The package is still installed: the components name it.
+
+Framework internals in one place: rxconfig.py uses this class instead of
+rx.plugins.RadixThemesPlugin; tests/test_frontend_assets.py checks that every
+colour the code names is imported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from reflex_base.constants.base import Dirs
+from reflex_components_radix.plugin import RadixThemesPlugin
+
+# The theme's accent (indigo) and gray (slate), and every color_scheme the
+# components use. A colour missing here renders as the gray of the page.
+COLORS = ("indigo", "slate", "gray", "red", "amber", "green", "blue", "orange", "teal")
+THEMES = "@radix-ui/themes"
+PURGE_FILE = "radix-themes-purge.cjs"  # written next to postcss.config.js in .web
+PURGE_SOURCE = Path(__file__).with_name("radix_themes_purge.cjs")
+_POSTCSS_IMPORT = '"postcss-import": {},'
+
+
+def stylesheets(colors: tuple[str, ...] = COLORS) -> tuple[str, ...]:
+    """Radix Themes' parts, in the order its styles.css imports them."""
+    return (
+        f"{THEMES}/tokens/base.css",
+        *(f"{THEMES}/tokens/colors/{color}.css" for color in colors),
+        f"{THEMES}/components.css",
+        f"{THEMES}/utilities.css",
+    )
+
+
+def add_purge_to_postcss_config(config: str) -> str:
+    """Run the purge right after postcss-import (Radix's files are inlined by then)."""
+    if PURGE_FILE in config:
+        return config
+    if _POSTCSS_IMPORT not in config:
+        raise ValueError(f"{Dirs.POSTCSS_JS} has no {_POSTCSS_IMPORT!r} to add the Radix Themes purge after")
+    return config.replace(_POSTCSS_IMPORT, f'{_POSTCSS_IMPORT}\n    "./{PURGE_FILE}": {{}},', 1)
+
+
+@dataclasses.dataclass
+class LeanRadixThemesPlugin(RadixThemesPlugin):
+    """RadixThemesPlugin with the stylesheet in parts and the unused rules dropped."""
+
+    colors: tuple[str, ...] = COLORS
+
+    def get_frontend_dependencies(self, **context: Any) -> tuple[str, ...]:
+        # Reflex bundles every plugin dependency into window.__reflex (see above).
+        return ()
+
+    def get_stylesheet_paths(self, **context: Any) -> tuple[str, ...]:
+        return stylesheets(self.colors) if self.enabled else ()
+
+    def get_static_assets(self, **context: Any) -> list[tuple[Path, str]]:
+        return [(Path(PURGE_FILE), PURGE_SOURCE.read_text())] if self.enabled else []
+
+    def pre_compile(self, **context: Any) -> None:
+        super().pre_compile(**context)
+        if self.enabled:
+            context["add_modify_task"](Dirs.POSTCSS_JS, add_purge_to_postcss_config)
