@@ -86,20 +86,31 @@ _SCRIPT = """
     article.appendChild(el("div", "post-preview-counts", counts, SMALL));
     return article;
   }
-  var headers = token ? { Authorization: "Bearer " + token } : {};
-  fetch(API + FEED, { headers: headers, credentials: "omit" })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (page) {
+  ask(token).then(function (page) {
       if (!page || !document.body.contains(box) || box.childElementCount) return;
       page.posts.slice(0, COUNT).forEach(function (post) { box.appendChild(card(post)); });
-    })
-    .catch(function () {});
+    });
 })();
+"""
+
+# The request: null on any failure (the live feed says what went wrong).
+_ASK = """
+function ask(token) {
+  var headers = token ? { Authorization: "Bearer " + token } : {};
+  return fetch(API + FEED, { headers: headers, credentials: "omit" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .catch(function () { return null; });
+}
 """
 
 
 def preview_script() -> str:
-    """The inline script with this build's constants (the backend's URL is baked in, as the websocket's)."""
+    """The feed page's script: draws the first cards into the box above it."""
+    return _wrap(_SCRIPT)
+
+
+def _wrap(script: str) -> str:
+    """The script in its own scope, with this build's constants (the backend's URL is baked in)."""
     constants = {
         "ID": PREVIEW_ID,
         "TOKEN": TOKEN_STORAGE_NAME,
@@ -110,7 +121,7 @@ def preview_script() -> str:
         **_STYLES,
     }
     declarations = "".join(f"var {name} = {json.dumps(value)};" for name, value in constants.items())
-    return "(function () {" + declarations + _SCRIPT + "})();"
+    return "(function () {" + declarations + _ASK + script + "})();"
 
 
 def feed_preview() -> rx.Component:

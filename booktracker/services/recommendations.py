@@ -21,6 +21,7 @@ source is not repeated by a later one.
 from __future__ import annotations
 
 import datetime
+import functools
 from enum import StrEnum
 from typing import Any
 
@@ -30,7 +31,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from booktracker.db import utcnow
 from booktracker.models import Book, Follow, Read, ReadingStatus, User, UserBook, saved_id
-from booktracker.services import privacy
+from booktracker.services import params, privacy
 
 RECENT_DAYS = 90  # "finished recently"
 LOVED_RATING = 4.0  # 4 stars or more
@@ -56,7 +57,7 @@ class Suggestion(SQLModel):
     friend_names: list[str] = Field(default_factory=list)
 
 
-def _friends_of(user_id: int) -> tuple[Any, Any, list[sa.ColumnElement[bool]]]:
+def _friends_of(user_id: Any) -> tuple[Any, Any, list[sa.ColumnElement[bool]]]:
     """A follows alias, a users alias for the friend, and the conditions that
     make the friend's entries count for ``user_id``."""
     follow = aliased(Follow)
@@ -73,7 +74,7 @@ def _friends_of(user_id: int) -> tuple[Any, Any, list[sa.ColumnElement[bool]]]:
     return follow, friend, conditions
 
 
-def _not_in_library(user_id: int, book_id: Any) -> sa.ColumnElement[bool]:
+def _not_in_library(user_id: Any, book_id: Any) -> sa.ColumnElement[bool]:
     mine = aliased(UserBook)
     return ~sa.exists().where(col(mine.user_id) == user_id, col(mine.book_id) == book_id)
 
@@ -98,10 +99,11 @@ def _name_list(friend: Any) -> Any:
     return func.aggregate_strings(col(friend.name), "\x1f")
 
 
-def friends_picks(*, session: Session, user_id: int, today: datetime.date | None = None) -> list[Suggestion]:
-    """Books friends rated highly or finished recently, most friends first: one statement."""
-    today = today or utcnow().date()
-    cutoff = today - datetime.timedelta(days=RECENT_DAYS)
+@functools.cache
+def _friends_picks_statement() -> Any:
+    """Built once, run with bound parameters (services/params.py): building the privacy
+    conditions of the three sources cost ~30 ms of Python a page (bench/RESULTS.md, issue 14)."""
+    user_id, cutoff = params.VIEWER, sa.bindparam("cutoff", type_=sa.Date)
     follow, friend, conditions = _friends_of(user_id)
     entry = aliased(UserBook)
     finished_recently = sa.exists().where(
@@ -132,11 +134,18 @@ def friends_picks(*, session: Session, user_id: int, today: datetime.date | None
         .limit(PER_SOURCE)
         .subquery()
     )
-    rows = session.exec(
+    return (
         select(Book, picks.c.friends, picks.c.best, picks.c.names)
         .join(picks, picks.c.book_id == col(Book.id))
         .order_by(picks.c.friends.desc(), picks.c.best.desc().nulls_last(), picks.c.latest.desc(), col(Book.id))
-    ).all()
+    )
+
+
+def friends_picks(*, session: Session, user_id: int, today: datetime.date | None = None) -> list[Suggestion]:
+    """Books friends rated highly or finished recently, most friends first: one statement."""
+    today = today or utcnow().date()
+    values = {"viewer_id": user_id, "cutoff": today - datetime.timedelta(days=RECENT_DAYS)}
+    rows = session.exec(_friends_picks_statement(), params=values).all()
     suggestions = []
     for book, count, best, names in rows:
         shown = _names(names)
@@ -147,8 +156,9 @@ def friends_picks(*, session: Session, user_id: int, today: datetime.date | None
     return suggestions
 
 
-def by_loved_authors(*, session: Session, user_id: int) -> list[Suggestion]:
-    """Other books by authors of books the reader rated 4★+, most-read first: one statement."""
+@functools.cache
+def _loved_authors_statement() -> Any:
+    user_id = params.VIEWER
     loved_book = aliased(Book)
     loved_entry = aliased(UserBook)
     loved_authors = (
@@ -168,17 +178,23 @@ def by_loved_authors(*, session: Session, user_id: int) -> list[Suggestion]:
         .correlate(Book)
         .scalar_subquery()
     )
-    rows = session.exec(
+    return (
         select(Book, popularity.label("readers"))
         .where(col(Book.authors).in_(loved_authors), _not_in_library(user_id, col(Book.id)))
         .order_by(popularity.desc(), col(Book.title), col(Book.id))
         .limit(PER_SOURCE)
-    ).all()
+    )
+
+
+def by_loved_authors(*, session: Session, user_id: int) -> list[Suggestion]:
+    """Other books by authors of books the reader rated 4★+, most-read first: one statement."""
+    rows = session.exec(_loved_authors_statement(), params={"viewer_id": user_id}).all()
     return [_suggestion(book, Reason.AUTHOR, f"You rated {book.authors} highly") for book, _ in rows]
 
 
-def buddy_reads(*, session: Session, user_id: int) -> list[Suggestion]:
-    """Books on the reader's want-to-read shelf a friend also wants to read: one statement."""
+@functools.cache
+def _buddy_reads_statement() -> Any:
+    user_id = params.VIEWER
     follow, friend, conditions = _friends_of(user_id)
     mine = aliased(UserBook)
     theirs = aliased(UserBook)
@@ -199,11 +215,16 @@ def buddy_reads(*, session: Session, user_id: int) -> list[Suggestion]:
         .limit(PER_SOURCE)
         .subquery()
     )
-    rows = session.exec(
+    return (
         select(Book, shared.c.friends, shared.c.names)
         .join(shared, shared.c.book_id == col(Book.id))
         .order_by(shared.c.friends.desc(), col(Book.id))
-    ).all()
+    )
+
+
+def buddy_reads(*, session: Session, user_id: int) -> list[Suggestion]:
+    """Books on the reader's want-to-read shelf a friend also wants to read: one statement."""
+    rows = session.exec(_buddy_reads_statement(), params={"viewer_id": user_id}).all()
     suggestions = []
     for book, count, names in rows:
         shown = _names(names)
