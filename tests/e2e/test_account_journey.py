@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import PASSWORD, sign_up
+from tests.e2e.helpers import PASSWORD, log_out, sign_up
 from tests.e2e.helpers import totp_code as code
 
 NEW_PASSWORD = "a fresh passphrase 42"
@@ -32,9 +32,7 @@ def test_verify_forget_reset_and_log_in(page, mailbox):
     page.goto("/library")
     expect(page.locator("#verify-banner")).to_have_count(0)
 
-    page.get_by_role("button", name="Account menu").click()
-    page.click("#logout")
-    page.wait_for_url(LOGIN)
+    log_out(page)
     page.click("#forgot-password")
     page.wait_for_url("**/forgot-password")
     page.fill("#email", email)
@@ -64,9 +62,7 @@ def test_verify_forget_reset_and_log_in(page, mailbox):
     page.fill("#totp-confirm-code", code(secret))
     page.click("#totp-confirm")
     expect(page.locator("#recovery-codes .recovery-code")).to_have_count(10)
-    page.get_by_role("button", name="Account menu").click()
-    page.click("#logout")
-    page.wait_for_url(LOGIN)
+    log_out(page)
     page.fill("#email", email)
     page.fill("#password", NEW_PASSWORD)
     page.click("#login-submit")

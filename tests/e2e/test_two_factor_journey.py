@@ -6,16 +6,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import PASSWORD, sign_up
+from tests.e2e.helpers import PASSWORD, log_out, sign_up
 from tests.e2e.helpers import totp_code as code
 
 LOGIN_URL = re.compile(r".*/login(\?.*)?$")
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Account menu").click()
-    page.locator("#logout").click()
-    page.wait_for_url(LOGIN_URL)
 
 
 def log_in_with_code(page: Page, email: str, second: str) -> None:
