@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,19 +89,28 @@ def _newest_statement(viewer: Any, branches: list[list[Any]], after: bool, *, mu
 def _run_page(
     session: Session, statement: Any, viewer_id: int | None, cursor: str, limit: int, **values: Any
 ) -> FeedPage:
-    """One page of a cached ids statement: ``limit + 1`` ids tell whether there is more."""
-    limit = max(1, min(limit, FEED_PAGE))
-    values.update(viewer_id=viewer_id, limit=limit + 1)
+    """One page of a cached newest-first ids statement (``_newest_statement``)."""
     if cursor:
         values["after_at"], values["after_id"] = decode_cursor(cursor)
+    return _page_of(session, statement, viewer_id, limit, values, lambda last: encode_cursor(last.created_at, last.id))
+
+
+def _page_of(
+    session: Session,
+    statement: Any,
+    viewer_id: int | None,
+    limit: int,
+    values: dict[str, Any],
+    cursor_after: Callable[[Any], str],
+) -> FeedPage:
+    """The ids (``limit + 1`` tell whether there is more), then their cards; the
+    next page's cursor from the last post shown, as ``cursor_after`` spells it."""
+    limit = max(1, min(limit, FEED_PAGE))
+    values.update(viewer_id=viewer_id, limit=limit + 1)
     ids = list(session.exec(statement, params=values).all())
     rows = cards.cards(session, viewer_id, ids[:limit])
-    views = [cards.to_view(row, viewer_id) for row in rows]
-    next_cursor = ""
-    if len(ids) > limit and rows:
-        last = rows[-1][0]
-        next_cursor = encode_cursor(last.created_at, last.id)
-    return FeedPage(posts=views, next_cursor=next_cursor)
+    next_cursor = cursor_after(rows[-1][0]) if len(ids) > limit and rows else ""
+    return FeedPage(posts=[cards.to_view(row, viewer_id) for row in rows], next_cursor=next_cursor)
 
 
 def _public(viewer: Any) -> list[Any]:
@@ -230,19 +240,16 @@ def _liked_statement(kind: str, signed_in: bool, after: bool) -> Any:
 
 
 def _liked_page(session: Session, viewer_id: int | None, kind: str, book_id: int, cursor: str, limit: int) -> FeedPage:
-    limit = max(1, min(limit, FEED_PAGE))
-    values: dict[str, Any] = {"viewer_id": viewer_id, "book_id": book_id, "limit": limit + 1}
+    values: dict[str, Any] = {"book_id": book_id}
     if cursor:
         values["after_likes"], values["after_at"], values["after_id"] = _decode_liked(cursor)
-    ids = list(session.exec(_liked_statement(kind, viewer_id is not None, bool(cursor)), params=values).all())
-    rows = cards.cards(session, viewer_id, ids[:limit])
-    views = [cards.to_view(row, viewer_id) for row in rows]
-    next_cursor = ""
-    if len(ids) > limit and rows:
-        last = rows[-1][0]
-        raw = f"{last.like_count}|{last.created_at.isoformat()}|{last.id}".encode()
-        next_cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-    return FeedPage(posts=views, next_cursor=next_cursor)
+    statement = _liked_statement(kind, viewer_id is not None, bool(cursor))
+    return _page_of(session, statement, viewer_id, limit, values, _liked_cursor)
+
+
+def _liked_cursor(last: Post) -> str:
+    raw = f"{last.like_count}|{last.created_at.isoformat()}|{last.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _decode_liked(cursor: str) -> tuple[int, datetime.datetime, int]:
