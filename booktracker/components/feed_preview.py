@@ -130,7 +130,10 @@ def feed_preview() -> rx.Component:
         rx.el.div(
             id=PREVIEW_ID,
             class_name="feed-preview",
-            dangerouslySetInnerHTML={"__html": ""},
+            # A real prop, not a keyword: Reflex turns unknown keywords into CSS (it rendered
+            # `css: {Html: ""}`), and React then hydrated the drawn cards as its own children and
+            # threw the whole page away (error #418) whenever the API answered before hydration.
+            custom_attrs={"dangerouslySetInnerHTML": {"__html": ""}},
             aria_busy="true",
             style={"display": "flex", "flex_direction": "column", "gap": "var(--space-3)", "width": "100%"},
         ),

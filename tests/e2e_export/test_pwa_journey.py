@@ -209,21 +209,44 @@ def test_first_cards_come_before_the_websocket(site, browser):
     _post(backend, token, f"Chapter one hooked me {attack}")
     _post(backend, token, "Only for me, page 40", public=False)
 
-    def open_feed(storage_token: str = "", *, live: bool):
+    held: list = []  # the app's scripts, while the test holds them
+
+    def hold_scripts(route):
+        if held is not None:
+            held.append(route)
+        else:
+            route.continue_()
+
+    def open_feed(storage_token: str = "", *, live: bool, hold: bool = False):
         context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=frontend)
         context.set_default_timeout(30_000)
         if storage_token:
             context.add_init_script(f"localStorage.setItem('tmr_token', {json.dumps(storage_token)})")
         if not live:  # the websocket never reaches the backend: only the preview can draw posts
             context.route_web_socket(re.compile(r"/_event"), lambda socket: None)
+        if hold:
+            context.route(re.compile(r"/assets/.*\.js$"), hold_scripts)
         page = context.new_page()
-        page.goto("/")
+        page.goto("/", wait_until="commit")
         return context, page
 
     # A visitor, without the websocket: the public post is drawn, as text; the private one is not.
-    context, page = open_feed(live=False)
+    # The app's scripts are held until the cards are drawn, so React always hydrates over them:
+    # that is the order a fast API gives, and the order in which hydration once threw the page
+    # away (React error #418, the box's prop had become CSS). Before, this passed only when the
+    # scripts happened to win the race.
+    context, page = open_feed(live=False, hold=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     preview = page.locator(".post-preview")
     expect(preview.first).to_contain_text("Chapter one hooked me")
+    assert held, "the app's scripts were not held: the order this checks did not happen"
+    waiting, held = held, None
+    for route in waiting:
+        route.continue_()
+    expect(page.locator("html")).to_have_class(re.compile(r"\blight\b"))  # the theme's effect: React has hydrated
+    page.wait_for_timeout(300)  # a recoverable hydration error re-renders the page right after
+    assert errors == []
     expect(preview.first).to_contain_text(attack)  # the markup is shown, never run
     assert page.evaluate("window.__injected") is None
     expect(page.locator(".post-preview", has_text="Only for me")).to_have_count(0)
