@@ -70,7 +70,12 @@ FIRST_CONTENT_JS = """([sel, needText]) => { const observer = new MutationObserv
   observer.observe(document, {subtree: true, childList: true, characterData: true}); }"""
 
 PAGE_MARKS_JS = """() => ({'DOMContentLoaded (page clock)': performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
-  'first content (page clock)': window.__firstContent})"""
+  'document received (page clock)': performance.getEntriesByType('navigation')[0]?.responseEnd,
+  'document parsed (page clock)': performance.getEntriesByType('navigation')[0]?.domInteractive,
+  'first contentful paint (page clock)': performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+  'first content (page clock)': window.__firstContent,
+  ...Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tmr-'))
+    .map((m) => [m.name + ' (page clock)', m.startTime]))})"""
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,8 @@ class Timeline:
         self.kinds[e["requestId"]] = e.get("type", "")
         if e.get("type") == "Document" and self.start is None:
             self.start = e["timestamp"]
+        elif e.get("type") in ("Fetch", "XHR"):
+            self._at("first API request sent", e)
 
     def _loadingFinished(self, e: dict) -> None:
         kind = self.kinds.get(e["requestId"])
@@ -144,6 +151,8 @@ class Timeline:
             self.scripts.append((e["timestamp"] - self.start) * 1000)
         elif kind in ("Fetch", "XHR"):
             self._at("first API response", e)
+        elif kind == "Stylesheet":
+            self._at("stylesheet loaded", e)
 
     # Socket.IO frames on Reflex's "/_event" namespace (seen in a 22:48 run): the transport opens
     # early (state.js warmSocket), the hydrate event rides in the CONNECT packet once React has
@@ -306,12 +315,21 @@ def _summary(loads: list[Load]) -> str:
 
 TIMELINE = [
     "document loaded",
+    "first API request sent",
+    "stylesheet loaded",
+    "first API response",
+    "document received (page clock)",
+    "tmr-feed-request (page clock)",
+    "tmr-feed-response (page clock)",
+    "tmr-feed-box (page clock)",
+    "tmr-feed-drawn (page clock)",
+    "first contentful paint (page clock)",
+    "document parsed (page clock)",
     "DOMContentLoaded (page clock)",
     "websocket requested",
     "websocket open",
     "transport open (Engine.IO)",
     "first event sent (hydrate)",
-    "first API response",
     "first delta received",
     "data delta received",
     "last script loaded",

@@ -58,14 +58,17 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
 
 def setup(checkout: Path) -> Path:
     """Its venv, node_modules and a build for API_PORT; returns the built site folder."""
+    checkout = checkout.resolve()  # the commands run inside it: a relative path would point nowhere
     python = checkout / ".venv" / "bin" / "python"
-    if not python.exists():
+    installed = checkout / ".venv" / ".bench-installed"  # a venv whose install failed is retried
+    if not installed.exists():
         # requirements.txt is saved as UTF-16 in that repository; pip wants UTF-8.
         raw = (checkout / "requirements.txt").read_bytes()
         text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode()
         (checkout / "requirements-utf8.txt").write_text(text)
         _run(["python3.11", "-m", "venv", ".venv"], checkout)
         _run([str(python), "-m", "pip", "install", "-q", "-r", "requirements-utf8.txt"], checkout)
+        installed.touch()
     frontend = checkout / FRONTEND
     if not (frontend / "node_modules").exists():
         _run(["npm", "ci", "--no-audit", "--no-fund"], frontend)

@@ -7,6 +7,7 @@ import reflex as rx
 from booktracker import live_feed, live_notifications, push, pwa, routes
 from booktracker.api.app import build_api
 from booktracker.asgi import add_security_headers, check_upload_origin, limit_upload_size
+from booktracker.components.feed_preview import request_head
 from booktracker.components.notification_badge import NotificationBadgeState
 from booktracker.pages.account import AccountState, account_page
 from booktracker.pages.add_book import AddBookState, add_book_page
@@ -49,8 +50,9 @@ app = rx.App(
     api_transformer=[build_api(), limit_upload_size, check_upload_origin, add_security_headers],
     # What a handler without @handle_errors raises: logged, and a toast.
     backend_exception_handler=on_unhandled_error,
-    # Icons, manifest, theme colours, the service worker and the default link preview (pwa.py).
-    head_components=pwa.head(),
+    # The feed's first request, started as the head is parsed (components/feed_preview.py); then
+    # icons, manifest, theme colours, the service worker and the default link preview (pwa.py).
+    head_components=[request_head(), *pwa.head()],
 )
 app.register_lifespan_task(migrate_with_retry)
 # Import previews left behind by a restart (abandoned tabs, killed workers).

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import reflex as rx
-from reflex.constants import Dirs
-from reflex.utils.imports import ImportVar
-from reflex.vars import Var, VarData
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
+from booktracker.components.backend_origin import backend_origin
 from booktracker.components.books import WRAP, stars
 from booktracker.components.numbers import grouped_var
 from booktracker.components.report import report_button
@@ -52,12 +50,7 @@ def avatar_src(url: rx.Var[str] | str) -> rx.Var:
 
 
 # The backend's origin as the browser reaches it (the static export bakes API_URL in).
-_BACKEND_ORIGIN = Var(
-    _js_expr="getBackendURL(env.UPLOAD).origin",
-    _var_data=VarData(
-        imports={f"$/{Dirs.STATE_PATH}": "getBackendURL", "$/env.json": ImportVar(tag="env", is_default=True)}
-    ),
-).to(str)
+_BACKEND_ORIGIN = backend_origin()
 
 
 def image_src(post: ObjectVar[PostView]) -> rx.Var:
