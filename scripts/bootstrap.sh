@@ -35,6 +35,15 @@ if [ "${1:-}" = dev ] && [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
   npm install --prefix .tools --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
 fi
 
+# The Radix Themes purge (booktracker/radix_themes_purge.cjs) is tested on its own with PostCSS,
+# the version Reflex's frontend build resolves.
+POSTCSS_VERSION=8.5.30
+if [ "${1:-}" = dev ] && [ ! -f .tools/node_modules/postcss/package.json ]; then
+  echo "==> installing postcss $POSTCSS_VERSION from the npm registry"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --silent "postcss@$POSTCSS_VERSION"
+fi
+
 # Browser tests: Debian's chromium, and fonts so screenshots show every script in the messy data:
 # emoji (emotions), CJK (Japanese names showed as empty boxes; fonts-wqy-microhei is the smallest
 # Debian font with Japanese, Chinese and Korean: 1.6 MB download, 5 MB installed, against 56/91 MB

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -100,3 +101,58 @@ def test_radix_themes_is_installed_but_not_bundled_whole():
 
     assert LeanRadixThemesPlugin().get_frontend_dependencies() == ()
     assert RADIX_THEMES_PACKAGE in rx.text("hello")._get_all_imports()
+
+
+POSTCSS = ROOT / ".tools" / "node_modules" / "postcss"
+# The purge's input: a used component's rules at its own size, at a breakpoint a page sets
+# (sm) and one no page sets for that prop (md: only columns use it), a negative margin's copy
+# at an unused breakpoint, an unused component, and a colour scale's Display P3 copy.
+PURGE_CSS = r"""
+.rt-Button:where(.rt-r-size-1) { height: 1px }
+@media (min-width: 520px) { .rt-Button:where(.sm\:rt-r-size-2) { height: 2px } }
+@media (min-width: 768px) { .rt-Button:where(.md\:rt-r-size-2) { height: 3px } }
+@media (min-width: 768px) { .md\:rt-r-gtc-2 { grid-template-columns: 1fr 1fr } }
+@media (min-width: 1640px) { .xl\:-rt-r-mb-2 { margin-bottom: -2px } }
+.rt-Card { padding: 1px }
+:root { --indigo-9: #3e63dd }
+@supports (color: color(display-p3 1 1 1)) { @media (color-gamut: p3) { :root { --indigo-9: color(display-p3 .25 .39 .84) } } }
+"""
+PURGE_PAGE = (
+    'import {Button as RadixThemesButton, Grid as RadixThemesGrid} from "@radix-ui/themes";\n'
+    'jsx(RadixThemesButton,{size:({ ["initial"] : "1", ["sm"] : "2" })},"Post");\n'
+    'jsx(RadixThemesGrid,{columns:({ ["initial"] : "1", ["md"] : "2" })});\n'
+)
+PURGE_RADIX = {  # what the plugin reads of Radix's modules: class names and prop definitions
+    "button.js": 'import "./base-button.js"; const p={size:{type:"enum",className:"rt-r-size",default:"2"}}; "rt-Button";',
+    "base-button.js": '"rt-BaseButton";',
+    "grid.js": 'const p={columns:{type:"enum",className:"rt-r-gtc"},mb:{type:"enum",className:"rt-r-mb"}}; "rt-Grid";',
+}
+
+
+@pytest.mark.skipif(not POSTCSS.exists(), reason="scripts/bootstrap.sh dev installs postcss into .tools")
+def test_the_purge_keeps_what_pages_use_at_the_breakpoints_they_use(tmp_path):
+    import shutil
+    import subprocess
+
+    web = tmp_path / ".web"
+    (web / "app" / "routes").mkdir(parents=True)
+    (web / "app" / "routes" / "_index.jsx").write_text(PURGE_PAGE)
+    components = web / "node_modules" / "@radix-ui" / "themes" / "dist" / "esm" / "components"
+    components.mkdir(parents=True)
+    for name, text in PURGE_RADIX.items():
+        (components / name).write_text(text)
+    shutil.copy(frontend_assets.PURGE_SOURCE, web / "radix-themes-purge.cjs")
+    script = (
+        f"const postcss = require({json.dumps(str(POSTCSS))});"
+        f"const purge = require({json.dumps(str(web / 'radix-themes-purge.cjs'))});"
+        f"postcss([purge()]).process({json.dumps(PURGE_CSS)}, {{from: undefined}})"
+        ".then((result) => process.stdout.write(result.css));"
+    )
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=60)
+    css = done.stdout
+    assert "rt-r-size-1" in css and r"sm\:rt-r-size-2" in css  # Button's size, and at sm where a page sets it
+    assert r"md\:rt-r-gtc-2" in css  # Grid's columns at md
+    assert r"md\:rt-r-size-2" not in css  # no page sets a size at md
+    assert r"xl\:-rt-r-mb-2" not in css  # nor a negative margin at xl
+    assert ".rt-Card" not in css  # no page imports Card
+    assert "--indigo-9: #3e63dd" in css and "display-p3" not in css
