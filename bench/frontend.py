@@ -62,11 +62,17 @@ VIEWPORTS = {
 }
 TARGET_MS = 1000  # issue 15: every main page ≤ 1 s on loopback
 NONEMPTY = re.compile(r"\w")
-# Marks the first moment the selector matches a laid-out element, on the page's own clock.
+# Marks the first moment the selector matches a laid-out element, on the page's own clock, and
+# the end of the next frame after it (requestAnimationFrame, then a message: the usual "after the
+# next paint"), i.e. when those pixels were handed to the screen -- Playwright's visibility polling
+# runs on the same main thread and lags behind when scripts keep it busy after the content is drawn.
 FIRST_CONTENT_JS = """([sel, needText]) => { const observer = new MutationObserver(() => {
   const el = document.querySelector(sel);
   if (el && el.getBoundingClientRect().height > 0 && (!needText || /\\w/.test(el.textContent))) {
-    window.__firstContent = performance.now(); observer.disconnect(); } });
+    window.__firstContent = performance.now(); observer.disconnect();
+    requestAnimationFrame(() => { const channel = new MessageChannel();
+      channel.port1.onmessage = () => { window.__firstPainted = performance.now(); };
+      channel.port2.postMessage(0); }); } });
   observer.observe(document, {subtree: true, childList: true, characterData: true}); }"""
 
 PAGE_MARKS_JS = """() => ({'DOMContentLoaded (page clock)': performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
@@ -74,6 +80,7 @@ PAGE_MARKS_JS = """() => ({'DOMContentLoaded (page clock)': performance.getEntri
   'document parsed (page clock)': performance.getEntriesByType('navigation')[0]?.domInteractive,
   'first contentful paint (page clock)': performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
   'first content (page clock)': window.__firstContent,
+  'first content painted (page clock)': window.__firstPainted,
   ...Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tmr-'))
     .map((m) => [m.name + ' (page clock)', m.startTime]))})"""
 
@@ -321,7 +328,6 @@ TIMELINE = [
     "document received (page clock)",
     "tmr-feed-request (page clock)",
     "tmr-feed-response (page clock)",
-    "tmr-feed-box (page clock)",
     "tmr-feed-drawn (page clock)",
     "first contentful paint (page clock)",
     "document parsed (page clock)",
@@ -334,6 +340,7 @@ TIMELINE = [
     "data delta received",
     "last script loaded",
     "first content (page clock)",
+    "first content painted (page clock)",
 ]
 
 
@@ -369,9 +376,10 @@ def print_report(result: dict) -> None:
             print(
                 f"{who:8} ours p50 {a:5.0f} ms  original p50 {b:5.0f} ms  ratio {a / b:.2f}  (goal ≤ 0.8 and ≤ 600 ms: {goal})"
             )
-            pa, pb = (_median(x, "first content (page clock)") for x in (ours, theirs))
-            if pa and pb:
-                print(f"         page clock: ours {pa:.0f} ms, original {pb:.0f} ms, ratio {pa / pb:.2f}")
+            for mark in ("first content", "first content painted"):
+                pa, pb = (_median(x, f"{mark} (page clock)") for x in (ours, theirs))
+                if pa and pb:
+                    print(f"         {mark}, page clock: ours {pa:.0f} ms, original {pb:.0f} ms, ratio {pa / pb:.2f}")
             print(f"         ours:     {_summary(ours)}\n         {_timeline(ours)}")
             print(f"         original: {_summary(theirs)}\n         {_timeline(theirs)}")
 
