@@ -32,7 +32,12 @@ from reflex_components_radix.plugin import RadixThemesPlugin
 
 # The theme's accent (indigo) and gray (slate), and every color_scheme the
 # components use. A colour missing here renders as the gray of the page.
-COLORS = ("indigo", "slate", "gray", "red", "amber", "green", "blue", "orange", "teal")
+COLORS = ("indigo", "slate", "red", "amber", "green", "blue", "orange", "teal")
+# color_scheme="gray" and rx.color("gray", n) are the theme's gray: Radix maps every --gray-*
+# to --slate-* under .radix-themes[data-gray-color=slate] (tokens/base.css), and everything the
+# app draws is under it (dialogs through Radix's themed portals; the toasts use no gray), so
+# the neutral gray scale itself (gray.css, ~5 KB raw) was never seen.
+THEME_GRAY = "gray"
 THEMES = "@radix-ui/themes"
 PURGE_FILE = "radix-themes-purge.cjs"  # written next to postcss.config.js in .web
 PURGE_SOURCE = Path(__file__).with_name("radix_themes_purge.cjs")
@@ -40,10 +45,12 @@ _POSTCSS_IMPORT = '"postcss-import": {},'
 
 
 def stylesheets(colors: tuple[str, ...] = COLORS) -> tuple[str, ...]:
-    """Radix Themes' parts, in the order its styles.css imports them."""
+    """Radix Themes' parts in the order of its styles.css: the colour scales, then the base
+    tokens -- whose gray mapping (--gray-N: var(--slate-N)) must come after any scale that
+    defines --gray-N; base first made the page pure gray instead of the theme's slate."""
     return (
-        f"{THEMES}/tokens/base.css",
         *(f"{THEMES}/tokens/colors/{color}.css" for color in colors),
+        f"{THEMES}/tokens/base.css",
         f"{THEMES}/components.css",
         f"{THEMES}/utilities.css",
     )

@@ -14,6 +14,11 @@
 //   breakpoint copies were 114 KB of the 338 KB kept, 7 KB gzipped);
 // - a utility ("rt-r-m-2", "rt-r-gap-3") of a Radix prop that no page passes,
 //   that Radix passes to none of its own parts and that has no default.
+// - a variant or a size ("rt-variant-classic", "rt-r-size-4", "sm:rt-r-size-4")
+//   of a component that no page gives it (jsx(RadixThemesButton,{variant:"soft"}))
+//   and that is not its default nor set by Radix's own parts (Button kept
+//   every variant and every size of every component: 75 and 80 KB of the
+//   227 KB; one radio group's "classic" kept 17 KB of "classic" rules);
 // Also dropped: the colour scales' Display P3 copies (below).
 // Values and variants ("rt-r-size-2", "rt-variant-soft") are built from the
 // props at run time and are not filtered. When it cannot tell (no Radix
@@ -24,10 +29,12 @@ const path = require("path");
 const WEB = __dirname;
 const THEMES = path.join(WEB, "node_modules", "@radix-ui", "themes", "dist", "esm");
 const SOURCES = ["app", "app_components", "components", "utils"];
+const READS_CLASSES = path.join("utils", "state.js");
 const THEMES_IMPORT = /import\s*\{([^}]*)\}\s*from\s*["']@radix-ui\/themes["']/g;
 const RELATIVE_IMPORT = /(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g;
 const CLASS = /rt-[A-Za-z][\w-]*/g;
 const COMPONENT_CLASS = /\.rt-[A-Z][\w-]*/g;
+const COMPONENT_CLASS_NAME = /rt-[A-Z][\w-]*/g;
 const BREAKPOINT_KEY = /["'](xs|sm|md|lg|xl)["']\s*\]?\s*:/g;
 // A responsive prop in a compiled page: gap:({ ["initial"] : "2", ["sm"] : "4" }).
 const RESPONSIVE_PROP = /["']?(\w+)["']?\s*:\s*\(?\{([^{}]*)\}/g;
@@ -40,6 +47,14 @@ const PROP_PASSED = /[{,]\s*["']?(\w+)["']?\s*:\s*(?!\{)/g;
 // A prop Radix passes to its own parts: {mt:"3" (a literal; {m:e is its props being destructured).
 const PROP_LITERAL = /[{,]\s*(\w+)\s*:\s*["'`]/g;
 const UTILITY_CLASS = /rt-r-([\w-]+)/g;
+// A Radix Themes element in a compiled page: jsx(RadixThemesSelect.Trigger,{ (its props follow).
+const THEMES_ELEMENT = /jsx\(RadixThemes(\w+)(?:\.\w+)?,\{/g;
+const VALUE_PROPS = ["variant", "size"];
+// In Radix's modules: a default (variant:{…default:"solid"}) and a literal its parts pass (size:"1").
+const VALUE_DEFAULT = /(variant|size):\{[^{}]*?default:"([\w-]+)"/g;
+const VALUE_LITERAL = /(variant|size):"([\w-]+)"/g;
+const QUOTED = /"([\w-]+)"/g;
+const VALUE_CLASS = { variant: /\.rt-variant-([\w-]+)/g, size: /rt-r-size-([\w-]+)/g };
 
 function* sourceFiles(dir) {
   if (!fs.existsSync(dir)) return;
@@ -52,6 +67,96 @@ function* sourceFiles(dir) {
 
 const kebab = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
+// The top-level "key: value" entries of the object literal starting at text[start] ("{"),
+// strings skipped; a spread ("...x") is an entry with the key "...x".
+function entriesAt(text, start) {
+  const entries = [];
+  let depth = 0;
+  let begin = start + 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === "\\") i++;
+    } else if (c === "{" || c === "(" || c === "[") depth++;
+    else if (c === "}" || c === ")" || c === "]") {
+      depth--;
+      if (depth === 0) {
+        entries.push(text.slice(begin, i));
+        break;
+      }
+    } else if (c === "," && depth === 1) {
+      entries.push(text.slice(begin, i));
+      begin = i + 1;
+    }
+  }
+  return entries.map((entry) => {
+    if (entry.trim().startsWith("...")) return [entry.trim(), ""];
+    const colon = entry.indexOf(":");
+    const key = (colon < 0 ? entry : entry.slice(0, colon)).trim().replace(/^["']|["']$/g, "");
+    return [key, colon < 0 ? "" : entry.slice(colon + 1)];
+  });
+}
+
+// What the pages give each Radix Themes component they render, per prop: a Set of the values
+// (the quoted words in it: "soft", or "1"/"2" of a responsive size) or "any" (a state value).
+// Reflex's memoized components spread their literal props over what the call site passes,
+// which is nothing here (jsx(Button_button_9f96…,{},…)): {...mergeSlotProps(rest, ({…}))}.
+const MEMO_SPREAD = /^\.\.\.mergeSlotProps\(\s*rest\s*,\s*\(\{/;
+
+function addGiven(entries, values) {
+  for (const [key, value] of entries) {
+    const memo = key.match(MEMO_SPREAD);
+    if (memo) {
+      addGiven(entriesAt(key, memo[0].length - 1), values);
+      continue;
+    }
+    const props = key.startsWith("...") ? VALUE_PROPS : VALUE_PROPS.filter((prop) => prop === key);
+    for (const prop of props) {
+      const words = [...value.matchAll(QUOTED)].map((word) => word[1]);
+      if (values[prop] === "any") continue;
+      if (words.length === 0 || key.startsWith("...")) values[prop] = "any";
+      else for (const word of words) values[prop].add(word);
+    }
+  }
+}
+
+function givenValues(text, given) {
+  for (const match of text.matchAll(THEMES_ELEMENT)) {
+    const name = match[1];
+    const values = given.get(name) || Object.fromEntries(VALUE_PROPS.map((prop) => [prop, new Set()]));
+    given.set(name, values);
+    addGiven(entriesAt(text, match.index + match[0].length - 1), values);
+  }
+}
+
+// Per component the pages render: the classes of its modules (its own and what they import),
+// each with what that component allows -- what the pages give it, its defaults, and what
+// Radix's own parts pass inside it (Select's scroll area is size "1").
+function valueOwners(given, names) {
+  const owners = new Map(); // "rt-SelectTrigger" -> [{variant: Set|"any", size: Set|"any"}, ...]
+  for (const [name, values] of given) {
+    if (!names.has(name)) continue; // Reflex's own RadixThemesColorModeProvider, say
+    const allowed = { ...values };
+    const classes = new Set();
+    const queue = [path.join(THEMES, "components", `${kebab(name)}.js`)];
+    const seen = new Set();
+    while (queue.length) {
+      const file = queue.pop();
+      if (seen.has(file)) continue;
+      seen.add(file);
+      if (!fs.existsSync(file)) return null;
+      const text = fs.readFileSync(file, "utf8");
+      for (const match of text.matchAll(COMPONENT_CLASS_NAME)) classes.add(match[0]);
+      for (const [, prop, value] of [...text.matchAll(VALUE_DEFAULT), ...text.matchAll(VALUE_LITERAL)]) {
+        if (allowed[prop] !== "any") allowed[prop] = new Set([...allowed[prop], value]);
+      }
+      for (const match of text.matchAll(RELATIVE_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]));
+    }
+    for (const cls of classes) owners.set(cls, [...(owners.get(cls) || []), allowed]);
+  }
+  return owners;
+}
+
 function usedClasses() {
   const names = new Set();
   const used = new Set();
@@ -59,6 +164,7 @@ function usedClasses() {
   const responsive = new Set(); // "gap sm": the prop gap is given a value at sm somewhere
   const passed = new Set();
   const utilities = new Map(); // "gap" (of rt-r-gap-3) -> is it ever set?
+  const given = new Map(); // "Button" -> {variant: Set|"any", size: Set|"any"}
   for (const dir of SOURCES) {
     for (const file of sourceFiles(path.join(WEB, dir))) {
       const text = fs.readFileSync(file, "utf8");
@@ -68,12 +174,14 @@ function usedClasses() {
           if (name) names.add(name);
         }
       }
-      for (const match of text.matchAll(CLASS)) used.add(match[0]);
+      // Reflex's state.js reads a slider's value by its class name (rt-SliderRoot): it renders nothing.
+      if (!file.endsWith(READS_CLASSES)) for (const match of text.matchAll(CLASS)) used.add(match[0]);
       for (const match of text.matchAll(BREAKPOINT_KEY)) breakpoints.add(match[1]);
       for (const [, prop, body] of text.matchAll(RESPONSIVE_PROP)) {
         for (const key of body.matchAll(BREAKPOINT_KEY)) responsive.add(`${prop} ${key[1]}`);
       }
       for (const match of text.matchAll(PROP_PASSED)) passed.add(match[1]);
+      givenValues(text, given);
     }
   }
   const definitions = [];
@@ -103,7 +211,12 @@ function usedClasses() {
     utilities.set(utility, (utilities.get(utility) || false) || set);
     for (const name of breakpoints) if (responsive.has(`${prop} ${name}`)) screens.add(`${utility} ${name}`);
   }
-  return { used, breakpoints, utilities, screens };
+  const owners = valueOwners(given, names);
+  if (owners === null) {
+    console.warn("radix-themes-purge: a Radix Themes module was not found; keeping every rule");
+    return null;
+  }
+  return { used, breakpoints, utilities, screens, owners };
 }
 
 // The prop a utility class comes from ("m" for rt-r-m--2, "min-w" for rt-r-min-w).
@@ -122,14 +235,31 @@ function keepsScreen([, name, , cls], { breakpoints, utilities, screens }) {
   return utility === undefined ? breakpoints.has(name) : screens.has(`${utility} ${name}`);
 }
 
+// A variant or size rule stays when one of its components allows every value it names
+// (or when no component the pages render owns its classes: nothing is known of it).
+function keepsValues(selector, components, owners) {
+  // .rt-SelectTrigger:where(:not(.rt-variant-ghost)) styles every variant but ghost.
+  const named = selector.replace(/:not\([^()]*\)/g, "");
+  return VALUE_PROPS.every((prop) => {
+    const values = [...named.matchAll(VALUE_CLASS[prop])].map((match) => match[1]);
+    if (values.length === 0 || components.length === 0) return true;
+    return components.some((component) => {
+      const allowed = owners.get(component.slice(1));
+      if (allowed === undefined) return true;
+      return allowed.some((given) => given[prop] === "any" || values.every((value) => given[prop].has(value)));
+    });
+  });
+}
+
 function keeps(selector, found) {
-  const { used, utilities } = found;
+  const { used, utilities, owners } = found;
   const components = selector.match(COMPONENT_CLASS) || [];
   const props = [...selector.matchAll(UTILITY_CLASS)].map((match) => utilityOf(match[1], utilities));
   return (
     components.every((name) => used.has(name.slice(1))) &&
     [...selector.matchAll(BREAKPOINT_CLASS)].every((match) => keepsScreen(match, found)) &&
-    props.every((utility) => utility === undefined || utilities.get(utility))
+    props.every((utility) => utility === undefined || utilities.get(utility)) &&
+    keepsValues(selector, components, owners)
   );
 }
 

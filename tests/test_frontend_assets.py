@@ -62,15 +62,17 @@ def named_colors() -> set[str]:
 
 
 def test_every_colour_the_code_names_is_imported():
-    # A colour_scheme missing from the stylesheet renders without its scale.
-    assert named_colors() <= set(COLORS)
+    # A colour_scheme missing from the stylesheet renders without its scale; "gray" is the
+    # theme's gray (slate, mapped by Radix's base tokens), whose scale is imported as slate.
+    assert named_colors() - {frontend_assets.THEME_GRAY} <= set(COLORS)
     assert {"indigo", "slate", "red", "gray"} <= named_colors()
+    assert 'gray_color="slate"' in (ROOT / "rxconfig.py").read_text() and "slate" in COLORS
 
 
 def test_the_stylesheet_is_the_radix_parts_in_order():
     sheets = LeanRadixThemesPlugin().get_stylesheet_paths()
-    assert sheets[0] == "@radix-ui/themes/tokens/base.css"
-    assert sheets[1 : 1 + len(COLORS)] == tuple(f"@radix-ui/themes/tokens/colors/{c}.css" for c in COLORS)
+    assert sheets[: len(COLORS)] == tuple(f"@radix-ui/themes/tokens/colors/{c}.css" for c in COLORS)
+    assert sheets[len(COLORS)] == "@radix-ui/themes/tokens/base.css"  # its gray mapping outranks any scale
     assert sheets[-2:] == ("@radix-ui/themes/components.css", "@radix-ui/themes/utilities.css")
     assert "@radix-ui/themes/styles.css" not in sheets
     assert LeanRadixThemesPlugin.create_implicit().get_stylesheet_paths() == ()
@@ -114,16 +116,26 @@ PURGE_CSS = r"""
 @media (min-width: 768px) { .md\:rt-r-gtc-2 { grid-template-columns: 1fr 1fr } }
 @media (min-width: 1640px) { .xl\:-rt-r-mb-2 { margin-bottom: -2px } }
 .rt-Card { padding: 1px }
+.rt-Button:where(.rt-variant-soft) { color: red }
+.rt-Button:where(.rt-variant-ghost) { color: green }
+.rt-Button:where(.rt-variant-solid) { color: white }
+.rt-Button:where(.rt-variant-classic) { color: blue }
+.rt-BaseButton:where(:not(.rt-variant-classic)) { border: 0 }
+.rt-Button:where(.rt-r-size-4) { height: 4px }
 :root { --indigo-9: #3e63dd }
 @supports (color: color(display-p3 1 1 1)) { @media (color-gamut: p3) { :root { --indigo-9: color(display-p3 .25 .39 .84) } } }
 """
 PURGE_PAGE = (
     'import {Button as RadixThemesButton, Grid as RadixThemesGrid} from "@radix-ui/themes";\n'
-    'jsx(RadixThemesButton,{size:({ ["initial"] : "1", ["sm"] : "2" })},"Post");\n'
+    'jsx(RadixThemesButton,{size:({ ["initial"] : "1", ["sm"] : "2" }),variant:"soft"},"Post");\n'
+    'jsx(RadixThemesButton,{...mergeSlotProps(rest, ({ id:"x", variant:"ghost" }))},"Edit");\n'
     'jsx(RadixThemesGrid,{columns:({ ["initial"] : "1", ["md"] : "2" })});\n'
 )
 PURGE_RADIX = {  # what the plugin reads of Radix's modules: class names and prop definitions
-    "button.js": 'import "./base-button.js"; const p={size:{type:"enum",className:"rt-r-size",default:"2"}}; "rt-Button";',
+    "button.js": (
+        'import "./base-button.js"; const p={size:{type:"enum",className:"rt-r-size",default:"2"},'
+        'variant:{type:"enum",className:"rt-variant",default:"solid"}}; "rt-Button";'
+    ),
     "base-button.js": '"rt-BaseButton";',
     "grid.js": 'const p={columns:{type:"enum",className:"rt-r-gtc"},mb:{type:"enum",className:"rt-r-mb"}}; "rt-Grid";',
 }
@@ -156,3 +168,7 @@ def test_the_purge_keeps_what_pages_use_at_the_breakpoints_they_use(tmp_path):
     assert r"xl\:-rt-r-mb-2" not in css  # nor a negative margin at xl
     assert ".rt-Card" not in css  # no page imports Card
     assert "--indigo-9: #3e63dd" in css and "display-p3" not in css
+    # Button's variants: the pages' (soft, and ghost through a memoized component) and its default.
+    assert "rt-variant-soft" in css and "rt-variant-ghost" in css and "rt-variant-solid" in css
+    assert ".rt-Button:where(.rt-variant-classic)" not in css and "rt-r-size-4" not in css
+    assert ":not(.rt-variant-classic)" in css  # a rule for every variant but one stays

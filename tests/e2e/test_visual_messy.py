@@ -148,6 +148,10 @@ def _token(data: MessyData, reader: str) -> str:
     return {"main": data.main_token, "empty": data.empty_token, "one": data.one_token}.get(reader, "")
 
 
+THEME_GRAY_JS = """() => { const style = getComputedStyle(document.querySelector('.radix-themes'));
+  return ['--gray-2', '--slate-2'].map((name) => style.getPropertyValue(name).trim()); }"""
+
+
 def _view(page: Page, viewport: str, scheme: str) -> None:
     """Resize and re-theme the loaded page: CSS breakpoints and charts follow a resize, and the
     app follows the system theme (rx.color_mode: utils/react-theme.js listens to the media query)."""
@@ -179,6 +183,11 @@ def test_pages_with_messy_data_look_right(browser, app_harness, messy, reader):
         settle(page)
         shown = page.inner_text("main")
         problems += [f"{reader}-{visit.name}: does not show {text!r}" for text in visit.shows if text not in shown]
+        # The theme's gray is slate (rxconfig.py): Radix maps --gray-* to --slate-*. With the base
+        # tokens imported before gray.css, its .light rule won and every page was pure gray.
+        gray, slate = page.evaluate(THEME_GRAY_JS)
+        if gray != slate:
+            problems.append(f"{reader}-{visit.name}: gray is {gray}, not the theme's slate {slate}")
         for viewport, scheme in visit.combos:
             _view(page, viewport, scheme)
             label = f"{reader}-{visit.name}-{viewport}-{scheme}"
