@@ -5,10 +5,11 @@ colour scale and every component, 682 KB (81 KB gzipped) on each page, the
 whole of the app's CSS. Radix ships the same CSS in parts; this plugin imports
 the base tokens, the colour scales the app names, the components and the
 utilities, and adds a PostCSS step (radix_themes_purge.cjs) that drops the
-rules of components no page imports, the breakpoint copies of props no page
-sets at that breakpoint, the rules of layout props no page passes (margins,
-paddings, grid placement…) and the colour scales' Display P3 copies:
-81 → 29.8 KB gzipped (bench/RESULTS.md, "Frontend bundle" and 2026-11-26).
+rules of components no page imports, the variants and sizes no page gives a
+component, the breakpoint copies of props no page sets at that breakpoint,
+the rules of layout props no page passes (margins, paddings, grid
+placement…) and the colour scales' Display P3 copies: 81 → 25.0 KB gzipped
+(bench/RESULTS.md, "Frontend bundle" and 2026-11-26).
 
 It also keeps Radix Themes out of Reflex's "bundled libraries": those are put
 whole into window.__reflex for components a state sends at run time (none
