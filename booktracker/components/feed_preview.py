@@ -41,7 +41,7 @@ from booktracker.state import TOKEN_STORAGE_NAME
 PREVIEW_ID = "feed-preview"
 PREVIEW_POSTS = 5  # a first screen's worth on a phone and a desktop
 TEXT_SHOWN = 600  # characters of a post's text in a preview card
-PENDING = "tmrFeedPreview"  # the window property holding the request's promise, head to body
+PENDING = "tmrFeedPreview"  # the window property with the request's answer and draw(), head to body
 
 # Plain CSS with the theme's variables: the cards look like the live ones
 # without depending on which Radix Themes rules the export kept (frontend_assets.py).
@@ -131,8 +131,8 @@ _SCRIPT = """
 _NUDGE = "window[PENDING] && window[PENDING].draw();"
 
 
-# User Timing marks ("tmr-feed-request", -response, -box, -drawn): bench/frontend.py reads them
-# to tell the request, the parser reaching the box and the drawing apart.
+# User Timing marks ("tmr-feed-request", -response, -drawn): bench/frontend.py reads them to
+# tell the request, the answer reaching the page and the drawing apart.
 _MARK = """
 function mark(name) {
   try { window.performance.mark("tmr-feed-" + name); } catch (e) {}
