@@ -63,16 +63,20 @@ VIEWPORTS = {
 TARGET_MS = 1000  # issue 15: every main page ≤ 1 s on loopback
 NONEMPTY = re.compile(r"\w")
 # Marks the first moment the selector matches a laid-out element, on the page's own clock, and
-# the end of the next frame after it (requestAnimationFrame, then a message: the usual "after the
-# next paint"), i.e. when those pixels were handed to the screen -- Playwright's visibility polling
-# runs on the same main thread and lags behind when scripts keep it busy after the content is drawn.
+# when chromium first painted it (Element Timing's renderTime, the attribute set as the element
+# is found, before its first paint). "After the next frame" (requestAnimationFrame + a message)
+# was tried first: it counted the scripts that keep the main thread busy after a paint that had
+# already happened (the feed's cards were in the first contentful paint at ~220 ms; it said ~300).
 FIRST_CONTENT_JS = """([sel, needText]) => { const observer = new MutationObserver(() => {
   const el = document.querySelector(sel);
   if (el && el.getBoundingClientRect().height > 0 && (!needText || /\\w/.test(el.textContent))) {
     window.__firstContent = performance.now(); observer.disconnect();
-    requestAnimationFrame(() => { const channel = new MessageChannel();
-      channel.port1.onmessage = () => { window.__firstPainted = performance.now(); };
-      channel.port2.postMessage(0); }); } });
+    // Element Timing: chromium reports when these elements' text is first painted (renderTime).
+    [el, ...el.querySelectorAll('*')].forEach((node) => node.setAttribute('elementtiming', 'first-content'));
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) {
+      const at = entry.renderTime || entry.loadTime;
+      if (entry.identifier === 'first-content' && at && !(window.__firstPainted <= at)) window.__firstPainted = at; }
+    }).observe({type: 'element', buffered: true}); } });
   observer.observe(document, {subtree: true, childList: true, characterData: true}); }"""
 
 PAGE_MARKS_JS = """() => ({'DOMContentLoaded (page clock)': performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
@@ -204,10 +208,15 @@ def load_page(browser, url: str, spec: PageSpec, *, view: str, storage: dict[str
     try:
         started = time.perf_counter()
         page.goto(url, wait_until="commit")
+        # Polled every animation frame. Playwright's own wait_for(state="visible") polls at 0, 20,
+        # 50, 100, 100 ms and then every 500 ms, so a page whose content came at ~530 ms (page
+        # clock, every load) was reported at ~520 or ~950 ms depending on when a poll fell: the
+        # "two groups" of loads in the 2026-11-26 runs were that, not the page.
+        page.wait_for_function("() => window.__firstContent !== undefined", polling="raf", timeout=60_000)
         content = page.locator(spec.selector)
         if spec.text:
             content = content.filter(has_text=NONEMPTY)
-        content.first.wait_for(state="visible", timeout=60_000)
+        content.first.wait_for(state="visible", timeout=10_000)  # the same element, as Playwright sees it
         load = Load((time.perf_counter() - started) * 1000, len(requests))
         if detail and timeline:
             load.assets = _asset_bytes(assets)
@@ -351,7 +360,7 @@ def _median(loads: list[Load], name: str) -> float | None:
 
 def _timeline(loads: list[Load]) -> str:
     parts = [f"{name} {ms:.0f}" for name in TIMELINE if (ms := _median(loads, name)) is not None]
-    parts.append(f"visible (Playwright) {statistics.median(x.ms for x in loads):.0f} ms")
+    parts.append(f"detected {statistics.median(x.ms for x in loads):.0f} ms")
     scripts = _median(loads, "scripts loaded before the websocket")
     extra = f"; {scripts:.0f} scripts loaded before the websocket was requested" if scripts is not None else ""
     return " | ".join(parts) + f" (medians of {len(loads)} loads{extra})"
@@ -371,15 +380,18 @@ def print_report(result: dict) -> None:
         )
         for who in ("visitor", "reader"):
             ours, theirs = result["compare"][("ours", who)], result["compare"][("original", who)]
-            a, b = statistics.median(x.ms for x in ours), statistics.median(x.ms for x in theirs)
-            goal = "met" if a / b <= 0.8 and a <= 600 else "not met"
-            print(
-                f"{who:8} ours p50 {a:5.0f} ms  original p50 {b:5.0f} ms  ratio {a / b:.2f}  (goal ≤ 0.8 and ≤ 600 ms: {goal})"
-            )
-            for mark in ("first content", "first content painted"):
+            # Three readings of "first post": seen by the harness (wall clock, polled each animation
+            # frame, so it also waits for a busy main thread), in the DOM and painted (page clock).
+            # The goal (≤ 0.8 of the original and ≤ 600 ms) is called met only when all three are.
+            readings = [("detected", statistics.median(x.ms for x in ours), statistics.median(x.ms for x in theirs))]
+            for mark, label in (("first content", "in the DOM"), ("first content painted", "painted")):
                 pa, pb = (_median(x, f"{mark} (page clock)") for x in (ours, theirs))
                 if pa and pb:
-                    print(f"         {mark}, page clock: ours {pa:.0f} ms, original {pb:.0f} ms, ratio {pa / pb:.2f}")
+                    readings.append((label, pa, pb))
+            met = len(readings) == 3 and all(a / b <= 0.8 and a <= 600 for _, a, b in readings)
+            print(f"{who:8} goal ≤ 0.8 and ≤ 600 ms: {'met' if met else 'not met'}")
+            for label, a, b in readings:
+                print(f"         {label:10} ours p50 {a:5.0f} ms  original p50 {b:5.0f} ms  ratio {a / b:.2f}")
             print(f"         ours:     {_summary(ours)}\n         {_timeline(ours)}")
             print(f"         original: {_summary(theirs)}\n         {_timeline(theirs)}")
 
