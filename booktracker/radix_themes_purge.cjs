@@ -20,7 +20,7 @@
 //   every variant and every size of every component: 75 and 80 KB of the
 //   227 KB; one radio group's "classic" kept 17 KB of "classic" rules);
 // Also dropped: the colour scales' Display P3 copies (below).
-// Values and variants ("rt-r-size-2", "rt-variant-soft") are built from the
+// Other props' values ("rt-r-gap-3" of a gap a page sets) are built from the
 // props at run time and are not filtered. When it cannot tell (no Radix
 // import found, a module it cannot resolve), nothing is dropped.
 const fs = require("fs");
@@ -66,6 +66,31 @@ function* sourceFiles(dir) {
 }
 
 const kebab = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+const moduleFile = (name) => path.join(THEMES, "components", `${kebab(name)}.js`);
+
+// The texts of these Radix Themes modules and of everything they import (each file read once
+// per build: `cache`), or null, with a warning, when one is missing: then nothing is dropped.
+function radixModules(files, cache) {
+  const texts = [];
+  const queue = [...files];
+  const seen = new Set();
+  while (queue.length) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!cache.has(file)) {
+      if (!fs.existsSync(file)) {
+        console.warn(`radix-themes-purge: ${file} not found; keeping every Radix Themes rule`);
+        return null;
+      }
+      cache.set(file, fs.readFileSync(file, "utf8"));
+    }
+    const text = cache.get(file);
+    texts.push(text);
+    for (const match of text.matchAll(RELATIVE_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]));
+  }
+  return texts;
+}
 
 // The top-level "key: value" entries of the object literal starting at text[start] ("{"),
 // strings skipped; a spread ("...x") is an entry with the key "...x".
@@ -132,25 +157,21 @@ function givenValues(text, given) {
 // Per component the pages render: the classes of its modules (its own and what they import),
 // each with what that component allows -- what the pages give it, its defaults, and what
 // Radix's own parts pass inside it (Select's scroll area is size "1").
-function valueOwners(given, names) {
+function valueOwners(given, names, cache) {
   const owners = new Map(); // "rt-SelectTrigger" -> [{variant: Set|"any", size: Set|"any"}, ...]
   for (const [name, values] of given) {
     if (!names.has(name)) continue; // Reflex's own RadixThemesColorModeProvider, say
-    const allowed = { ...values };
+    const texts = radixModules([moduleFile(name)], cache);
+    if (texts === null) return null;
+    const allowed = Object.fromEntries(
+      VALUE_PROPS.map((prop) => [prop, values[prop] === "any" ? "any" : new Set(values[prop])]),
+    );
     const classes = new Set();
-    const queue = [path.join(THEMES, "components", `${kebab(name)}.js`)];
-    const seen = new Set();
-    while (queue.length) {
-      const file = queue.pop();
-      if (seen.has(file)) continue;
-      seen.add(file);
-      if (!fs.existsSync(file)) return null;
-      const text = fs.readFileSync(file, "utf8");
+    for (const text of texts) {
       for (const match of text.matchAll(COMPONENT_CLASS_NAME)) classes.add(match[0]);
       for (const [, prop, value] of [...text.matchAll(VALUE_DEFAULT), ...text.matchAll(VALUE_LITERAL)]) {
-        if (allowed[prop] !== "any") allowed[prop] = new Set([...allowed[prop], value]);
+        if (allowed[prop] !== "any") allowed[prop].add(value);
       }
-      for (const match of text.matchAll(RELATIVE_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]));
     }
     for (const cls of classes) owners.set(cls, [...(owners.get(cls) || []), allowed]);
   }
@@ -189,21 +210,13 @@ function usedClasses() {
     console.warn(`radix-themes-purge: no page imports @radix-ui/themes under ${WEB}; keeping every rule`);
     return null;
   }
-  const queue = [...names].map((name) => path.join(THEMES, "components", `${kebab(name)}.js`));
-  const seen = new Set();
-  while (queue.length) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    if (!fs.existsSync(file)) {
-      console.warn(`radix-themes-purge: ${file} not found; keeping every Radix Themes rule`);
-      return null;
-    }
-    const text = fs.readFileSync(file, "utf8");
+  const cache = new Map();
+  const texts = radixModules([...names].map(moduleFile), cache);
+  if (texts === null) return null;
+  for (const text of texts) {
     for (const match of text.matchAll(CLASS)) used.add(match[0]);
     for (const match of text.matchAll(PROP_LITERAL)) passed.add(match[1]);
     for (const match of text.matchAll(PROP_DEF)) definitions.push(match);
-    for (const match of text.matchAll(RELATIVE_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]));
   }
   const screens = new Set(); // "gap sm": a utility's copy at a breakpoint that some page sets
   for (const [, prop, body, utility] of definitions) {
@@ -211,11 +224,8 @@ function usedClasses() {
     utilities.set(utility, (utilities.get(utility) || false) || set);
     for (const name of breakpoints) if (responsive.has(`${prop} ${name}`)) screens.add(`${utility} ${name}`);
   }
-  const owners = valueOwners(given, names);
-  if (owners === null) {
-    console.warn("radix-themes-purge: a Radix Themes module was not found; keeping every rule");
-    return null;
-  }
+  const owners = valueOwners(given, names, cache);
+  if (owners === null) return null;
   return { used, breakpoints, utilities, screens, owners };
 }
 
