@@ -63,10 +63,10 @@ VIEWPORTS = {
 TARGET_MS = 1000  # issue 15: every main page ≤ 1 s on loopback
 NONEMPTY = re.compile(r"\w")
 # Marks the first moment the selector matches a laid-out element, on the page's own clock, and
-# when chromium first painted it (Element Timing's renderTime, the attribute set as the element
-# is found, before its first paint). "After the next frame" (requestAnimationFrame + a message)
-# was tried first: it counted the scripts that keep the main thread busy after a paint that had
-# already happened (the feed's cards were in the first contentful paint at ~220 ms; it said ~300).
+# when chromium reports painting it (Element Timing's renderTime; the attribute is set as the
+# element is found, so a paint in the same frame may be reported one frame late). "After the
+# next frame" (requestAnimationFrame + a message), tried first, read within ~20 ms of it; both
+# can read later than a first contentful paint that already held the feed's cards.
 FIRST_CONTENT_JS = """([sel, needText]) => { const observer = new MutationObserver(() => {
   const el = document.querySelector(sel);
   if (el && el.getBoundingClientRect().height > 0 && (!needText || /\\w/.test(el.textContent))) {
