@@ -25,6 +25,7 @@ colour the code names is imported.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ THEMES = "@radix-ui/themes"
 PURGE_FILE = "radix-themes-purge.cjs"  # written next to postcss.config.js in .web
 PURGE_SOURCE = Path(__file__).with_name("radix_themes_purge.cjs")
 _POSTCSS_IMPORT = '"postcss-import": {},'
+CHUNKS_FILE = "trackmyread-chunks.mjs"  # written next to vite.config.js in .web
+CHUNKS_SOURCE = Path(__file__).with_name("frontend_chunks.mjs")
+VITE_CONFIG = "vite.config.js"
+_REFLEX_ENV_GROUP = re.compile(r'(\{\s*test:\s*/env\.json/,\s*name:\s*"reflex-env",\s*\},)')
 
 
 def stylesheets(colors: tuple[str, ...] = COLORS) -> tuple[str, ...]:
@@ -66,6 +71,17 @@ def add_purge_to_postcss_config(config: str) -> str:
     return config.replace(_POSTCSS_IMPORT, f'{_POSTCSS_IMPORT}\n    "./{PURGE_FILE}": {{}},', 1)
 
 
+def add_chunk_groups_to_vite_config(config: str) -> str:
+    """Group the shared icons and Radix modules into two chunks (frontend_chunks.mjs), next to
+    the group Reflex's own template declares for env.json."""
+    if CHUNKS_FILE in config:
+        return config
+    if not _REFLEX_ENV_GROUP.search(config):
+        raise ValueError(f"{VITE_CONFIG} has no reflex-env chunk group to add the app's groups after")
+    config = _REFLEX_ENV_GROUP.sub(lambda m: m.group(1) + "\n            ...chunkGroups(),", config, count=1)
+    return f'import {{ chunkGroups }} from "./{CHUNKS_FILE}";\n' + config
+
+
 @dataclasses.dataclass
 class LeanRadixThemesPlugin(RadixThemesPlugin):
     """RadixThemesPlugin with the stylesheet in parts and the unused rules dropped."""
@@ -80,9 +96,11 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):
         return stylesheets(self.colors) if self.enabled else ()
 
     def get_static_assets(self, **context: Any) -> list[tuple[Path, str]]:
-        return [(Path(PURGE_FILE), PURGE_SOURCE.read_text())] if self.enabled else []
+        chunks = (Path(CHUNKS_FILE), CHUNKS_SOURCE.read_text())
+        return [(Path(PURGE_FILE), PURGE_SOURCE.read_text()), chunks] if self.enabled else [chunks]
 
     def pre_compile(self, **context: Any) -> None:
         super().pre_compile(**context)
         if self.enabled:
             context["add_modify_task"](Dirs.POSTCSS_JS, add_purge_to_postcss_config)
+        context["add_modify_task"](VITE_CONFIG, add_chunk_groups_to_vite_config)

@@ -7,6 +7,7 @@ changes exactly when something the browser caches changes. assets/sw.js
 names its cache after it; the new sw.js differs byte-wise from the old one,
 so browsers install it, and it deletes the previous deploy's cache.
 2. Points robots.txt at the sitemap, which the backend serves (API_URL).
+3. Makes every page start the app chunk by chunk (booktracker/export_boot.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from booktracker.export_boot import yielding_boot
 
 PLACEHOLDER = "__BUILD_ID__"
 # Reflex's export also writes compressed copies (sw.js.gz) that its static
@@ -55,7 +59,19 @@ def add_sitemap(build_dir: Path, api_url: str) -> None:
         _rewrite(robots, f"{text}Sitemap: {api_url.rstrip('/')}/sitemap.xml\n")
 
 
+def start_in_steps(build_dir: Path) -> int:
+    """Rewrite each page that starts the app; how many were."""
+    changed = 0
+    for page in sorted(build_dir.rglob("*.html")):
+        text = page.read_text()
+        if "__reactRouterRouteModules" in text and (new := yielding_boot(text)) != text:
+            _rewrite(page, new)
+            changed += 1
+    return changed
+
+
 if __name__ == "__main__":
     client = Path(sys.argv[1])
     add_sitemap(client, os.environ.get("API_URL", ""))
+    print(f"pages that start the app in steps: {start_in_steps(client)}")
     print(f"service worker build id: {stamp(client)}")

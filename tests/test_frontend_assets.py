@@ -87,12 +87,81 @@ def test_the_purge_runs_right_after_postcss_import():
         add_purge_to_postcss_config("export default { plugins: {} };")
 
 
-def test_the_purge_plugin_is_shipped_with_the_compiled_app():
+def test_the_purge_plugin_and_the_chunk_groups_are_shipped_with_the_compiled_app():
     assets = LeanRadixThemesPlugin().get_static_assets()
     assert [(str(path), text) for path, text in assets] == [
-        (frontend_assets.PURGE_FILE, frontend_assets.PURGE_SOURCE.read_text())
+        (frontend_assets.PURGE_FILE, frontend_assets.PURGE_SOURCE.read_text()),
+        (frontend_assets.CHUNKS_FILE, frontend_assets.CHUNKS_SOURCE.read_text()),
     ]
     assert "postcssPlugin" in assets[0][1]
+    assert "export function chunkGroups" in assets[1][1]
+
+
+def reflex_vite_config() -> str:
+    """What Reflex itself writes as .web/vite.config.js for this app's rxconfig."""
+    from reflex.config import get_config
+    from reflex.utils.frontend_skeleton import _compile_vite_config
+
+    return _compile_vite_config(get_config())
+
+
+def test_the_chunk_groups_join_reflex_own_in_its_vite_config():
+    config = frontend_assets.add_chunk_groups_to_vite_config(reflex_vite_config())
+    assert config.startswith('import { chunkGroups } from "./trackmyread-chunks.mjs";\n')
+    groups = config[config.index("groups: [") :]
+    # After Reflex's own env.json group, inside the same list.
+    assert groups.index('name: "reflex-env"') < groups.index("...chunkGroups(),") < groups.index("],")
+    assert frontend_assets.add_chunk_groups_to_vite_config(config) == config  # a second compile adds nothing
+    with pytest.raises(ValueError):  # a Reflex whose template changed: said at build time, not ignored
+        frontend_assets.add_chunk_groups_to_vite_config("export default defineConfig({});")
+
+
+def test_the_groups_take_the_icons_pages_import_and_radix_only(tmp_path):
+    """Run in node on a small .web: icons no page imports stay out of the group (a group that
+    took every lucide module made a 676 KB chunk), Radix modules are in, the app's are not."""
+    import shutil
+    import subprocess
+
+    if shutil.which("node") is None:
+        pytest.skip("node is installed by scripts/bootstrap.sh")
+    web = tmp_path / ".web"
+    (web / "app" / "routes").mkdir(parents=True)
+    (web / "app_components").mkdir()
+    (web / "app" / "routes" / "_index.jsx").write_text(
+        'import {Bell as LucideBell} from "lucide-react/dist/esm/icons/bell.mjs";\n'
+    )
+    (web / "app_components" / "nav.jsx").write_text(
+        'import {X as LucideX} from "lucide-react/dist/esm/icons/x.mjs";\n'
+        'import {Sun} from "lucide-react/dist/esm/icons/sun.mjs";\n'
+    )
+    shutil.copy(frontend_assets.CHUNKS_SOURCE, web / frontend_assets.CHUNKS_FILE)
+    ids = {
+        "/w/node_modules/lucide-react/dist/esm/icons/bell.mjs": "icons",
+        "/w/node_modules/lucide-react/dist/esm/icons/x.mjs": "icons",
+        "/w/node_modules/lucide-react/dist/esm/icons/sun.mjs": "icons",
+        "/w/node_modules/lucide-react/dist/esm/createLucideIcon.mjs": "icons",
+        "/w/node_modules/lucide-react/dist/esm/shared/src/utils.mjs": "icons",
+        "/w/node_modules/lucide-react/dist/esm/icons/anchor.mjs": None,  # no page imports it
+        "/w/node_modules/lucide-react/dist/esm/lucide-react.mjs": None,  # the index of every icon
+        "/w/node_modules/lucide-react/dist/esm/dynamicIconImports.mjs": None,
+        "/w/node_modules/@radix-ui/themes/dist/esm/components/button.js": "radix",
+        "/w/node_modules/@radix-ui/react-dialog/dist/index.mjs": "radix",
+        "/w/node_modules/react-dom/cjs/react-dom.production.js": None,
+        "/w/app/routes/_index.jsx": None,
+    }
+    script = (
+        f"import {{ chunkGroups, usedIcons }} from {json.dumps(str(web / frontend_assets.CHUNKS_FILE))};"
+        f"const groups = chunkGroups({json.dumps(str(web))});"
+        f"const ids = {json.dumps(list(ids))};"
+        "console.log(JSON.stringify({icons: [...usedIcons(" + json.dumps(str(web)) + ")].sort(),"
+        " groups: ids.map((id) => (groups.find((g) => g.test(id)) || {name: null}).name)}));"
+    )
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    result = json.loads(done.stdout)
+    assert result["icons"] == ["bell", "sun", "x"]
+    assert dict(zip(ids, result["groups"], strict=True)) == ids
 
 
 def test_radix_themes_is_installed_but_not_bundled_whole():

@@ -52,7 +52,10 @@ def site():
     upgrade_to_head(os.environ["DATABASE_URL"])
     with AppHarnessProd.create(root=ROOT) as harness:
         build = Path(os.environ["REFLEX_WEB_WORKDIR"]) / "build" / "client"
-        FINISH.stamp(build)  # what scripts/export.sh does after `reflex export`
+        # What scripts/export.sh does after `reflex export`: every journey here runs on pages that
+        # start the app chunk by chunk (booktracker/export_boot.py).
+        assert FINISH.start_in_steps(build) > 0
+        FINISH.stamp(build)
         yield harness, build
 
 

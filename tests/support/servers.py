@@ -54,6 +54,11 @@ def flush_redis(db: int) -> None:
 class SpaHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the export like Vercel would: files, else the SPA fallback."""
 
+    # Keep-alive, as every CDN serves (Vercel: HTTP/2). The default HTTP/1.0 closed the connection
+    # after each file, so the feed's ~55 files cost ~55 connections and a thread each, on the same
+    # two cores as the browser: first feed post 356 -> 265 ms (p50 of 7 loads, bench/RESULTS.md).
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
