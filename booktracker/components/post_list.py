@@ -118,9 +118,9 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         """Another tab liked or commented on a post this list shows (live_feed.py).
 
         A like costs no SQL: the count is everyone's. Comments are counted per
-        reader (blocks, mutes, hiding), so a comment re-reads this reader's
-        count, and an open comments panel gets the new comment only as this
-        reader may see it (never one from a reader they blocked).
+        reader (blocks, mutes, hiding), so an added or deleted comment re-reads
+        this reader's count, and an open comments panel gets the new comment
+        only as this reader may see it (never one from a reader they blocked).
         """
         index = self._index(change.post_id)
         if index < 0:
@@ -128,12 +128,8 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         post = self.posts[index]
         logged_in = bool(self.auth_token)
         update: dict = {"like_count": change.like_count} if logged_in else {}  # visitors see no like counts
-        # The event counts every comment: when it differs from this card, or the
-        # likes did not move (a deleted comment says no id), count them again.
-        recount = change.comment_id != 0 or change.comment_count != post.comment_count
-        recount = recount or (logged_in and change.like_count == post.like_count)
         new_comment = None
-        if recount:
+        if change.comments_changed:
             try:
                 viewer_id = self.current_user_id() if logged_in else None
             except LoginRequired:

@@ -45,6 +45,13 @@ class PostChanged:
     # list can show it without a reload.
     comment_id: int = 0
     origin: str = ""
+    # A comment was added or deleted: tabs re-count what their reader may see.
+    # A like leaves the comments alone, and the tabs read nothing: a card's
+    # count differs from ``comment_count`` whenever some comment is hidden
+    # from its reader, and re-counting on that cost every tab showing a liked
+    # post a token check and a count (12% of a worker's CPU under load,
+    # bench/RESULTS.md 2026-11-26).
+    comments_changed: bool = False
 
 
 @dataclass(frozen=True)

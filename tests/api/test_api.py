@@ -156,3 +156,18 @@ def test_wrong_current_passwords_are_throttled_like_logins(client, method, path,
     error = response.json()["error"]
     assert error["code"] == "too_many_attempts" and error["message"].startswith("Too many attempts. Try again in ")
     assert client.get("/api/v1/me", headers=headers).status_code == 200  # nothing changed, the account is there
+
+
+def test_answers_of_a_kilobyte_or_more_are_gzipped_for_clients_that_ask(client, ann):
+    for n in range(12):
+        response = client.post("/api/v1/posts", headers=ann, data={"text": f"Post {n}: " + "a thought " * 20})
+        assert response.status_code == 201, response.text
+    page = client.get("/api/v1/feed", headers={**ann, "Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in page.headers["vary"] and "Authorization" in page.headers["vary"]
+    assert len(page.json()["posts"]) == 12  # httpx decodes it
+    assert int(page.headers["content-length"]) < len(page.content) / 3
+    plain = client.get("/api/v1/feed", headers={**ann, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == page.json()
+    small = client.get("/api/v1/me", headers={**ann, "Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers  # under a kilobyte: not worth it

@@ -127,7 +127,7 @@ def add_comment(
     author = session.get(User, user_id)
     if author is None:  # only if the account was deleted meanwhile
         raise NotFound("That reader does not exist.")
-    reactions.changed(session, post_id, comment_id=comment.id or 0, origin=origin)
+    reactions.changed(session, post_id, comment_id=comment.id or 0, comments_changed=True, origin=origin)
     return _comment_view(
         comment, author.username, author.name, can_delete=True, is_mine=True, avatar=author.avatar_small_url
     )
@@ -351,7 +351,7 @@ def delete_comment(*, session: Session, user_id: int, comment_id: int, origin: s
     post_id = row[0].note_id
     session.delete(row[0])
     session.commit()
-    reactions.changed(session, post_id, origin=origin)
+    reactions.changed(session, post_id, comments_changed=True, origin=origin)
 
 
 def visible_comment(*, session: Session, viewer_id: int, post_id: int, comment_id: int) -> CommentView | None:
