@@ -307,10 +307,10 @@ def test_the_services_say_what_changed_after_the_commit(session):
         events.unsubscribe(heard.append)
     changes = [e for e in heard if isinstance(e, events.PostChanged)]
     assert changes == [
-        events.PostChanged(anns.id, 1, 0, origin="tab-b"),
-        events.PostChanged(anns.id, 1, 1, comment_id=comment.id, origin="tab-b", comments_changed=True),
-        events.PostChanged(anns.id, 0, 1),
-        events.PostChanged(anns.id, 0, 0, comments_changed=True),
+        events.PostChanged(anns.id, 1, origin="tab-b"),
+        events.PostChanged(anns.id, 1, comment_id=comment.id, origin="tab-b", comments_changed=True),
+        events.PostChanged(anns.id, 0),
+        events.PostChanged(anns.id, 0, comments_changed=True),
     ]
 
 

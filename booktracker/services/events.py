@@ -35,22 +35,21 @@ class PostPublished:
 class PostChanged:
     """A post's likes or comments changed (a like, an unlike, a comment, a
     reply, a deleted comment). Only tabs that have this post on screen are
-    told (live_feed); they re-read the counts and, for a comment, the
-    newest comments."""
+    told (live_feed); they take the like count and, when comments changed,
+    re-count the comments their reader may see and show a new one."""
 
     post_id: int
     like_count: int
-    comment_count: int
     # The comment added (0 for a like or a deletion), so an open comment
     # list can show it without a reload.
     comment_id: int = 0
     origin: str = ""
     # A comment was added or deleted: tabs re-count what their reader may see.
-    # A like leaves the comments alone, and the tabs read nothing: a card's
-    # count differs from ``comment_count`` whenever some comment is hidden
-    # from its reader, and re-counting on that cost every tab showing a liked
-    # post a token check and a count (12% of a worker's CPU under load,
-    # bench/RESULTS.md 2026-11-26).
+    # A like leaves the comments alone, and the tabs read nothing. (The event
+    # carried the post's total comment count; a card's count differs from it
+    # whenever some comment is hidden from its reader, and re-counting on that
+    # cost every tab showing a liked post a token check and a count: 12% of a
+    # worker's CPU under load, bench/RESULTS.md 2026-11-26.)
     comments_changed: bool = False
 
 

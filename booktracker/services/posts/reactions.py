@@ -83,14 +83,10 @@ def changed(
     session: Session, post_id: int, *, comment_id: int = 0, comments_changed: bool = False, origin: str = ""
 ) -> int:
     """After the commit: tell the adapters (live_feed: the tabs showing the
-    post) its new counts, in one statement. Returns the like count."""
-    all_comments = select(func.count()).select_from(Comment).where(col(Comment.note_id) == post_id).scalar_subquery()
-    likes, comments = session.exec(
-        select(Post.like_count, all_comments).where(col(Post.id) == post_id)  # pyright: ignore[reportArgumentType]
-    ).one()
-    change = events.PostChanged(
-        post_id, likes, int(comments), comment_id=comment_id, origin=origin, comments_changed=comments_changed
-    )
+    post) its new like count, in one statement, and whether comments changed
+    (each tab counts those its reader may see). Returns the like count."""
+    likes = _like_count(session, post_id)
+    change = events.PostChanged(post_id, likes, comment_id=comment_id, origin=origin, comments_changed=comments_changed)
     events.emit(change)
     return likes
 
