@@ -87,6 +87,16 @@ def test_install_push_update_and_offline(site, browser):
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: registrations.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}),
     )
+    # What the worker did, for the message when a push shows nothing (a delivery's outcome is not reported).
+    versions: dict[str, tuple[str, str]] = {}
+    cdp.on(
+        "ServiceWorker.workerVersionUpdated",
+        lambda event: versions.update({v["versionId"]: (v["status"], v["runningStatus"]) for v in event["versions"]}),
+    )
+    worker_errors: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerErrorReported", lambda event: worker_errors.append(event["errorMessage"]["errorMessage"])
+    )
     cdp.send("ServiceWorker.enable")
 
     # Installable: the manifest parses, the worker is active and holds this build's cache.
@@ -152,18 +162,29 @@ def test_install_push_update_and_offline(site, browser):
     # The decrypted push, delivered to the browser's worker, becomes a notification.
     registration_id = _wait_for(lambda: registrations.get(frontend + "/"), bool)
     assert registration_id, registrations
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": frontend, "registrationId": registration_id, "data": received.payload.decode()},
-    )
-    shown = _wait_for(
-        lambda: page.evaluate(
-            "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
-            ".then((list) => list.map((n) => [n.title, n.body]))"
-        ),
-        bool,
-    )
-    assert shown == [["TrackMyRead", "Bob started following you"]]
+    # Chromium answers deliverPushMessage before the event runs and drops a delivery's failure
+    # (CI once saw no notification in 20 s, never reproduced in 14 runs here, loaded or not): a
+    # second delivery of the same message (same tag, so still one notification) tells a lost
+    # delivery from a worker that shows nothing; both are printed.
+    shown: list = []
+    for attempt in (1, 2):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": frontend, "registrationId": registration_id, "data": received.payload.decode()},
+        )
+        shown = _wait_for(
+            lambda: page.evaluate(
+                "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+                ".then((list) => list.map((n) => [n.title, n.body]))"
+            ),
+            bool,
+            timeout=15,
+        )
+        if shown:
+            break
+        print(f"push delivery {attempt} showed nothing; worker versions {versions}, errors {worker_errors}")
+    assert shown == [["TrackMyRead", "Bob started following you"]], (versions, worker_errors)
+    assert worker_errors == []
 
     # A new deploy: new files, a new sw.js; the new worker takes over and drops the old cache.
     (build / "assets" / "deploy-2.txt").write_text("a change")
