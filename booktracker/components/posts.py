@@ -11,6 +11,7 @@ from reflex.vars.object import ObjectVar
 from booktracker import routes
 from booktracker.components.backend_origin import backend_origin
 from booktracker.components.books import WRAP, stars
+from booktracker.components.long_text import foldable
 from booktracker.components.numbers import grouped_var
 from booktracker.components.report import report_button
 from booktracker.components.spoilers import rich_text, shielded
@@ -197,6 +198,7 @@ def _review_text(post: ObjectVar[PostView], text: rx.Component) -> rx.Component:
 def _content(post: ObjectVar[PostView]) -> rx.Component:
     # Text is rendered as text (@mentions as links), never as HTML: "<script>" shows as typed.
     text = rich_text(post.text, post.text_parts, white_space="pre-wrap", class_name="post-text", style=WRAP)
+    text = foldable(post.text, text)
     return rx.vstack(
         rx.cond(
             post.review_id.to(int) > 0,
@@ -205,7 +207,7 @@ def _content(post: ObjectVar[PostView]) -> rx.Component:
         ),
         rx.cond(
             post.quote != "",
-            rx.blockquote(post.quote, size="2", white_space="pre-wrap", style=WRAP),
+            foldable(post.quote, rx.blockquote(post.quote, size="2", white_space="pre-wrap", style=WRAP)),
         ),
         rx.cond((post.image_url != "") | (post.image_path != ""), _post_image(post)),
         spacing="2",
@@ -333,6 +335,7 @@ def _comment_text(comment: ObjectVar[CommentView], on_reveal: Any) -> rx.Compone
     text = rich_text(
         comment.text, comment.text_parts, size="2", white_space="pre-wrap", class_name="comment-text", style=WRAP
     )
+    text = foldable(comment.text, text)
     return text if on_reveal is None else shielded(comment, text, on_reveal, size="1")
 
 

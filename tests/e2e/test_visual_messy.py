@@ -69,6 +69,14 @@ def _tab(key: str) -> Callable[[Page], None]:
     return lambda page: page.click(f"#tab-{key}")
 
 
+def _open_folds(page: Page) -> None:
+    """Every long text and quote opened (components/long_text.py)."""
+    toggles = page.locator("main .fold-toggle")
+    assert toggles.count() >= 2  # the long Japanese post and the long quote
+    for toggle in toggles.all():
+        toggle.click()
+
+
 def _search_people(page: Page) -> None:
     page.fill("#people-search", "ya")
     page.wait_for_selector("main a[href^='/u/']")
@@ -77,7 +85,7 @@ def _search_people(page: Page) -> None:
 PAGES: list[Visit] = [
     Visit("feed", "visitor", lambda d: routes.HOME),
     Visit("profile", "visitor", lambda d: routes.profile(d.main_username), combos=TWO),
-    Visit("feed", "main", lambda d: routes.HOME, shows=("1,234,567", "p. 9,999")),
+    Visit("feed", "main", lambda d: routes.HOME, then=(("show-more", _open_folds),), shows=("1,234,567", "p. 9,999")),
     Visit(
         "library",
         "main",

@@ -247,7 +247,7 @@ def _posts(session: Session, main: User, arabic: User, long_name: User, entries:
             5,
             user_book_id=saved_id(japanese_entry),
             book_id=japanese_entry.book_id,
-            text="とても美しい物語でした。" * 12,
+            text="とても美しい物語でした。" * 80,  # 960 characters: folded under "Show more"
             page=120,
             chapter="第一章",
         ),
