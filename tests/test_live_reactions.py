@@ -12,6 +12,7 @@ import pytest
 import redis
 import reflex as rx
 from reflex.istate.data import RouterData
+from reflex.utils import format
 
 from booktracker import live_feed, live_tabs
 from booktracker.live_feed import PostsOnScreen
@@ -148,11 +149,25 @@ async def open_tab(app, state_cls, jwt: str, *, path: str = "/", query: dict | N
     return token
 
 
+def spy_on_deltas(app, monkeypatch) -> dict[str, list[tuple[dict, int]]]:
+    """What the app sends each tab: the vars of each state in a delta, and its size in JSON."""
+    sent: dict[str, list[tuple[dict, int]]] = {}
+    emit_update = app.event_namespace.emit_update
+
+    async def spy(update, token):
+        names = {state: sorted(delta) for state, delta in update.delta.items()}
+        sent.setdefault(token, []).append((names, len(format.json_dumps(update.delta))))
+        return await emit_update(update=update, token=token)
+
+    monkeypatch.setattr(app.event_namespace, "emit_update", spy)
+    return sent
+
+
 async def shown(app, state_cls, token: str, post_id: int):
     async with app.modify_state(rx.BaseStateToken(ident=token, cls=state_cls)) as root:
         page = await root.get_state(state_cls)
-        post = next(p for p in page.posts if p.id == post_id)
-        return post.like_count, post.comment_count, [c.text for c in page.comments]
+        numbers = page.shown_numbers(post_id)  # what the card shows
+        return numbers.like_count, numbers.comment_count, [c.text for c in page.comments]
 
 
 def test_the_app_tells_every_post_list_about_likes_and_comments():
@@ -198,6 +213,7 @@ def test_a_like_reaches_only_the_tabs_showing_the_post_and_costs_them_no_sql(
         closed = await open_tab(app, FeedState, cid_jwt)
         connected_tabs(monkeypatch, {ann_feed, visitor_feed, bob_feed, cid_profile})
         touched.clear()
+        sent = spy_on_deltas(app, monkeypatch)
         with count_statements() as counter:
             count = posts.like(session=session, user_id=saved_id(bob), post_id=anns.id, origin=bob_feed)
             before_fan_out = counter.count
@@ -205,6 +221,11 @@ def test_a_like_reaches_only_the_tabs_showing_the_post_and_costs_them_no_sql(
         assert count == 1
         assert counter.count == before_fan_out, counter.statements[before_fan_out:]  # the tabs read nothing
         assert sorted(touched) == sorted([ann_feed, visitor_feed])  # not Bob's, not Cid's profile, not the closed one
+        # Ann's tab is sent the post's numbers, not its list of posts again (PostListMixin.numbers).
+        assert list(sent) == [ann_feed]  # a visitor's card shows no like count: nothing to send
+        [(ann_delta, ann_bytes)] = sent[ann_feed]
+        assert ann_delta == {FeedState.get_full_name(): ["numbers_rx_state_"]}, ann_delta
+        assert ann_bytes < 200, ann_bytes  # the list was ~600 bytes a post
         return [await shown(app, FeedState, tab, anns.id) for tab in (ann_feed, visitor_feed, bob_feed, closed)]
 
     ann_sees, visitor_sees, bob_sees, closed_sees = asyncio.run(scenario())

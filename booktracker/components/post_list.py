@@ -17,7 +17,7 @@ from reflex.vars.object import ObjectVar
 from booktracker import live_feed
 from booktracker.components.comment_thread import CommentThreadMixin, comments_panel
 from booktracker.components.post_editor import PostEditMixin, editor
-from booktracker.components.posts import PostActions, post_card
+from booktracker.components.posts import PostActions, PostNumbers, post_card
 from booktracker.components.report import report_dialog
 from booktracker.db import session_scope
 from booktracker.services import events, posts
@@ -35,6 +35,11 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
     posts_loaded: bool = False
     loading_posts: bool = False
     deleting_id: int = 0
+    # Likes and comment counts that changed after the list was loaded, by post id, shown over the
+    # posts' own: a like then sends each tab showing the post this small dict, not the whole list
+    # again (up to 60 posts, ~12 KB of JSON per tab; its encoding was a quarter of a worker's time
+    # at 50 readers: bench/RESULTS.md, "Live numbers apart from the list").
+    numbers: rx.Field[dict[int, PostNumbers]] = rx.field(default_factory=dict)
 
     if TYPE_CHECKING:
         # Pages mix this into a subclass of AuthState (state.py), which
@@ -59,7 +64,28 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         self.posts = combined[-MAX_POSTS_IN_STATE:]
         self.next_cursor = page.next_cursor
         self.posts_loaded = True
+        self._keep_numbers_of_shown_posts()
         self._record_shown()
+
+    def shown_numbers(self, post_id: int) -> PostNumbers | None:
+        """What the post's card shows: its changed numbers, or the post's own; None if not listed."""
+        if post_id in self.numbers:
+            return self.numbers[post_id]
+        index = self._index(post_id)
+        if index < 0:
+            return None
+        post = self.posts[index]
+        return PostNumbers(like_count=post.like_count, comment_count=post.comment_count, liked_by_me=post.liked_by_me)
+
+    def _change_numbers(self, post_id: int, **update) -> None:
+        shown = self.shown_numbers(post_id)
+        if shown is not None:
+            self.numbers[post_id] = shown.model_copy(update=update)
+
+    def _keep_numbers_of_shown_posts(self) -> None:
+        if self.numbers:
+            listed = {post.id for post in self.posts}
+            self.numbers = {post_id: n for post_id, n in self.numbers.items() if post_id in listed}
 
     def _origin(self) -> str:
         """This tab, for the services' events: live updates skip the tab that acted."""
@@ -84,14 +110,11 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
     @handle_errors
     def toggle_like(self, post_id: int):
         """Optimistic: the heart changes at once and is put back on failure."""
-        index = self._index(post_id)
-        if index < 0:
+        before = self.shown_numbers(post_id)
+        if before is None:
             return
-        before = self.posts[index]
         liked = not before.liked_by_me
-        self.posts[index] = before.model_copy(
-            update={"liked_by_me": liked, "like_count": before.like_count + (1 if liked else -1)}
-        )
+        self._change_numbers(post_id, liked_by_me=liked, like_count=before.like_count + (1 if liked else -1))
         yield
         try:
             user_id = self.current_user_id()
@@ -100,17 +123,14 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
                 # This tab shows the change already: live updates skip it (live_feed.py).
                 count = change(session=session, user_id=user_id, post_id=post_id, origin=self._origin())
         except Exception:
-            self.posts[index] = before  # the heart goes back
+            self._change_numbers(post_id, liked_by_me=before.liked_by_me, like_count=before.like_count)  # back
             raise  # handle_errors: to the login page and back, or an error toast
-        index = self._index(post_id)
-        if index >= 0:
-            self.posts[index] = self.posts[index].model_copy(update={"like_count": count})
+        self._change_numbers(post_id, like_count=count)
 
     def _bump_comment_count(self, post_id: int, delta: int) -> None:
-        index = self._index(post_id)
-        if index >= 0:
-            post = self.posts[index]
-            self.posts[index] = post.model_copy(update={"comment_count": post.comment_count + delta})
+        shown = self.shown_numbers(post_id)
+        if shown is not None:
+            self._change_numbers(post_id, comment_count=shown.comment_count + delta)
 
     # ------------------------------------------------------------ live updates
 
@@ -122,10 +142,8 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         this reader's count, and an open comments panel gets the new comment
         only as this reader may see it (never one from a reader they blocked).
         """
-        index = self._index(change.post_id)
-        if index < 0:
+        if self._index(change.post_id) < 0:
             return  # fell out of the list since it was recorded
-        post = self.posts[index]
         logged_in = bool(self.auth_token)
         update: dict = {"like_count": change.like_count} if logged_in else {}  # visitors see no like counts
         new_comment = None
@@ -142,7 +160,8 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
                     new_comment = posts.visible_comment(
                         session=session, viewer_id=viewer_id, post_id=change.post_id, comment_id=change.comment_id
                     )
-        self.posts[index] = post.model_copy(update=update)
+        if update:
+            self._change_numbers(change.post_id, **update)
         if new_comment is not None:
             self._show_new_comment(new_comment)
 
@@ -174,6 +193,7 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         with session_scope() as session:
             posts.delete_post(session=session, user_id=user_id, post_id=post_id)  # its stored image too
         self.posts = [p for p in self.posts if p.id != post_id]
+        self._keep_numbers_of_shown_posts()
         return rx.toast.success("Post deleted.")
 
 
@@ -219,6 +239,7 @@ def post_list(state: type[PostListMixin], *, empty: rx.Component, pending: rx.Co
             comments=comments_panel(state),
             editor=editor(state, post),
             reveal=state.reveal_post,
+            numbers=state.numbers,
         )
         return post_card(post, actions)
 

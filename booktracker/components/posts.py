@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import reflex as rx
+from pydantic import BaseModel
 from reflex.vars.object import ObjectVar
 
 from booktracker import routes
@@ -64,6 +65,14 @@ def image_src(post: ObjectVar[PostView]) -> rx.Var:
     )
 
 
+class PostNumbers(BaseModel):
+    """A card's live numbers once they changed after its list was loaded (post_list.py's ``numbers``)."""
+
+    like_count: int
+    comment_count: int
+    liked_by_me: bool
+
+
 @dataclass
 class PostActions:
     """The event handlers a page wires into its post cards."""
@@ -78,6 +87,7 @@ class PostActions:
     comments: rx.Component
     editor: rx.Component
     reveal: Any = None  # "Show anyway" on a shielded post (components/spoilers.py)
+    numbers: ObjectVar[dict[int, PostNumbers]] | None = None  # changed numbers by post id, over the post's own
 
 
 def _byline(post: ObjectVar[PostView]) -> rx.Component:
@@ -256,24 +266,38 @@ def _post_image(post: ObjectVar[PostView]) -> rx.Component:
     )
 
 
+def _numbers(post: ObjectVar[PostView], actions: PostActions) -> tuple[rx.Var, rx.Var, rx.Var]:
+    """Likes, comments and "liked by me" as the card shows them: the changed ones where there are."""
+    if actions.numbers is None:
+        return post.like_count, post.comment_count, post.liked_by_me
+    changed = actions.numbers.contains(post.id)
+    live = cast(ObjectVar[PostNumbers], actions.numbers[post.id])
+    return (
+        rx.cond(changed, live.like_count, post.like_count),
+        rx.cond(changed, live.comment_count, post.comment_count),
+        rx.cond(changed, live.liked_by_me, post.liked_by_me),
+    )
+
+
 def _actions(post: ObjectVar[PostView], actions: PostActions) -> rx.Component:
+    like_count, comment_count, liked_by_me = _numbers(post, actions)
     return rx.hstack(
         rx.cond(
             actions.logged_in,
             rx.button(
-                rx.icon("heart", size=16, fill=rx.cond(post.liked_by_me, "currentColor", "none")),
-                grouped_var(post.like_count),
+                rx.icon("heart", size=16, fill=rx.cond(liked_by_me, "currentColor", "none")),
+                grouped_var(like_count),
                 variant="ghost",
-                color_scheme=rx.cond(post.liked_by_me, "red", "gray"),
+                color_scheme=rx.cond(liked_by_me, "red", "gray"),
                 on_click=actions.toggle_like(post.id),
-                aria_label=rx.cond(post.liked_by_me, "Unlike", "Like"),
-                aria_pressed=post.liked_by_me,
+                aria_label=rx.cond(liked_by_me, "Unlike", "Like"),
+                aria_pressed=liked_by_me,
                 class_name="like-button",
             ),
         ),
         rx.button(
             rx.icon("message-circle", size=16),
-            grouped_var(post.comment_count),
+            grouped_var(comment_count),
             variant="ghost",
             color_scheme="gray",
             on_click=actions.toggle_comments(post.id),
