@@ -64,6 +64,8 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         self.posts = combined[-MAX_POSTS_IN_STATE:]
         self.next_cursor = page.next_cursor
         self.posts_loaded = True
+        if not append:
+            self.numbers = {}  # the posts are fresh from the database: their own numbers are the latest
         self._keep_numbers_of_shown_posts()
         self._record_shown()
 

@@ -73,14 +73,18 @@ def test_the_list_holds_a_page_at_a_time_and_never_more_than_its_cap(signed_up):
     state.load()
     assert len(state.posts) == posts.FEED_PAGE and state.next_cursor
     assert state.posts[0].text == f"post {total - 1:03}"  # newest first
+    newest = state.posts[0].id
+    run(state.toggle_like(newest))
     seen = {p.id for p in state.posts}
     while state.next_cursor:
+        assert state.numbers[newest].like_count == 1  # kept while its card is listed
         state.load_more()
         assert len(state.posts) <= MAX_POSTS_IN_STATE
         seen |= {p.id for p in state.posts}
     assert len(seen) == total  # every post was listed once on the way
     assert len(state.posts) == MAX_POSTS_IN_STATE
     assert state.posts[-1].text == "post 000"  # the oldest ones are kept, the top fell out
+    assert newest not in state.numbers  # and its numbers with it
     assert len({p.id for p in state.posts}) == len(state.posts)
     state.load_more()  # nothing more: a no-op
     assert len(state.posts) == MAX_POSTS_IN_STATE
@@ -94,6 +98,9 @@ def test_likes_comments_edit_and_delete_of_ones_own_post(signed_up):
 
     run(state.toggle_like(mine.id))
     assert _likes(state) == (1, True)
+    assert state.posts[0].like_count == 0 and state.numbers[mine.id].like_count == 1  # the list is not re-sent
+    state.load()  # a fresh list carries the latest numbers itself
+    assert state.numbers == {} and (state.posts[0].like_count, state.posts[0].liked_by_me) == (1, True)
     run(state.toggle_like(mine.id))
     assert _likes(state) == (0, False)
 
