@@ -144,3 +144,15 @@ def test_pie_slices_are_labelled_with_grouped_values():
     script = "console.log((" + str(SLICE_LABEL) + ")({value: 1667}))"
     done = subprocess.run([NODE or "node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
     assert done.stdout.strip() == "1,667"
+
+
+@needs_node
+def test_chart_tooltips_show_grouped_values():
+    from booktracker.components.numbers import TOOLTIP_VALUE
+    from booktracker.pages.stats import S, months_chart, pages_chart, pie
+
+    for chart in (pie(S.formats), pages_chart(), months_chart()):
+        assert "formatter:" + str(TOOLTIP_VALUE) in str(chart)  # the tooltip drew "Paperback : 1667"
+    script = "console.log((" + str(TOOLTIP_VALUE) + ")(1667))"
+    done = subprocess.run([NODE or "node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    assert done.stdout.strip() == "1,667"

@@ -20,6 +20,8 @@ GROUPED_JS = '((n) => Number(n).toLocaleString("en-US"))'
 _GROUPED = FunctionStringVar.create(GROUPED_JS)
 # A recharts label function: a pie slice's value, grouped ("1,667", where `label=True` drew "1667").
 SLICE_LABEL = rx.Var(f"((slice) => {GROUPED_JS}(slice.value))")
+# A recharts Tooltip formatter: the hovered value, grouped (the tooltip drew "Paperback : 1667").
+TOOLTIP_VALUE = rx.Var(f"((value) => {GROUPED_JS}(value))")
 
 
 def grouped(number: int | float) -> str:

@@ -8,7 +8,7 @@ from reflex.vars.object import ObjectVar
 from booktracker.clock import ask_browser_offset, offset_from_browser
 from booktracker.components.books import WRAP
 from booktracker.components.layout import page
-from booktracker.components.numbers import SLICE_LABEL, grouped, grouped_var
+from booktracker.components.numbers import SLICE_LABEL, TOOLTIP_VALUE, grouped, grouped_var
 from booktracker.db import session_scope
 from booktracker.errors import InvalidInput
 from booktracker.models import FORMAT_LABELS, STATUS_COLORS, STATUS_LABELS
@@ -209,6 +209,12 @@ def goal_card() -> rx.Component:
     )
 
 
+def chart_tooltip() -> rx.Component:
+    """The hovered bar's or slice's value, grouped like every number ("1,667")."""
+    # Reflex's GraphingTooltip has no `formatter` prop; recharts' Tooltip takes it as any other.
+    return rx.recharts.graphing_tooltip(custom_attrs={"formatter": TOOLTIP_VALUE})
+
+
 def chart_card(title: str, chart: rx.Component) -> rx.Component:
     return rx.card(rx.vstack(rx.heading(title, size="3"), chart, spacing="2", width="100%"), width="100%")
 
@@ -219,7 +225,7 @@ def pages_chart() -> rx.Component:
         # Recharts drops the day labels that would overlap (a phone shows fewer).
         rx.recharts.x_axis(data_key="day", interval="preserveStartEnd", min_tick_gap=12, font_size=11),
         rx.recharts.y_axis(width=40, font_size=11, allow_decimals=False, tick_formatter=COMPACT_NUMBER),
-        rx.recharts.graphing_tooltip(),
+        chart_tooltip(),
         data=S.heat,
         height=220,
         width="100%",
@@ -231,7 +237,7 @@ def months_chart() -> rx.Component:
         rx.recharts.bar(data_key="books", fill="var(--accent-9)", name="Books"),
         rx.recharts.x_axis(data_key="month", interval="preserveStartEnd", min_tick_gap=4, font_size=11),
         rx.recharts.y_axis(width=40, allow_decimals=False, font_size=11, tick_formatter=COMPACT_NUMBER),
-        rx.recharts.graphing_tooltip(),
+        chart_tooltip(),
         data=S.months,
         height=220,
         width="100%",
@@ -248,7 +254,7 @@ def pie(data) -> rx.Component:
             label=SLICE_LABEL,
             outer_radius=70,
         ),
-        rx.recharts.graphing_tooltip(),
+        chart_tooltip(),
         rx.recharts.legend(),
         height=240,
         width="100%",

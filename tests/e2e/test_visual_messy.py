@@ -77,6 +77,16 @@ def _open_folds(page: Page) -> None:
         toggle.click()
 
 
+def _hover_a_format(page: Page) -> None:
+    """The formats pie's tooltip shows a slice's count grouped (5,000 books in three formats)."""
+    page.wait_for_timeout(2_000)  # the pie's animation (see _view)
+    card = page.locator(".rt-Card").filter(has=page.get_by_text("Formats", exact=True))
+    card.locator(".recharts-pie-sector").first.hover()
+    tooltip = card.locator(".recharts-tooltip-wrapper").filter(has_text=" : ")
+    tooltip.wait_for()
+    assert re.search(r" : 1,66[67]\b", tooltip.inner_text()), tooltip.inner_text()
+
+
 def _search_people(page: Page) -> None:
     page.fill("#people-search", "ya")
     page.wait_for_selector("main a[href^='/u/']")
@@ -97,7 +107,7 @@ PAGES: list[Visit] = [
     Visit("book-arabic", "main", lambda d: routes.book(d.arabic_book_id), combos=TWO),
     Visit("profile", "main", lambda d: routes.profile(d.main_username), shows=("5,000",)),
     Visit("people", "main", lambda d: routes.PEOPLE, then=(("search", _search_people),)),
-    Visit("stats", "main", lambda d: routes.STATS),
+    Visit("stats", "main", lambda d: routes.STATS, then=(("tooltip", _hover_a_format),)),
     Visit("settings", "main", lambda d: routes.ACCOUNT),
     Visit("import", "main", lambda d: routes.IMPORT),
     Visit("library", "empty", lambda d: routes.LIBRARY, combos=TWO),
