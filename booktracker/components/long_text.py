@@ -1,4 +1,4 @@
-"""A post's long text or quote folded to its first lines, with "Show more" under it.
+"""A post's long text or quote, or a long comment, folded to its first lines, with "Show more" under it.
 
 A native ``<details>`` holds the toggle: no state and no event, so it works in
 every list (feed, profile, book page, circles) and in the live cards alike, and

@@ -116,7 +116,9 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
         if before is None:
             return
         liked = not before.liked_by_me
-        self._change_numbers(post_id, liked_by_me=liked, like_count=before.like_count + (1 if liked else -1))
+        self.numbers[post_id] = before.model_copy(
+            update={"liked_by_me": liked, "like_count": before.like_count + (1 if liked else -1)}
+        )
         yield
         try:
             user_id = self.current_user_id()
@@ -132,7 +134,7 @@ class PostListMixin(CommentThreadMixin, PostEditMixin, mixin=True):
     def _bump_comment_count(self, post_id: int, delta: int) -> None:
         shown = self.shown_numbers(post_id)
         if shown is not None:
-            self._change_numbers(post_id, comment_count=shown.comment_count + delta)
+            self.numbers[post_id] = shown.model_copy(update={"comment_count": shown.comment_count + delta})
 
     # ------------------------------------------------------------ live updates
 

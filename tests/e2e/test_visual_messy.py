@@ -79,7 +79,6 @@ def _open_folds(page: Page) -> None:
 
 def _hover_a_format(page: Page) -> None:
     """The formats pie's tooltip shows a slice's count grouped (5,000 books in three formats)."""
-    page.wait_for_timeout(2_000)  # the pie's animation (see _view)
     card = page.locator(".rt-Card").filter(has=page.get_by_text("Formats", exact=True))
     card.locator(".recharts-pie-sector").first.hover()
     tooltip = card.locator(".recharts-tooltip-wrapper").filter(has_text=" : ")

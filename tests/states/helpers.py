@@ -137,6 +137,17 @@ class BackgroundSelf:
         object.__setattr__(self, "_open", False)
 
 
+def first_card_likes(state) -> tuple[int, bool]:
+    """The first post card's like count and heart as shown (PostListMixin.numbers over the post's own)."""
+    shown = state.shown_numbers(state.posts[0].id)
+    return shown.like_count, shown.liked_by_me
+
+
+def first_card_comments(state) -> int:
+    """The first post card's comment count as shown."""
+    return state.shown_numbers(state.posts[0].id).comment_count
+
+
 def run_background(state, handler_name: str, *args):
     """Run a background task of ``state`` to its end, as Reflex would."""
     return run(getattr(type(state), handler_name).fn(BackgroundSelf(state), *args))

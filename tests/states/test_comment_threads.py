@@ -7,7 +7,7 @@ import datetime
 from booktracker.db import utcnow
 from booktracker.models import Comment
 from booktracker.services import posts
-from tests.states.helpers import make_reader, new_session, sub
+from tests.states.helpers import first_card_comments, make_reader, new_session, sub
 
 
 def _feed(root):
@@ -72,7 +72,7 @@ def test_a_reply_lands_under_its_comment_and_a_deleted_thread_leaves_the_count(s
     post_id, thread = _seed(bob.id or 0, bob.id or 0, 2, 1)
     state.load()
     state.toggle_comments(post_id)
-    assert state.shown_numbers(state.posts[0].id).comment_count == 3
+    assert first_card_comments(state) == 3
 
     reply_to = state.comments[-1]  # Bob's reply: answering it joins the thread
     state.start_reply(reply_to.id)
@@ -80,14 +80,14 @@ def test_a_reply_lands_under_its_comment_and_a_deleted_thread_leaves_the_count(s
     state.add_comment({"text": "me too", "page": "", "chapter": ""})
     assert state.comment_error == "" and state.replying_to == 0
     assert [(c.text, c.parent_id) for c in state.comments][-3:] == [("c1", 0), ("r0", thread), ("me too", thread)]
-    assert state.comments[1].reply_count == 2 and state.shown_numbers(state.posts[0].id).comment_count == 4
+    assert state.comments[1].reply_count == 2 and first_card_comments(state) == 4
 
     state.add_comment({"text": "a new comment", "page": "", "chapter": ""})
     assert state.comments[-1].text == "a new comment" and not state.comments[-1].parent_id
 
     # Bob (the post's author) may delete; here the reader deletes her own reply, then Bob the thread.
     state.delete_comment(state.comments[-2].id)
-    assert state.comments[1].reply_count == 1 and state.shown_numbers(state.posts[0].id).comment_count == 4
+    assert state.comments[1].reply_count == 1 and first_card_comments(state) == 4
     with new_session() as session:
         posts.delete_comment(session=session, user_id=bob.id or 0, comment_id=thread)
     state.toggle_comments(post_id)

@@ -22,7 +22,17 @@ from booktracker.errors import InvalidInput
 from booktracker.models import ImportJob
 from booktracker.services import posts
 from booktracker.state import GENERIC_ERROR_MESSAGE, handle_errors, on_unhandled_error
-from tests.states.helpers import BackgroundSelf, make_reader, new_session, redirects, route, run, sub, toasts
+from tests.states.helpers import (
+    BackgroundSelf,
+    first_card_likes,
+    make_reader,
+    new_session,
+    redirects,
+    route,
+    run,
+    sub,
+    toasts,
+)
 
 BUG = "a bug nobody expected"
 
@@ -140,17 +150,12 @@ def feed_with_bobs_post(signed_up):
     return state
 
 
-def _heart(state) -> tuple[int, bool]:
-    shown = state.shown_numbers(state.posts[0].id)
-    return shown.like_count, shown.liked_by_me
-
-
 def test_liking_after_the_login_expired_comes_back_to_the_page(feed_with_bobs_post):
     state = feed_with_bobs_post
     state.auth_token = ""
     result = run(state.toggle_like(state.posts[0].id))
     assert redirects(result) == ["/login?next=/"]  # was plain "/login"
-    assert _heart(state) == (0, False)  # the heart went back
+    assert first_card_likes(state) == (0, False)  # the heart went back
 
 
 def test_a_bug_while_liking_puts_the_heart_back_and_is_logged(feed_with_bobs_post, monkeypatch, caplog):
@@ -159,7 +164,7 @@ def test_a_bug_while_liking_puts_the_heart_back_and_is_logged(feed_with_bobs_pos
     state = feed_with_bobs_post
     result = run(state.toggle_like(state.posts[0].id))
     assert toasts(result) == [("error", GENERIC_ERROR_MESSAGE)]  # was the database-outage message
-    assert _heart(state) == (0, False)
+    assert first_card_likes(state) == (0, False)
     assert len(_logged_bugs(caplog)) == 1
 
 

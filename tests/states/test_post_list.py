@@ -5,17 +5,18 @@ visitor sent to log in."""
 
 from booktracker.components.post_list import MAX_POSTS_IN_STATE
 from booktracker.services import auth, posts
-from tests.states.helpers import events, make_reader, new_session, redirects, route, run, sub, toasts
-
-
-def _likes(state) -> tuple[int, bool]:
-    """The first card's likes and heart as shown (PostListMixin.numbers over the post's own)."""
-    shown = state.shown_numbers(state.posts[0].id)
-    return shown.like_count, shown.liked_by_me
-
-
-def _comments(state) -> int:
-    return state.shown_numbers(state.posts[0].id).comment_count
+from tests.states.helpers import (
+    events,
+    first_card_comments,
+    first_card_likes,
+    make_reader,
+    new_session,
+    redirects,
+    route,
+    run,
+    sub,
+    toasts,
+)
 
 
 def _feed(root):
@@ -53,7 +54,7 @@ def test_post_handlers_refuse_other_readers_posts(signed_up):
     assert events(state.delete_comment(comment.id))[0][0] == "client_call"
     state.posts = [state.posts[0].model_copy(update={"id": secret.id})]  # a forged id
     list(state.toggle_like(secret.id))
-    assert _likes(state) == (0, False)  # reverted
+    assert first_card_likes(state) == (0, False)  # reverted
     with new_session() as session:
         assert posts.get_post(session=session, viewer_id=bob.id, post_id=bobs.id).text == "Bob's words"
         assert posts.get_post(session=session, viewer_id=bob.id, post_id=secret.id).like_count == 0
@@ -97,22 +98,22 @@ def test_likes_comments_edit_and_delete_of_ones_own_post(signed_up):
     assert [(p.id, p.is_mine) for p in state.posts] == [(mine.id, True)]
 
     run(state.toggle_like(mine.id))
-    assert _likes(state) == (1, True)
+    assert first_card_likes(state) == (1, True)
     assert state.posts[0].like_count == 0 and state.numbers[mine.id].like_count == 1  # the list is not re-sent
     state.load()  # a fresh list carries the latest numbers itself
     assert state.numbers == {} and (state.posts[0].like_count, state.posts[0].liked_by_me) == (1, True)
     run(state.toggle_like(mine.id))
-    assert _likes(state) == (0, False)
+    assert first_card_likes(state) == (0, False)
 
     state.toggle_comments(mine.id)
     assert state.open_comments_id == mine.id and state.comments == []
     assert state.add_comment({"text": "   "}) is None  # refused beside the form
-    assert state.comment_error and state.comments == [] and _comments(state) == 0
+    assert state.comment_error and state.comments == [] and first_card_comments(state) == 0
     state.add_comment({"text": "Nice"})
     assert state.comment_error == "" and [c.text for c in state.comments] == ["Nice"]
-    assert _comments(state) == 1
+    assert first_card_comments(state) == 1
     state.delete_comment(state.comments[0].id)
-    assert state.comments == [] and _comments(state) == 0
+    assert state.comments == [] and first_card_comments(state) == 0
     state.toggle_comments(mine.id)
     assert state.open_comments_id == 0
 
@@ -144,7 +145,7 @@ def test_a_logged_out_visitor_sees_anonymised_posts_and_is_sent_to_log_in(root):
     assert [(p.text, p.author_name, p.author_username) for p in state.posts] == [("Out loud", posts.ANONYMOUS_NAME, "")]
     liked = run(state.toggle_like(public.id))
     assert redirects(liked)[0].startswith("/login")
-    assert _likes(state) == (0, False)  # the heart went back
+    assert first_card_likes(state) == (0, False)  # the heart went back
     assert redirects(state.toggle_comments(public.id)) == ["/login?next=/"]
     assert state.open_comments_id == 0
 
